@@ -1,0 +1,166 @@
+"""All configuration in one typed object.
+
+Everything comes from environment variables prefixed ``PARK_SAFETY_`` (nested rule
+settings use ``__``, e.g. ``PARK_SAFETY_RULES__SIGN_CHECK_MAX_AGE_DAYS=90``). Nothing
+else in the code base reads ``os.environ``.
+
+Every threshold and weight of DESIGN.md section 4 is a field of :class:`RuleSettings`
+with the design's value as its default.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+HIGH_RISK_INDUSTRIES = (
+    "non_coal_mining", "metallurgy", "construction", "road_transport",
+    "hazardous_chemicals", "fireworks", "civil_explosives",
+)
+LICENSED_INDUSTRIES = ("non_coal_mining", "construction", "hazardous_chemicals", "fireworks", "civil_explosives")
+INHERENT_HIGH_INDUSTRIES = ("hazardous_chemicals", "fireworks", "civil_explosives", "non_coal_mining")
+INHERENT_MEDIUM_INDUSTRIES = (
+    "metallurgy", "nonferrous_metals", "construction", "road_transport", "warehousing_logistics",
+)
+
+
+class RuleSettings(BaseModel):
+    """Thresholds and weights of the rules (DESIGN.md section 4), with the design's defaults."""
+
+    # 4.1 accident level: the least deaths / serious injuries / direct loss (yuan) of each level
+    accident_larger_deaths: int = Field(3, ge=1)
+    accident_larger_serious_injuries: int = Field(10, ge=1)
+    accident_larger_loss_yuan: float = Field(10_000_000, ge=0)
+    accident_major_deaths: int = Field(10, ge=1)
+    accident_major_serious_injuries: int = Field(50, ge=1)
+    accident_major_loss_yuan: float = Field(50_000_000, ge=0)
+    accident_especially_major_deaths: int = Field(30, ge=1)
+    accident_especially_major_serious_injuries: int = Field(100, ge=1)
+    accident_especially_major_loss_yuan: float = Field(100_000_000, ge=0)
+
+    # 4.3 signage compliance
+    sign_check_max_age_days: int = Field(180, ge=0, description="a publicity board counts if checked within N days")
+
+    # 4.4 scorecard: hazards (max 35)
+    hazards_max: float = Field(35, ge=0)
+    general_open_penalty: float = Field(1, ge=0, description="per open general hazard not overdue")
+    general_overdue_penalty: float = Field(4, ge=0, description="per overdue general hazard")
+    major_unverified_penalty: float = Field(12, ge=0, description="per major hazard not verified")
+    major_overdue_penalty: float = Field(18, ge=0, description="per major hazard not verified and overdue")
+
+    # 4.4 scorecard: accidents (max 25)
+    accidents_max: float = Field(25, ge=0)
+    accident_window_days: int = Field(365, ge=0)
+    general_accident_penalty: float = Field(8, ge=0)
+    four_not_letting_go_penalty: float = Field(5, ge=0, description="extra if any 四不放过 flag is false")
+
+    # 4.4 scorecard: management (max 15)
+    management_max: float = Field(15, ge=0)
+    staffing_points: float = Field(5, ge=0)
+    staffing_employee_threshold: int = Field(
+        100, ge=0, description="more than N employees needs a safety body or full-time staff"
+    )
+    standardization_level1_points: float = Field(5, ge=0)
+    standardization_level2_points: float = Field(4, ge=0)
+    standardization_level3_points: float = Field(3, ge=0)
+    licence_points: float = Field(5, ge=0)
+
+    # 4.4 scorecard: training (max 10)
+    training_max: float = Field(10, ge=0)
+    principal_certified_points: float = Field(2, ge=0)
+    safety_managers_certified_points: float = Field(2, ge=0)
+    special_operators_points: float = Field(4, ge=0)
+    all_staff_training_points: float = Field(2, ge=0)
+    training_window_days: int = Field(365, ge=0)
+
+    # 4.4 scorecard: signage (max 10)
+    signage_points: float = Field(10, ge=0)
+
+    # 4.4 scorecard: compliance (max 5)
+    compliance_max: float = Field(5, ge=0)
+    severe_enforcement_penalty: float = Field(5, ge=0, description="suspension, closure, prosecution or fine")
+    rectification_order_penalty: float = Field(2, ge=0)
+    enforcement_window_days: int = Field(365, ge=0)
+    no_self_inspection_penalty: float = Field(2, ge=0)
+    self_inspection_window_days: int = Field(90, ge=0)
+
+    # 4.4 grades, on the unrounded score
+    grade_a_min: float = Field(90, ge=0, le=100)
+    grade_b_min: float = Field(75, ge=0, le=100)
+    grade_c_min: float = Field(60, ge=0, le=100)
+
+    # industries
+    high_risk_industries: tuple[str, ...] = HIGH_RISK_INDUSTRIES
+    licensed_industries: tuple[str, ...] = LICENSED_INDUSTRIES
+    inherent_high_industries: tuple[str, ...] = INHERENT_HIGH_INDUSTRIES
+    inherent_medium_industries: tuple[str, ...] = INHERENT_MEDIUM_INDUSTRIES
+
+    # 4.5 four-colour escalation
+    escalation_accident_window_days: int = Field(365, ge=0)
+
+    # 4.6 loan eligibility
+    loan_overdue_ineligible_days: int = Field(30, ge=0, description="L3: overdue by more than N days")
+    loan_death_window_days: int = Field(365, ge=0, description="L4: a fatal accident within N days")
+    loan_larger_accident_window_days: int = Field(1095, ge=0, description="L4: larger-or-worse within N days")
+    loan_four_not_letting_go_window_days: int = Field(1095, ge=0, description="L5")
+    loan_prosecution_window_days: int = Field(365, ge=0, description="L6")
+    loan_dishonesty_years: int = Field(3, ge=0, description="L7: a listing counts for N years")
+    loan_fine_window_days: int = Field(365, ge=0, description="C3")
+    loan_licence_expiry_warning_days: int = Field(60, ge=0, description="C4")
+    loan_override_max_days: int = Field(
+        180, ge=1, description="an override expires at most N days after it is decided"
+    )
+
+    @model_validator(mode="after")
+    def _grades_descend(self) -> RuleSettings:
+        if not self.grade_a_min >= self.grade_b_min >= self.grade_c_min:
+            raise ValueError("grade thresholds must satisfy A >= B >= C")
+        return self
+
+
+def _default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "park-safety"
+
+
+class Settings(BaseSettings):
+    """The application's configuration (environment prefix ``PARK_SAFETY_``)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PARK_SAFETY_", env_nested_delimiter="__", extra="ignore", frozen=True
+    )
+
+    database_url: str | None = Field(None, description="SQLAlchemy URL; default: the embedded SQLite file")
+    data_dir: Path = Field(default_factory=_default_data_dir, description="where the embedded SQLite file lives")
+    sqlite_filename: str = "park-safety.sqlite3"
+    sqlite_busy_timeout_ms: int = Field(10_000, ge=0)
+    language: Literal["zh", "en"] = "zh"
+    timezone: str = "Asia/Shanghai"
+    demo: bool = Field(True, description="seed the demo park into an empty database on serve")
+    demo_seed: int = 2026
+    demo_enterprises: int = Field(120, ge=1)
+    session_hours: int = Field(12, ge=1)
+    rules: RuleSettings = Field(default_factory=RuleSettings)
+
+    @field_validator("database_url")
+    @classmethod
+    def _blank_is_default(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / self.sqlite_filename
+
+    @property
+    def effective_database_url(self) -> str:
+        """The URL actually used: the configured one, else the embedded SQLite file."""
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Alembic migrations; the app and `park-safety db upgrade` upgrade to head."""

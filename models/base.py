@@ -1,0 +1,76 @@
+"""Shared column builders and the metadata naming convention.
+
+Constraint names follow one convention so that Alembic's SQLite batch mode can find
+and recreate them, and so that a refused write can be mapped back to its field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Integer, func, text
+from sqlalchemy import Enum as SAEnum
+from sqlmodel import SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
+
+def enum_type(enum_cls: type[StrEnum]) -> SAEnum:
+    """A portable enum column type: VARCHAR plus a named CHECK of the lower-case values."""
+    return SAEnum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=True,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+        length=max(len(m.value) for m in enum_cls),
+        name=re.sub(r"(?<!^)(?=[A-Z])", "_", enum_cls.__name__).lower(),
+    )
+
+
+def enum_column(
+    enum_cls: type[StrEnum], *, nullable: bool = False, index: bool = False, default: StrEnum | None = None
+) -> Any:
+    """A Column for an enum field; a default also becomes the server default."""
+    kwargs: dict[str, Any] = {"nullable": nullable, "index": index}
+    if default is not None:
+        kwargs["server_default"] = text(f"'{default.value}'")
+    return Column(enum_type(enum_cls), **kwargs)
+
+
+def created_at_column() -> Any:
+    return Column(DateTime(timezone=True), nullable=False, server_default=func.now())
+
+
+def updated_at_column() -> Any:
+    return Column(DateTime(timezone=True), nullable=False, server_default=func.now(), onupdate=func.now())
+
+
+def version_column() -> Column[int]:
+    """The optimistic-lock counter; pass it to ``__mapper_args__['version_id_col']`` too."""
+    return Column("version", Integer, nullable=False, server_default=text("1"))
+
+
+def bool_default(value: bool) -> Any:
+    return text("true" if value else "false")
+
+
+def int_default(value: int) -> Any:
+    return text(str(value))
+
+
+def utc_now() -> datetime:
+    from datetime import UTC
+
+    return datetime.now(UTC)

@@ -1,0 +1,38 @@
+"""Inspections in three tiers: 企业全面自查 (self), 行业专项检查 (industry), 园区综合督查 (park).
+Every inspection is recorded (都要记录在案)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import ConfigDict
+from sqlalchemy import Column, Text
+from sqlmodel import Field, SQLModel
+
+from models.base import enum_column
+from models.enums import InspectionTier
+
+
+class InspectionBase(SQLModel):
+    model_config = ConfigDict(str_strip_whitespace=True)  # type: ignore[assignment]
+
+    enterprise_id: int
+    inspected_on: date
+    tier: InspectionTier
+    inspector: str = Field(min_length=1, max_length=100)
+    notes: str | None = Field(default=None, max_length=4000)
+
+
+class InspectionCreate(InspectionBase):
+    pass
+
+
+class Inspection(SQLModel, table=True):
+    __tablename__ = "inspection"
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    inspected_on: date = Field(index=True)
+    tier: InspectionTier = Field(sa_column=enum_column(InspectionTier, index=True))
+    inspector: str
+    notes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -1,0 +1,41 @@
+"""Safety training sessions (安全培训), the basis of 持证上岗."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import ConfigDict
+from sqlalchemy import CheckConstraint, Column, Float
+from sqlmodel import Field, SQLModel
+
+from models.base import enum_column
+from models.enums import TrainingAudience
+
+
+class TrainingBase(SQLModel):
+    model_config = ConfigDict(str_strip_whitespace=True)  # type: ignore[assignment]
+
+    enterprise_id: int
+    held_on: date
+    audience: TrainingAudience
+    attendees: int = Field(ge=0)
+    hours: float = Field(ge=0, le=1000)
+
+
+class TrainingCreate(TrainingBase):
+    pass
+
+
+class Training(SQLModel, table=True):
+    __tablename__ = "training"
+    __table_args__ = (
+        CheckConstraint("attendees >= 0", name="attendees_non_negative"),
+        CheckConstraint("hours >= 0", name="hours_non_negative"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    held_on: date = Field(index=True)
+    audience: TrainingAudience = Field(sa_column=enum_column(TrainingAudience, index=True))
+    attendees: int
+    hours: float = Field(sa_column=Column(Float, nullable=False))

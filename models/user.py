@@ -1,0 +1,49 @@
+"""Users of the dashboard and the audit log of everything they change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import ConfigDict
+from sqlalchemy import Column, DateTime, Text, func
+from sqlmodel import Field, SQLModel
+
+from models.base import bool_default, enum_column
+from models.enums import Role
+
+
+class AppUserCreate(SQLModel):
+    model_config = ConfigDict(str_strip_whitespace=True)  # type: ignore[assignment]
+
+    username: str = Field(min_length=1, max_length=64, regex=r"^[A-Za-z0-9_.\-]+$")
+    display_name: str = Field(min_length=1, max_length=100)
+    role: Role
+    password: str = Field(min_length=8, max_length=256)
+
+
+class AppUser(SQLModel, table=True):
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, max_length=64)
+    display_name: str
+    role: Role = Field(sa_column=enum_column(Role))
+    password_hash: str
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": bool_default(True)})
+
+
+class AuditLog(SQLModel, table=True):
+    """One change by one user: who, when, what, and the record before and after."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now(), index=True)
+    )
+    username: str = Field(index=True)
+    action: str
+    entity: str = Field(index=True)
+    entity_id: int | None = None
+    before_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    after_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
