@@ -1,0 +1,69 @@
+"""The migrations create exactly the contract's schema, and head matches the models."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, inspect
+from sqlmodel import SQLModel
+
+from dashboard.db import upgrade
+from models import CONTRACT_TABLES
+
+CONTRACT_COLUMNS = {
+    "park": {"id", "name", "name_en", "boundary_geojson", "center_lat", "center_lon", "accident_target_per_year"},
+    "plot": {"id", "code", "polygon_geojson", "area_m2"},
+    "enterprise": {
+        "id", "uscc", "name", "name_en", "industry", "plot_id", "lat", "lon", "legal_rep", "safety_lead", "phone",
+        "employees", "safety_org", "safety_staff_fulltime", "safety_staff_parttime", "principal_certified",
+        "safety_managers_certified", "special_operators", "special_operators_certified", "standardization_grade",
+        "major_hazard_source", "license_no", "license_expires_on", "status", "created_at", "updated_at", "version",
+    },
+    "safety_sign": {"id", "enterprise_id", "kind", "location", "installed_on", "last_checked_on", "condition"},
+    "sign_check": {"id", "safety_sign_id", "checked_on", "condition", "checked_by"},
+    "inspection": {"id", "enterprise_id", "inspected_on", "tier", "inspector", "notes"},
+    "hazard": {
+        "id", "enterprise_id", "inspection_id", "found_on", "category", "severity", "description",
+        "responsible_person", "measures", "funds_yuan", "deadline", "contingency_plan", "status", "rectified_on",
+        "verified_on", "verified_by", "listed_supervision", "publicly_exposed", "created_at", "updated_at", "version",
+    },
+    "accident": {
+        "id", "enterprise_id", "occurred_on", "deaths", "serious_injuries", "direct_loss_yuan", "level",
+        "description", "cause_identified", "responsibles_handled", "measures_taken", "people_educated",
+    },
+    "training": {"id", "enterprise_id", "held_on", "audience", "attendees", "hours"},
+    "enforcement": {"id", "enterprise_id", "decided_on", "action", "fine_yuan", "note", "lifted_on"},
+    "dishonesty_listing": {"id", "enterprise_id", "listed_on", "reason", "removed_on"},
+    "loan_override": {"id", "enterprise_id", "decision", "reason", "decided_by", "decided_on", "expires_on"},
+    "app_user": {"id", "username", "display_name", "role", "password_hash", "active"},
+    "audit_log": {"id", "at", "username", "action", "entity", "entity_id", "before_json", "after_json"},
+}
+# Tables the application adds beside the contract (allowed by DESIGN.md section 3).
+APPLICATION_TABLES = {"data_revision", "alembic_version"}
+
+
+def test_upgrade_creates_exactly_the_contract_tables_and_columns(engine: Engine) -> None:
+    inspector = inspect(engine)
+    tables = set(inspector.get_table_names())
+    assert tables == set(CONTRACT_TABLES) | APPLICATION_TABLES
+    for table, columns in CONTRACT_COLUMNS.items():
+        assert {c["name"] for c in inspector.get_columns(table)} == columns, table
+
+
+def test_migrations_head_matches_the_models(engine: Engine) -> None:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_upgrade_twice_is_harmless(engine: Engine) -> None:
+    upgrade(engine)
+    assert "enterprise" in inspect(engine).get_table_names()
+
+
+def test_contract_uniques_exist(engine: Engine) -> None:
+    inspector = inspect(engine)
+    for table, column in (("enterprise", "uscc"), ("plot", "code"), ("app_user", "username")):
+        uniques = [u["column_names"] for u in inspector.get_unique_constraints(table)]
+        indexes = [i["column_names"] for i in inspector.get_indexes(table) if i.get("unique")]
+        assert [column] in uniques + indexes, (table, column)
