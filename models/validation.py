@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import date
 from typing import Any, TypeVar
 
@@ -34,7 +35,7 @@ class FieldProblem:
 
     field: str
     code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = dc_field(default_factory=dict)
 
     def text(self, language: str = "en", field_label: str | None = None) -> str:
         params = {k: _show(v) for k, v in self.params.items()}

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from dashboard.services.audit import record_audit, snapshot
 from dashboard.services.integrity import refused_by_database
@@ -16,19 +16,20 @@ from dashboard.services.park import park_bounds
 from dashboard.services.permissions import Actor, Permission, require
 from dashboard.services.revision import bump_revision
 from models import Enterprise, EnterpriseCreate, EnterpriseUpdate, Plot
+from models.enterprise import EnterpriseBase
 from models.validation import FieldProblem, RecordInvalid, validate
 
 
 def _check_against_database(
-    session: Session, data: EnterpriseCreate, *, enterprise_id: int | None = None
+    session: Session, data: EnterpriseBase, *, enterprise_id: int | None = None
 ) -> None:
     problems: list[FieldProblem] = []
     bounds = park_bounds(session)
     if bounds is not None:
         problems.extend(bounds.problems(data.lat, data.lon))
-    clash = select(Enterprise.id).where(Enterprise.uscc == data.uscc)  # type: ignore[arg-type]
+    clash = select(col(Enterprise.id)).where(col(Enterprise.uscc) == data.uscc)
     if enterprise_id is not None:
-        clash = clash.where(Enterprise.id != enterprise_id)  # type: ignore[arg-type]
+        clash = clash.where(col(Enterprise.id) != enterprise_id)
     if session.execute(clash).first() is not None:
         problems.append(FieldProblem("uscc", "duplicate", {"value": data.uscc}))
     if data.plot_id is not None and session.get(Plot, data.plot_id) is None:

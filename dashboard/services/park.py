@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 from models import (
     Accident,
@@ -29,7 +31,7 @@ COUNTED: tuple[type[SQLModel], ...] = (
 
 def get_park(session: Session) -> Park | None:
     """The park this database supervises (the first, and normally only, row)."""
-    return session.exec(select(Park).order_by(Park.id).limit(1)).scalars().first()  # type: ignore[call-overload]
+    return session.execute(select(Park).order_by(col(Park.id)).limit(1)).scalars().first()
 
 
 def park_bounds(session: Session) -> ParkBounds | None:
@@ -39,9 +41,27 @@ def park_bounds(session: Session) -> ParkBounds | None:
 
 def record_counts(session: Session) -> dict[str, int]:
     """Rows per table, in one round trip."""
-    parts = [
-        select(func.count()).select_from(model.__table__).scalar_subquery().label(model.__tablename__)  # type: ignore[attr-defined]
-        for model in COUNTED
-    ]
+    tables = [model.__table__ for model in COUNTED]  # type: ignore[attr-defined]
+    parts = [select(func.count()).select_from(table).scalar_subquery().label(table.name) for table in tables]
     row = session.execute(select(*parts)).one()
-    return {model.__tablename__: int(value) for model, value in zip(COUNTED, row, strict=True)}  # type: ignore[attr-defined]
+    return {table.name: int(value) for table, value in zip(tables, row, strict=True)}
+
+
+@dataclass(frozen=True)
+class ParkSummary:
+    """What the first page shows: the park's names and how many records it holds."""
+
+    name: str | None
+    name_en: str | None
+    accident_target_per_year: int | None
+    counts: dict[str, int]
+
+
+def park_summary(session: Session) -> ParkSummary:
+    park = get_park(session)
+    return ParkSummary(
+        name=park.name if park else None,
+        name_en=park.name_en if park else None,
+        accident_target_per_year=park.accident_target_per_year if park else None,
+        counts=record_counts(session),
+    )

@@ -8,7 +8,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from dashboard.services.audit import record_audit
 from dashboard.services.permissions import Actor, Permission, require
@@ -35,7 +35,7 @@ def add_user(*, session: Session, actor: Actor, data: AppUserCreate | Mapping[st
     """Add an active account; refused when the username is taken."""
     require(actor, Permission.manage_users)
     valid = validate(AppUserCreate, data)
-    if session.execute(select(AppUser.id).where(AppUser.username == valid.username)).first():  # type: ignore[arg-type]
+    if session.execute(select(col(AppUser.id)).where(col(AppUser.username) == valid.username)).first():
         raise RecordInvalid([FieldProblem("username", "duplicate", {"value": valid.username})])
     user = AppUser(username=valid.username, display_name=valid.display_name, role=valid.role,
                    password_hash=hash_password(valid.password), active=True)

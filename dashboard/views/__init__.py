@@ -1,0 +1,1 @@
+"""Reusable Streamlit pieces: cached data access for pages, filters, KPI rows, forms."""

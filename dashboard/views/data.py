@@ -1,0 +1,44 @@
+"""Cached access to the services for pages.
+
+One engine per process (``st.cache_resource``), migrated on first use. Query results
+are cached with ``st.cache_data`` keyed by the data revision that every write bumps, so
+an edit shows on the next rerun for every user and every app server.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from dashboard.db import get_engine, upgrade
+from dashboard.services.park import ParkSummary, park_summary
+from dashboard.services.revision import current_revision
+from dashboard.settings import get_settings
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    eng = get_engine(url)
+    upgrade(eng)
+    return eng
+
+
+def engine() -> Engine:
+    """The process's engine for the configured database, with the schema upgraded to head."""
+    return _engine(get_settings().effective_database_url)
+
+
+def data_revision() -> int:
+    with Session(engine()) as session:
+        return current_revision(session)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _park_summary(url: str, revision: int) -> ParkSummary:
+    with Session(engine()) as session:
+        return park_summary(session)
+
+
+def load_park_summary() -> ParkSummary:
+    return _park_summary(get_settings().effective_database_url, data_revision())

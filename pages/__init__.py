@@ -1,0 +1,1 @@
+"""One thin script per dashboard page: read widgets, call services, draw."""
