@@ -30,7 +30,7 @@ class EnforcementBase(SQLModel):
             raise problem("required", "fine_yuan")
         if self.lifted_on is not None and self.lifted_on < self.decided_on:
             raise problem("date_before", "lifted_on", value=self.lifted_on,
-                          other="decided on", other_value=self.decided_on)
+                          other="decided_on", other_value=self.decided_on)
         return self
 
 
@@ -66,7 +66,7 @@ class DishonestyListingBase(SQLModel):
     def _removed_after_listed(self) -> DishonestyListingBase:
         if self.removed_on is not None and self.removed_on < self.listed_on:
             raise problem("date_before", "removed_on", value=self.removed_on,
-                          other="listed on", other_value=self.listed_on)
+                          other="listed_on", other_value=self.listed_on)
         return self
 
 

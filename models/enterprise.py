@@ -71,7 +71,7 @@ class EnterpriseBase(SQLModel):
                 value=self.special_operators_certified, total=self.special_operators,
             )
         if self.license_expires_on is not None and not self.license_no:
-            raise problem("needs_other", "license_expires_on", other="license no")
+            raise problem("needs_other", "license_expires_on", other="license_no")
         return self
 
 

@@ -15,7 +15,7 @@ from sqlmodel import Field, SQLModel
 
 from models.base import bool_default, created_at_column, enum_column, updated_at_column, version_column
 from models.enums import HazardCategory, HazardSeverity, HazardStatus
-from models.validation import problem
+from models.validation import FieldProblem, problem, several
 
 FIVE_IN_PLACE = ("responsible_person", "measures", "funds_yuan", "deadline", "contingency_plan")
 GENERAL_REQUIRED = ("responsible_person", "deadline")
@@ -53,25 +53,24 @@ class HazardBase(SQLModel):
 
     @model_validator(mode="after")
     def _hazard_rules(self) -> HazardBase:
-        required = FIVE_IN_PLACE if self.severity == HazardSeverity.major else GENERAL_REQUIRED
-        for name in required:
-            if getattr(self, name) is None:
-                if self.severity == HazardSeverity.major:
-                    raise problem("five_in_place", name)
-                raise problem("required", name)
+        major = self.severity == HazardSeverity.major
+        required = FIVE_IN_PLACE if major else GENERAL_REQUIRED
+        missing = [name for name in required if getattr(self, name) is None]
+        if missing:  # every missing field is named, not just the first
+            raise several(FieldProblem(name, "five_in_place" if major else "required") for name in missing)
         if self.deadline is not None and self.deadline < self.found_on:
-            raise problem("date_before", "deadline", value=self.deadline, other="found on", other_value=self.found_on)
+            raise problem("date_before", "deadline", value=self.deadline, other="found_on", other_value=self.found_on)
         if self.rectified_on is not None and self.rectified_on < self.found_on:
             raise problem("date_before", "rectified_on", value=self.rectified_on,
-                          other="found on", other_value=self.found_on)
+                          other="found_on", other_value=self.found_on)
         if self.verified_on is not None:
             if self.rectified_on is None:
-                raise problem("needs_other", "verified_on", other="rectified on")
+                raise problem("needs_other", "verified_on", other="rectified_on")
             if self.verified_on < self.rectified_on:
                 raise problem("date_before", "verified_on", value=self.verified_on,
-                              other="rectified on", other_value=self.rectified_on)
+                              other="rectified_on", other_value=self.rectified_on)
             if self.verified_by is None:
-                raise problem("needs_other", "verified_on", other="verified by")
+                raise problem("required_with", "verified_by", other="verified_on")
         self._check_status_matches_dates()
         if self.severity == HazardSeverity.major:
             self.listed_supervision = True
@@ -85,12 +84,14 @@ class HazardBase(SQLModel):
             if self.rectified_on is None:
                 raise problem("required", "rectified_on")
             if self.verified_on is not None:
-                raise problem("not_one_of", "status", value=status.value, allowed="verified")
+                raise problem("status_mismatch", "status", value=status.value, other="verified_on",
+                              allowed=HazardStatus.verified.value)
         if status in (HazardStatus.open, HazardStatus.rectifying):
             if self.rectified_on is not None:
-                raise problem("not_one_of", "status", value=status.value, allowed="rectified, verified")
+                raise problem("status_mismatch", "status", value=status.value, other="rectified_on",
+                              allowed=f"{HazardStatus.rectified.value}, {HazardStatus.verified.value}")
             if self.verified_by is not None:
-                raise problem("needs_other", "verified_by", other="verified on")
+                raise problem("needs_other", "verified_by", other="verified_on")
 
 
 class HazardCreate(HazardBase):

@@ -29,11 +29,11 @@ class LoanOverrideBase(SQLModel):
     def _expiry(self) -> LoanOverrideBase:
         if self.expires_on < self.decided_on:
             raise problem("date_before", "expires_on", value=self.expires_on,
-                          other="decided on", other_value=self.decided_on)
+                          other="decided_on", other_value=self.decided_on)
         max_days = DEFAULT_OVERRIDE_MAX_DAYS
         if self.expires_on > self.decided_on + timedelta(days=max_days):
             raise problem("date_after_limit", "expires_on", value=self.expires_on, days=max_days,
-                          other="decided on", other_value=self.decided_on)
+                          other="decided_on", other_value=self.decided_on)
         return self
 
 

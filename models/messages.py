@@ -16,6 +16,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{field} must not be blank.",
         "zh": "{field}不能为空白。",
     },
+    "too_short": {
+        "en": "{field} must be at least {min_length} characters.",
+        "zh": "{field}至少 {min_length} 个字符。",
+    },
+    "username_characters": {
+        "en": "{field} “{value}” may contain only letters A–Z, digits, dots, hyphens and underscores.",
+        "zh": "{field}“{value}”只能包含英文字母、数字、点、连字符和下划线。",
+    },
     "too_long": {
         "en": "{field} must be at most {max_length} characters.",
         "zh": "{field}最多 {max_length} 个字符。",
@@ -61,6 +69,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{field} “{value}” has a wrong check character (the 18th character should be {expected}).",
         "zh": "{field}“{value}”校验码错误(第 18 位应为 {expected})。",
     },
+    "uscc_prefix": {
+        "en": "{field} “{value}” is not valid: its first 8 characters must be digits.",
+        "zh": "{field}“{value}”无效:前 8 位必须是数字。",
+    },
     "uscc_invalid": {
         "en": "{field} “{value}” is not a valid unified social credit code.",
         "zh": "{field}“{value}”不是有效的统一社会信用代码。",
@@ -94,6 +106,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{field} needs {other} to be filled in as well.",
         "zh": "填写{field}时还必须填写{other}。",
     },
+    "required_with": {
+        "en": "{field} is required when {other} is filled in.",
+        "zh": "填写了{other}时,{field}为必填项。",
+    },
+    "status_mismatch": {
+        "en": "{field} “{value}” does not match the dates entered: with {other} filled in it should be one of: "
+        "{allowed}.",
+        "zh": "{field}“{value}”与所填日期不符:已填写{other},应为以下之一:{allowed}。",
+    },
     "unknown_reference": {
         "en": "{field} {value} does not exist.",
         "zh": "{field} {value} 不存在。",
@@ -109,11 +130,201 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+# Field labels: what a person reads instead of a column name. English labels are lower case
+# (a message that starts with one is capitalised); the Chinese are the terms the park uses.
+FIELD_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "id": "record",
+        "__record__": "record",
+        "__root__": "record",
+        "version": "version",
+        # enterprise
+        "uscc": "unified social credit code",
+        "name": "name",
+        "name_en": "English name",
+        "industry": "industry",
+        "plot_id": "plot",
+        "lat": "latitude",
+        "lon": "longitude",
+        "legal_rep": "legal representative",
+        "safety_lead": "safety lead",
+        "phone": "phone",
+        "employees": "number of employees",
+        "safety_org": "safety management body",
+        "safety_staff_fulltime": "full-time safety staff",
+        "safety_staff_parttime": "part-time safety staff",
+        "principal_certified": "principal certified",
+        "safety_managers_certified": "safety managers certified",
+        "special_operators": "number of special operators",
+        "special_operators_certified": "certified special operators",
+        "standardization_grade": "standardization grade",
+        "major_hazard_source": "major hazard source",
+        "license_no": "license number",
+        "license_expires_on": "license expiry date",
+        "status": "status",
+        # hazard
+        "enterprise_id": "enterprise",
+        "inspection_id": "inspection",
+        "found_on": "date found",
+        "category": "category",
+        "severity": "severity",
+        "description": "description",
+        "responsible_person": "responsible person",
+        "measures": "measures",
+        "funds_yuan": "funds (yuan)",
+        "deadline": "deadline",
+        "contingency_plan": "contingency plan",
+        "rectified_on": "date rectified",
+        "verified_on": "date verified",
+        "verified_by": "verified by",
+        "listed_supervision": "listed for supervision",
+        "publicly_exposed": "publicly exposed",
+        # loan override
+        "decision": "decision",
+        "reason": "reason",
+        "decided_by": "decided by",
+        "decided_on": "decision date",
+        "expires_on": "expiry date",
+        # enforcement and dishonesty list
+        "action": "action",
+        "fine_yuan": "fine (yuan)",
+        "note": "note",
+        "lifted_on": "date lifted",
+        "listed_on": "date listed",
+        "removed_on": "date removed",
+        # signs
+        "kind": "kind of sign",
+        "location": "location",
+        "installed_on": "installation date",
+        "last_checked_on": "date last checked",
+        "condition": "condition",
+        "safety_sign_id": "safety sign",
+        "checked_on": "date checked",
+        "checked_by": "checked by",
+        # inspections, accidents, training
+        "inspected_on": "inspection date",
+        "tier": "tier",
+        "inspector": "inspector",
+        "notes": "notes",
+        "occurred_on": "date of the accident",
+        "deaths": "deaths",
+        "serious_injuries": "serious injuries",
+        "direct_loss_yuan": "direct loss (yuan)",
+        "cause_identified": "cause identified",
+        "responsibles_handled": "those responsible dealt with",
+        "measures_taken": "measures taken",
+        "people_educated": "people educated",
+        "held_on": "training date",
+        "audience": "audience",
+        "attendees": "attendees",
+        "hours": "hours",
+        # users
+        "username": "user name",
+        "display_name": "display name",
+        "role": "role",
+        "password": "password",
+    },
+    "zh": {
+        "id": "记录",
+        "__record__": "记录",
+        "__root__": "记录",
+        "version": "版本",
+        "uscc": "统一社会信用代码",
+        "name": "名称",
+        "name_en": "英文名称",
+        "industry": "行业",
+        "plot_id": "地块",
+        "lat": "纬度",
+        "lon": "经度",
+        "legal_rep": "法定代表人",
+        "safety_lead": "安全负责人",
+        "phone": "联系电话",
+        "employees": "从业人员数",
+        "safety_org": "安全管理机构",
+        "safety_staff_fulltime": "专职安全管理人员数",
+        "safety_staff_parttime": "兼职安全管理人员数",
+        "principal_certified": "主要负责人持证",
+        "safety_managers_certified": "安全管理人员持证",
+        "special_operators": "特种作业人员数",
+        "special_operators_certified": "持证特种作业人员数",
+        "standardization_grade": "安全生产标准化等级",
+        "major_hazard_source": "重大危险源等级",
+        "license_no": "许可证号",
+        "license_expires_on": "许可证有效期至",
+        "status": "状态",
+        "enterprise_id": "企业",
+        "inspection_id": "检查记录",
+        "found_on": "发现日期",
+        "category": "隐患类别",
+        "severity": "隐患等级",
+        "description": "隐患描述",
+        "responsible_person": "整改责任人",
+        "measures": "整改措施",
+        "funds_yuan": "整改资金(元)",
+        "deadline": "整改时限",
+        "contingency_plan": "应急预案",
+        "rectified_on": "整改完成日期",
+        "verified_on": "验收日期",
+        "verified_by": "验收人",
+        "listed_supervision": "挂牌督办",
+        "publicly_exposed": "公开曝光",
+        "decision": "认定结果",
+        "reason": "理由",
+        "decided_by": "决定人",
+        "decided_on": "决定日期",
+        "expires_on": "有效期至",
+        "action": "执法措施",
+        "fine_yuan": "罚款金额(元)",
+        "note": "备注",
+        "lifted_on": "解除日期",
+        "listed_on": "列入日期",
+        "removed_on": "移出日期",
+        "kind": "标志类型",
+        "location": "位置",
+        "installed_on": "安装日期",
+        "last_checked_on": "最近检查日期",
+        "condition": "状况",
+        "safety_sign_id": "安全标志",
+        "checked_on": "检查日期",
+        "checked_by": "检查人",
+        "inspected_on": "检查日期",
+        "tier": "检查层级",
+        "inspector": "检查人",
+        "notes": "备注",
+        "occurred_on": "事故发生日期",
+        "deaths": "死亡人数",
+        "serious_injuries": "重伤人数",
+        "direct_loss_yuan": "直接经济损失(元)",
+        "cause_identified": "事故原因已查清",
+        "responsibles_handled": "责任人员已处理",
+        "measures_taken": "整改措施已落实",
+        "people_educated": "有关人员已受教育",
+        "held_on": "培训日期",
+        "audience": "培训对象",
+        "attendees": "参训人数",
+        "hours": "学时",
+        "username": "用户名",
+        "display_name": "显示名称",
+        "role": "角色",
+        "password": "密码",
+    },
+}
+FIELD_LABELS_EN = FIELD_LABELS["en"]
+FIELD_LABELS_ZH = FIELD_LABELS["zh"]
+
+
+def field_label(field_name: str, language: str = "en") -> str:
+    """The label of a field in a language; English, then the bare name, when none is known."""
+    labels = FIELD_LABELS.get(language, FIELD_LABELS["en"])
+    return labels.get(field_name) or FIELD_LABELS["en"].get(field_name) or field_name.replace("_", " ")
+
+
 def message(code: str, language: str = "en", **params: object) -> str:
     """The message for a problem code in a language, with its parameters filled in."""
     templates = MESSAGES.get(code, MESSAGES["invalid"])
     template = templates.get(language, templates["en"])
     try:
-        return template.format(**params)
+        text = template.format(**params)
     except (KeyError, IndexError):
-        return template
+        text = template
+    return text[:1].upper() + text[1:]

@@ -28,7 +28,7 @@ class SafetySignBase(SQLModel):
     def _checked_after_installed(self) -> SafetySignBase:
         if self.last_checked_on is not None and self.last_checked_on < self.installed_on:
             raise problem("date_before", "last_checked_on", value=self.last_checked_on,
-                          other="installed on", other_value=self.installed_on)
+                          other="installed_on", other_value=self.installed_on)
         return self
 
 

@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from typing import Any
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 from sqlalchemy import Column, DateTime, Text, func
 from sqlmodel import Field, SQLModel
 
 from models.base import bool_default, enum_column
 from models.enums import Role
+from models.validation import problem
+
+_USERNAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
 
 class AppUserCreate(SQLModel):
     model_config = ConfigDict(str_strip_whitespace=True)  # type: ignore[assignment]
 
-    username: str = Field(min_length=1, max_length=64, regex=r"^[A-Za-z0-9_.\-]+$")
+    username: str = Field(min_length=1, max_length=64)
     display_name: str = Field(min_length=1, max_length=100)
     role: Role
     password: str = Field(min_length=8, max_length=256)
+
+    @field_validator("username")
+    @classmethod
+    def _username_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and value and not _USERNAME.match(value):
+            raise problem("username_characters", "username", value=value)
+        return value
 
 
 class AppUser(SQLModel, table=True):

@@ -17,16 +17,19 @@ from pydantic_core import PydanticCustomError
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
-from models.messages import message
+from models.messages import FIELD_LABELS_EN, FIELD_LABELS_ZH, field_label, message
 
 M = TypeVar("M", bound=BaseModel)
 
-FIELD_LABELS_EN: dict[str, str] = {}  # filled lazily by labels(); kept for i18n to extend
+__all__ = [
+    "FIELD_LABELS_EN", "FIELD_LABELS_ZH", "FieldProblem", "ParkBounds", "RecordInvalid", "check_uscc", "label",
+    "problem", "problems_from", "several", "validate",
+]
 
 
-def label(field_name: str) -> str:
-    """A readable English label for a field name (the i18n catalog provides the Chinese)."""
-    return FIELD_LABELS_EN.get(field_name) or field_name.replace("_", " ")
+def label(field_name: str, language: str = "en") -> str:
+    """A readable label for a field name in a language (the catalog in models.messages holds them)."""
+    return field_label(field_name, language)
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,11 @@ class FieldProblem:
     params: Mapping[str, Any] = dc_field(default_factory=dict)
 
     def text(self, language: str = "en", field_label: str | None = None) -> str:
-        params = {k: _show(v) for k, v in self.params.items()}
-        return message(self.code, language, field=field_label or label(self.field), **params)
+        params = {k: _show(v) for k, v in self.params.items() if k != "field"}
+        if isinstance(params.get("other"), str):
+            # ``other`` names a second field: show its label in the same language.
+            params["other"] = label(params["other"], language)
+        return message(self.code, language, field=field_label or label(self.field, language), **params)
 
 
 def _show(value: Any) -> Any:
@@ -57,7 +63,7 @@ class RecordInvalid(ValueError):
 
     def __init__(self, problems: Iterable[FieldProblem]):
         self.problems = list(problems)
-        super().__init__("; ".join(f"{p.field}: {p.text()}" for p in self.problems))
+        super().__init__(" ".join(f"{p.field}: {p.text()}" for p in self.problems))
 
     @property
     def fields(self) -> set[str]:
@@ -101,12 +107,21 @@ def problems_from(error: ValidationError) -> list[FieldProblem]:
         ctx = dict(item.get("ctx") or {})
         value = item.get("input")
         params: dict[str, Any] = {"value": value if not isinstance(value, Mapping) else ""}
-        if kind in _PYDANTIC_CODES:
+        if kind == "several":
+            problems.extend(ctx["problems"])
+            continue
+        if value is None and kind.endswith(("_type", "_parsing")) and kind not in _known_codes():
+            code = "required"
+        elif kind in _PYDANTIC_CODES:
             code = _PYDANTIC_CODES[kind]
             if code == "not_one_of":
-                params["allowed"] = ctx.get("expected", "")
+                # pydantic says "'a', 'b' or 'c'"; the catalog wants a plain, language-neutral list.
+                params["allowed"] = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
             if code == "too_long":
                 params["max_length"] = ctx.get("max_length")
+            if kind == "string_too_short" and int(ctx.get("min_length") or 0) > 1:
+                code = "too_short"
+                params["min_length"] = ctx["min_length"]
             if kind in ("greater_than_equal", "greater_than") and ctx.get("ge", ctx.get("gt", 0)) != 0:
                 code = "out_of_range"
                 params.update(min=ctx.get("ge", ctx.get("gt")), max="∞")
@@ -114,8 +129,8 @@ def problems_from(error: ValidationError) -> list[FieldProblem]:
                 params.update(min=params.get("min", 0), max=ctx["le"])
         elif kind in _known_codes():
             code = kind
+            field_name = str(ctx.pop("field", field_name))
             params.update(ctx)
-            field_name = str(ctx.get("field", field_name))
         else:
             code = "invalid"
             params["detail"] = item.get("msg", "")
@@ -131,8 +146,14 @@ def _known_codes() -> set[str]:
 
 def problem(code: str, field_name: str, **params: Any) -> PydanticCustomError:
     """An error for a validator to raise; the catalog supplies the words."""
-    return PydanticCustomError(code, message(code, "en", field=label(field_name), **params),
+    return PydanticCustomError(code, FieldProblem(field_name, code, params).text(),
                                {"field": field_name, **params})
+
+
+def several(found: Iterable[FieldProblem]) -> PydanticCustomError:
+    """One error for a validator that found problems with several fields at once."""
+    found = list(found)
+    return PydanticCustomError("several", " ".join(p.text() for p in found), {"problems": found})
 
 
 def validate(model: type[M], data: Mapping[str, Any] | BaseModel) -> M:
@@ -140,13 +161,17 @@ def validate(model: type[M], data: Mapping[str, Any] | BaseModel) -> M:
     try:
         if isinstance(data, BaseModel):
             data = data.model_dump()
-        return model.model_validate(data)
+        # A cell or box left empty means "not given", whatever the field's type.
+        cleaned = {k: None if isinstance(v, str) and not v.strip() else v for k, v in data.items()}
+        return model.model_validate(cleaned)
     except ValidationError as error:
         raise RecordInvalid(problems_from(error)) from None
 
 
-def check_uscc(value: str, field_name: str = "uscc") -> str:
+def check_uscc(value: Any, field_name: str = "uscc") -> str:
     """统一社会信用代码: 18 characters, the allowed alphabet, a valid check character."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise problem("required", field_name)
     if not isinstance(value, str):
         raise problem("uscc_invalid", field_name, value=value)
     code = value.strip()
@@ -154,6 +179,8 @@ def check_uscc(value: str, field_name: str = "uscc") -> str:
         raise problem("uscc_length", field_name, value=code, length=len(code))
     if code != code.upper() or any(ch not in stdnum_uscc._alphabet for ch in code):
         raise problem("uscc_characters", field_name, value=code)
+    if not code[:8].isdigit():
+        raise problem("uscc_prefix", field_name, value=code)
     try:
         return str(stdnum_uscc.validate(code))
     except InvalidChecksum:

@@ -11,6 +11,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from dashboard.db import make_engine, normalize_url, upgrade
+from models import Enterprise, Park
 
 PG_ADMIN_URL = os.environ.get("PARK_SAFETY_TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite", "postgresql"]
@@ -64,13 +66,11 @@ def pg_template() -> Iterator[str | None]:
     admin.dispose()
 
 
-@pytest.fixture(params=BACKENDS)
-def db_url(
-    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path, pg_template: str | None
-) -> Iterator[str]:
-    """The URL of a fresh, migrated, empty database on each backend."""
-    if request.param == "sqlite":
-        path = tmp_path / "park.sqlite3"
+@contextmanager
+def _fresh_database(backend: str, folder: Path, sqlite_template: Path, pg_template: str | None) -> Iterator[str]:
+    """A copy of the migrated template on ``backend``; dropped afterwards (PostgreSQL)."""
+    if backend == "sqlite":
+        path = folder / "park.sqlite3"
         shutil.copyfile(sqlite_template, path)
         yield f"sqlite:///{path}"
         return
@@ -88,6 +88,15 @@ def db_url(
         admin.dispose()
 
 
+@pytest.fixture(params=BACKENDS)
+def db_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path, pg_template: str | None
+) -> Iterator[str]:
+    """The URL of a fresh, migrated, empty database on each backend."""
+    with _fresh_database(request.param, tmp_path, sqlite_template, pg_template) as url:
+        yield url
+
+
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     """An engine on a fresh, migrated, empty database (once per backend)."""
@@ -101,3 +110,46 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session on a fresh, empty database; the test commits what it wants kept."""
     with Session(engine, expire_on_commit=False) as s:
         yield s
+
+
+# --- records for service tests ---
+
+
+@pytest.fixture
+def park(engine: Engine) -> Park:
+    """The park row, whose boundary (30.20–30.30 N, 120.10–120.20 E) enterprises must lie in."""
+    from tests.records import PARK_BOUNDARY
+
+    row = Park(name="临江化工园区", name_en="Linjiang Chemical Park", boundary_geojson=PARK_BOUNDARY,
+               center_lat=30.25, center_lon=120.15, accident_target_per_year=1)
+    with Session(engine, expire_on_commit=False) as s:
+        s.add(row)
+        s.commit()
+    return row
+
+
+@pytest.fixture
+def enterprise(engine: Engine, park: Park) -> Enterprise:
+    """One committed, valid enterprise inside the park (created through the service)."""
+    from dashboard.services.enterprises import create_enterprise
+    from dashboard.services.permissions import SYSTEM
+    from tests.records import enterprise_data
+
+    with Session(engine, expire_on_commit=False) as s:
+        row = create_enterprise(session=s, actor=SYSTEM, data=enterprise_data())
+        s.commit()
+    return row
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path,
+    pg_template: str | None,
+) -> Iterator[Engine]:
+    """One fresh database per test module and backend, for tests that leave it as they found it
+    (reads, and writes the database refuses). Use ``engine`` for anything that writes."""
+    folder = tmp_path_factory.mktemp("module_db")
+    with _fresh_database(request.param, folder, sqlite_template, pg_template) as url:
+        eng = make_engine(url)
+        yield eng
+        eng.dispose()
