@@ -107,7 +107,8 @@ def test_seed_then_seed_again_is_refused_and_replace_rebuilds(tmp_path: Path) ->
 
 def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'p.sqlite3'}"
-    assert run("seed", "--enterprises", "10", "--seed", "5", "--as-of", "2026-06-30", "--database-url", url).exit_code == 0
+    seeded = run("seed", "--enterprises", "10", "--seed", "5", "--as-of", "2026-06-30", "--database-url", url)
+    assert seeded.exit_code == 0, seeded.output
     target = tmp_path / "backups" / "copy.sqlite3"
     result = run("db", "backup", str(target), "--database-url", url)
     assert result.exit_code == 0, result.output
