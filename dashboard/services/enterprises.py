@@ -15,6 +15,7 @@ from dashboard.services.integrity import refused_by_database
 from dashboard.services.park import park_bounds
 from dashboard.services.permissions import Actor, Permission, require
 from dashboard.services.revision import bump_revision
+from dashboard.services.writes import insert_audited
 from models import Enterprise, EnterpriseCreate, EnterpriseUpdate, Plot
 from models.enterprise import EnterpriseBase
 from models.validation import FieldProblem, RecordInvalid, validate
@@ -45,17 +46,7 @@ def create_enterprise(
     require(actor, Permission.edit_records)
     valid = validate(EnterpriseCreate, data)
     _check_against_database(session, valid)
-    enterprise = Enterprise.model_validate(valid)
-    try:
-        with session.begin_nested():
-            session.add(enterprise)
-            session.flush()
-    except IntegrityError as error:
-        raise refused_by_database(error, valid.model_dump()) from None
-    record_audit(session, actor=actor, action="create", entity="enterprise", entity_id=enterprise.id,
-                 after=snapshot(enterprise))
-    bump_revision(session)
-    return enterprise
+    return insert_audited(session=session, actor=actor, table=Enterprise, valid=valid)
 
 
 def update_enterprise(

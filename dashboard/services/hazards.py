@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from dashboard.services.audit import record_audit, snapshot
-from dashboard.services.integrity import refused_by_database
 from dashboard.services.permissions import Actor, Permission, require
-from dashboard.services.revision import bump_revision
+from dashboard.services.writes import insert_audited
 from models import Enterprise, Hazard, HazardCreate, Inspection
 from models.validation import FieldProblem, RecordInvalid, validate
 
@@ -29,13 +26,4 @@ def create_hazard(*, session: Session, actor: Actor, data: HazardCreate | Mappin
             problems.append(FieldProblem("inspection_id", "unknown_reference", {"value": valid.inspection_id}))
     if problems:
         raise RecordInvalid(problems)
-    hazard = Hazard.model_validate(valid)
-    try:
-        with session.begin_nested():
-            session.add(hazard)
-            session.flush()
-    except IntegrityError as error:
-        raise refused_by_database(error, valid.model_dump()) from None
-    record_audit(session, actor=actor, action="create", entity="hazard", entity_id=hazard.id, after=snapshot(hazard))
-    bump_revision(session)
-    return hazard
+    return insert_audited(session=session, actor=actor, table=Hazard, valid=valid)
