@@ -116,9 +116,20 @@ class RuleSettings(BaseModel):
     )
 
     @model_validator(mode="after")
-    def _grades_descend(self) -> RuleSettings:
+    def _consistent(self) -> RuleSettings:
         if not self.grade_a_min >= self.grade_b_min >= self.grade_c_min:
             raise ValueError("grade thresholds must satisfy A >= B >= C")
+        maxima = (self.hazards_max, self.accidents_max, self.management_max, self.training_max,
+                  self.signage_points, self.compliance_max)
+        if abs(sum(maxima) - 100) > 1e-9:
+            raise ValueError(f"the six component maxima must add up to 100, not {sum(maxima):g}")
+        management = self.staffing_points + self.standardization_level1_points + self.licence_points
+        if abs(management - self.management_max) > 1e-9:
+            raise ValueError("staffing + standardisation level1 + licence points must equal management_max")
+        training = (self.principal_certified_points + self.safety_managers_certified_points
+                    + self.special_operators_points + self.all_staff_training_points)
+        if abs(training - self.training_max) > 1e-9:
+            raise ValueError("the four training items must add up to training_max")
         return self
 
 

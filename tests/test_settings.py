@@ -67,3 +67,13 @@ def test_every_rule_setting_is_described_or_self_explaining() -> None:
     for name, field in RuleSettings.model_fields.items():
         assert field.description or name.endswith(("_max", "_points", "_days", "_penalty", "_min", "_industries",
                                                    "_deaths", "_injuries", "_yuan", "_threshold")), name
+
+
+def test_component_maxima_that_do_not_add_up_to_100_are_refused() -> None:
+    with pytest.raises(ValidationError, match="add up to 100"):
+        RuleSettings(hazards_max=40)
+
+
+def test_management_points_must_fill_the_management_maximum() -> None:
+    with pytest.raises(ValidationError, match="management_max"):
+        RuleSettings(licence_points=4)
