@@ -256,5 +256,176 @@ def user_add(username: str, role: str, display_name: str | None, password_stdin:
     click.echo(f"Added {created.username} ({role}).")
 
 
+# --- scorecards, loans --------------------------------------------------------------------------
+
+
+def _evaluate_every_enterprise(database_url: str | None, as_of: date | None) -> tuple[list[Any], date]:
+    """Every enterprise at D, with the records behind every deduction and loan rule."""
+    from sqlmodel import Session
+
+    from dashboard.db import upgrade
+    from dashboard.services.evaluation import evaluate_all, park_today
+
+    engine = open_engine(database_url)
+    upgrade(engine)
+    day = as_of or park_today()
+    with Session(engine) as session:
+        return evaluate_all(session, day, get_settings().rules, detail=True), day
+
+
+def _print_json_array(items: list[dict[str, Any]]) -> None:
+    """A JSON array on standard output and nothing else: one element per line."""
+    import json
+
+    if not items:
+        click.echo("[]")
+        return
+    click.echo("[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]")
+
+
+def _print_csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    click.echo(buffer.getvalue(), nl=False)
+
+
+_FORMAT = click.option("--format", "output_format", type=click.Choice(["json", "csv"]), default="json",
+                       show_default=True, help="JSON array, or CSV with one flat row per enterprise.")
+_AS_OF = click.option("--as-of", type=IsoDate(), default=None,
+                      help="Evaluate at this date, YYYY-MM-DD (default: today in the park's time zone).")
+_LANGUAGE = click.option("--language", type=click.Choice(["zh", "en"]), default=None,
+                         help="Language of the reasons (default: the configured language).")
+
+
+@main.command()
+@_AS_OF
+@_FORMAT
+@_LANGUAGE
+@database_url_option
+@friendly_errors
+def scorecards(as_of: date | None, output_format: str, language: str | None, database_url: str | None) -> None:
+    """Every enterprise's scorecard: score, grade, risk colour, components and every deduction with its records.
+
+    CSV: one column per component, the deduction codes joined with ';' (deductions) and
+    their sentences joined with ' | ' (reasons).
+    """
+    from dashboard.services.rule_reports import SCORECARD_COLUMNS, scorecard_record, scorecard_row
+
+    results, _ = _evaluate_every_enterprise(database_url, as_of)
+    lang = language or get_settings().language
+    if output_format == "csv":
+        _print_csv(SCORECARD_COLUMNS, [scorecard_row(result, lang) for result in results])
+    else:
+        _print_json_array([scorecard_record(result, lang) for result in results])
+
+
+@main.command()
+@_AS_OF
+@_FORMAT
+@_LANGUAGE
+@database_url_option
+@friendly_errors
+def loans(as_of: date | None, output_format: str, language: str | None, database_url: str | None) -> None:
+    """Every enterprise's loan eligibility: computed and effective status, override, rules with reasons and remedies.
+
+    CSV: the override's fields as override_* columns, the rule codes joined with ';' (rules),
+    and their reasons and remedies joined with ' | '.
+    """
+    from dashboard.services.rule_reports import LOAN_COLUMNS, loan_record, loan_row
+
+    results, _ = _evaluate_every_enterprise(database_url, as_of)
+    lang = language or get_settings().language
+    if output_format == "csv":
+        _print_csv(LOAN_COLUMNS, [loan_row(result, lang) for result in results])
+    else:
+        _print_json_array([loan_record(result, lang) for result in results])
+
+
+# --- bench ---------------------------------------------------------------------------------------
+
+
+def _seed_county(url: str, as_of: date) -> None:
+    """Seed the county-scale park in a child process, so this process's peak memory is the benchmark's own."""
+    import subprocess
+
+    from dashboard.services.bench import COUNTY_ENTERPRISES, COUNTY_HAZARDS, COUNTY_SEED
+
+    click.echo(f"The database is empty: seeding a county-scale park ({COUNTY_ENTERPRISES:,} enterprises, "
+               f"{COUNTY_HAZARDS:,} hazards); this takes a minute or two …", err=True)
+    command = [sys.executable, "-m", "dashboard.cli", "seed", "--enterprises", str(COUNTY_ENTERPRISES),
+               "--hazards", str(COUNTY_HAZARDS), "--seed", str(COUNTY_SEED), "--as-of", as_of.isoformat()]
+    env = dict(os.environ, PARK_SAFETY_DATABASE_URL=url)  # not on the command line: it may hold a password
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as child:
+        assert child.stdout is not None
+        lines = []
+        for line in child.stdout:
+            lines.append(line.rstrip())
+            click.echo(line.rstrip(), err=True)
+    if child.returncode != 0:
+        last = next((line for line in reversed(lines) if line.strip()), "no output")
+        raise Failure(f"seeding the benchmark database failed: {last}")
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Readable text, or one JSON object (floor_query_ms, full_pass_ms, ratio, peak_rss_mb, …).")
+@click.option("--runs", default=5, show_default=True, type=click.IntRange(1, 1000),
+              help="Timed runs of each; the figures are medians.")
+@click.option("--database-url", default=None, metavar="URL",
+              help="Database to measure (default: a county-scale SQLite file in the data folder, built on first "
+                   "use). An empty database is seeded at county scale first. PARK_SAFETY_DATABASE_URL is not "
+                   "used, so the benchmark never seeds the application's database unless named here.")
+@friendly_errors
+def bench(output_format: str, runs: int, database_url: str | None) -> None:
+    """Time the all-enterprise scorecard and loan pass against the floor query over every hazard."""
+    import json
+
+    from dashboard.db import is_empty, make_engine, upgrade
+    from dashboard.services.bench import (
+        BENCH_FILENAME,
+        TARGET_FULL_PASS_MS,
+        TARGET_PEAK_RSS_MB,
+        TARGET_RATIO,
+        run_bench,
+    )
+    from dashboard.services.evaluation import park_today
+
+    settings = get_settings()
+    url = database_url or f"sqlite:///{settings.data_dir / BENCH_FILENAME}"
+    engine = make_engine(url)
+    upgrade(engine)
+    as_of = park_today()
+    if is_empty(engine):
+        engine.dispose()
+        _seed_county(engine.url.render_as_string(hide_password=False), as_of)
+    result = run_bench(engine, as_of, settings.rules, runs)
+    engine.dispose()
+    if output_format == "json":
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False))
+        return
+    met = result.targets_met
+    on_sqlite = result.backend == "sqlite"  # the targets are set for the embedded SQLite database
+
+    def target(text: str, name: str) -> str:
+        return f"target {text}: {'met' if met[name] else 'MISSED'}" if on_sqlite else ""
+
+    click.echo(f"Benchmark of {describe(engine)} ({result.backend}): {result.enterprises:,} enterprises, "
+               f"{result.hazards:,} hazards, as of {result.as_of}; medians of {result.runs} run(s).")
+    click.echo(f"  floor query (one grouped scan of hazard): {result.floor_query_ms:10.1f} ms")
+    click.echo((f"  full pass (facts, scorecards, loans):     {result.full_pass_ms:10.1f} ms   "
+                + target(f"<= {TARGET_FULL_PASS_MS:.0f} ms", "full_pass_ms")).rstrip())
+    click.echo((f"  full pass / floor:                        {result.ratio:10.2f} x    "
+                + target(f"<= {TARGET_RATIO} x", "ratio")).rstrip())
+    click.echo((f"  peak memory (RSS):                        {result.peak_rss_mb:10.1f} MB   "
+                + target(f"<= {TARGET_PEAK_RSS_MB:.0f} MB", "peak_rss_mb")).rstrip())
+    if not on_sqlite:
+        click.echo("  (the targets — full pass <= 1.5 s and <= 2.5 x the floor, memory <= 1 GB — are set for SQLite)")
+
+
 if __name__ == "__main__":
     main()

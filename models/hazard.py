@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import ConfigDict, field_validator, model_validator
-from sqlalchemy import CheckConstraint, Column, Float, Text
+from sqlalchemy import CheckConstraint, Column, Float, Index, Text
 from sqlmodel import Field, SQLModel
 
 from models.base import bool_default, created_at_column, enum_column, updated_at_column, version_column
@@ -128,6 +128,9 @@ class Hazard(SQLModel, table=True):
             " OR (status = 'verified' AND verified_on IS NOT NULL AND verified_by IS NOT NULL)",
             name="status_matches_dates",
         ),
+        # the state of every hazard at an as-of date, read from this index alone (services/facts.py)
+        Index("ix_hazard_state_at", "verified_on", "found_on", "enterprise_id", "severity", "deadline",
+              "rectified_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

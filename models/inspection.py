@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import ConfigDict
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from models.base import enum_column
@@ -29,6 +29,8 @@ class InspectionCreate(InspectionBase):
 
 class Inspection(SQLModel, table=True):
     __tablename__ = "inspection"
+    # which enterprises had an inspection of a tier within a window, from the index alone
+    __table_args__ = (Index("ix_inspection_tier_window", "tier", "inspected_on", "enterprise_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)

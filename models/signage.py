@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import ConfigDict, model_validator
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
 from models.base import enum_column
@@ -70,7 +70,8 @@ class SignCheck(SQLModel, table=True):
     """One check of a sign; appending it also updates the sign's last_checked_on and condition."""
 
     __tablename__ = "sign_check"
-    __table_args__ = ()
+    # a sign's latest check on or before a date is one index seek (services/facts.py)
+    __table_args__ = (Index("ix_sign_check_sign_latest", "safety_sign_id", "checked_on", "id", "condition"),)
 
     id: int | None = Field(default=None, primary_key=True)
     safety_sign_id: int = Field(foreign_key="safety_sign.id", index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import ConfigDict
-from sqlalchemy import CheckConstraint, Column, Float
+from sqlalchemy import CheckConstraint, Column, Float, Index
 from sqlmodel import Field, SQLModel
 
 from models.base import enum_column
@@ -31,6 +31,8 @@ class Training(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("attendees >= 0", name="attendees_non_negative"),
         CheckConstraint("hours >= 0", name="hours_non_negative"),
+        # which enterprises held a training for an audience within a window, from the index alone
+        Index("ix_training_audience_window", "audience", "held_on", "enterprise_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
