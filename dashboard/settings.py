@@ -99,8 +99,7 @@ class RuleSettings(BaseModel):
     inherent_high_industries: tuple[str, ...] = INHERENT_HIGH_INDUSTRIES
     inherent_medium_industries: tuple[str, ...] = INHERENT_MEDIUM_INDUSTRIES
 
-    # 4.5 four-colour escalation
-    escalation_accident_window_days: int = Field(365, ge=0)
+    # 4.5 four-colour escalation reads the accident window above (accident_window_days)
 
     # 4.6 loan eligibility
     loan_overdue_ineligible_days: int = Field(30, ge=0, description="L3: overdue by more than N days")
