@@ -20,14 +20,13 @@ from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel, select
 
 from dashboard.rules.facts import EnterpriseFacts
+from dashboard.rules.windows import anniversary, listing_cutoff
 from dashboard.services.facts import (
     COUNTED_FACTS,
     UnknownEnterprise,
     all_enterprise_facts,
     all_enterprise_facts_detail,
-    anniversary,
     enterprise_facts_detail,
-    listing_cutoff,
 )
 from dashboard.settings import RuleSettings
 from models import (

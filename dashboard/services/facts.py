@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, TypeAlias
 
 from sqlalchemy import (
@@ -51,6 +51,10 @@ from sqlmodel import Session
 
 from dashboard.rules.accident_level import accident_level
 from dashboard.rules.facts import EnterpriseFacts, OverrideFact, RecordRef
+from dashboard.rules.hazard_state import HazardState, days_overdue, hazard_state_at
+from dashboard.rules.overrides import override_in_force
+from dashboard.rules.signage import board_counts, sign_state_at
+from dashboard.rules.windows import days_before, listing_cutoff, listing_in_force, within
 from dashboard.settings import RuleSettings
 from models import (
     Accident,
@@ -114,43 +118,6 @@ class UnknownEnterprise(LookupError):
     def __init__(self, enterprise_id: int) -> None:
         super().__init__(f"no enterprise has the id {enterprise_id}")
         self.enterprise_id = enterprise_id
-
-
-# --- dates -------------------------------------------------------------------------------------
-
-
-def days_before(as_of: date, days: int) -> date:
-    """D-N: the first day of a window "within N days" (D-N <= date <= D)."""
-    return as_of - timedelta(days=days)
-
-
-def within(day: date | None, as_of: date, days: int) -> bool:
-    """Whether ``day`` is within N days of D: D-N <= day <= D."""
-    return day is not None and as_of - timedelta(days=days) <= day <= as_of
-
-
-def anniversary(day: date, years: int) -> date:
-    """The same day ``years`` years later; 28 February when that year has no 29 February."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year + years, day=28)
-
-
-def listing_cutoff(as_of: date, years: int) -> date:
-    """The last listing day whose term has ended by D: a listing counts at D exactly when listed_on > this.
-
-    A listing counts while D < anniversary(listed_on, years). The anniversary never goes
-    backwards as listed_on advances (29 February and 28 February of a leap year share
-    28 February), so the listing days whose term has ended are exactly those up to one day,
-    found here by stepping from D minus the years.
-    """
-    cutoff = anniversary(as_of, -years)
-    while anniversary(cutoff, years) > as_of:
-        cutoff -= timedelta(days=1)
-    while anniversary(cutoff + timedelta(days=1), years) <= as_of:
-        cutoff += timedelta(days=1)
-    return cutoff
 
 
 @dataclass(frozen=True)
@@ -575,36 +542,25 @@ def _load_signs(session: Session, records: dict[int, EnterpriseRecords], enterpr
             owner.signs.append(SignRecord(row[1], row[2], row[3], row[4], row[5], tuple(checks.get(row[1], ()))))
 
 
-def _sign_state(sign: SignRecord, as_of: date) -> tuple[date, SignCondition] | None:
-    """A sign's state at D (4.3): its latest check on or before D (highest id on a tie), else its own
-    last check when that was on or before D, else none."""
-    checks = [check for check in sign.checks if check.checked_on <= as_of]
-    if checks:
-        latest = max(checks, key=lambda check: (check.checked_on, check.id))
-        return latest.checked_on, latest.condition
-    if sign.last_checked_on is not None and sign.last_checked_on <= as_of:
-        return sign.last_checked_on, sign.condition
-    return None
-
-
 def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSettings) -> EnterpriseFacts:
     """The facts of one enterprise at D, evaluated record by record, with the records behind each in ``refs``."""
     d = as_of
     refs: dict[str, list[RecordRef]] = defaultdict(list)
 
     for hazard in records.hazards:
-        if hazard.found_on > d or (hazard.verified_on is not None and hazard.verified_on <= d):
+        state = hazard_state_at(hazard.found_on, hazard.rectified_on, hazard.verified_on, d)
+        if state in (HazardState.absent, HazardState.verified):
             continue  # not yet found, or verified: counts for nothing
-        is_open = hazard.rectified_on is None or hazard.rectified_on > d
-        days_overdue = (d - hazard.deadline).days if is_open else 0
+        is_open = state == HazardState.open
+        overdue = days_overdue(state, hazard.deadline, d)
         ref = RecordRef("hazard", hazard.id, hazard.deadline.isoformat())
         if hazard.severity == HazardSeverity.major:
-            refs["major_unverified_overdue" if days_overdue > 0 else "major_unverified_not_overdue"].append(ref)
+            refs["major_unverified_overdue" if overdue > 0 else "major_unverified_not_overdue"].append(ref)
         elif is_open:
-            refs["general_overdue" if days_overdue > 0 else "general_open_not_overdue"].append(ref)
-        if days_overdue > rules.loan_overdue_ineligible_days:
+            refs["general_overdue" if overdue > 0 else "general_open_not_overdue"].append(ref)
+        if overdue > rules.loan_overdue_ineligible_days:
             refs["overdue_over_30"].append(ref)
-        elif days_overdue > 0:
+        elif overdue > 0:
             refs["overdue_1_to_30"].append(ref)
 
     for accident in records.accidents:
@@ -630,11 +586,12 @@ def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSetti
     for sign in records.signs:
         if sign.kind != SignKind.publicity_board or sign.installed_on > d:
             continue
-        state = _sign_state(sign, d)
-        if state is not None and state[1] == SignCondition.good and within(state[0], d, rules.sign_check_max_age_days):
+        sign_state = sign_state_at(((c.checked_on, c.id, c.condition) for c in sign.checks),
+                                   sign.last_checked_on, sign.condition, d)
+        if board_counts(sign.kind, sign.installed_on, sign_state, d, rules.sign_check_max_age_days):
             signage_compliant = True
         else:
-            note = "unchecked" if state is None else f"{state[1]} {state[0].isoformat()}"
+            note = "unchecked" if sign_state is None else f"{sign_state[1]} {sign_state[0].isoformat()}"
             refs["signage_compliant"].append(RecordRef("safety_sign", sign.id, note))
 
     for inspection in records.inspections:
@@ -663,13 +620,10 @@ def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSetti
             refs["fines_or_orders_365"].append(ref)
 
     for listing in records.listings:
-        removed = listing.until
-        if (listing.on <= d and (removed is None or removed > d)
-                and d < anniversary(listing.on, rules.loan_dishonesty_years)):
+        if listing_in_force(listing.on, listing.until, d, rules.loan_dishonesty_years):
             refs["dishonesty_listed"].append(RecordRef("dishonesty_listing", listing.id, listing.on.isoformat()))
 
-    in_force = [o for o in records.overrides if o.decided_on <= d <= o.expires_on]
-    override = max(in_force, key=lambda o: (o.decided_on, o.id)) if in_force else None
+    override = override_in_force(records.overrides, d)
     if override is not None:
         refs["override"].append(RecordRef("loan_override", override.id, override.decided_on.isoformat()))
 
