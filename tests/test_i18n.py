@@ -1,0 +1,38 @@
+"""Both catalogs hold the same keys, every key is used, and every key used exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dashboard.i18n import CATALOGS, set_language, t
+
+ROOT = Path(__file__).resolve().parent.parent
+LITERAL = re.compile(r"""\bt\(\s*["']([A-Za-z0-9_.]+)["']""")
+DYNAMIC = re.compile(r"""\bt\(\s*f["']([A-Za-z0-9_.]+)\{""")
+
+
+def _sources() -> str:
+    files = [*ROOT.joinpath("dashboard").rglob("*.py"), *ROOT.joinpath("pages").rglob("*.py")]
+    return "\n".join(path.read_text(encoding="utf-8") for path in files if "i18n" not in path.parts)
+
+
+def test_zh_and_en_have_the_same_keys() -> None:
+    assert set(CATALOGS["zh"]) == set(CATALOGS["en"])
+
+
+def test_every_key_used_exists_and_every_key_is_used() -> None:
+    source = _sources()
+    literal = set(LITERAL.findall(source))
+    prefixes = set(DYNAMIC.findall(source))
+    keys = set(CATALOGS["en"])
+    assert literal <= keys, sorted(literal - keys)
+    unused = {key for key in keys if key not in literal and not any(key.startswith(p) for p in prefixes)}
+    assert not unused, sorted(unused)
+
+
+def test_messages_fill_their_parameters_in_both_languages() -> None:
+    set_language("en")
+    assert t("overview.target", target=3) == "Accident target per year: 3"
+    set_language("zh")
+    assert t("overview.target", target=3) == "年度事故控制目标:3 起"
