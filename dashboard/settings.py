@@ -152,7 +152,9 @@ class Settings(BaseSettings):
     demo: bool = Field(True, description="seed the demo park into an empty database on serve")
     demo_seed: int = 2026
     demo_enterprises: int = Field(120, ge=1)
-    session_hours: int = Field(12, ge=1)
+    session_hours: int = Field(12, ge=1, description="a sign-in lasts this long")
+    sign_in_max_failures: int = Field(5, ge=1, description="failed sign-ins in a row before the account locks")
+    sign_in_lock_minutes: int = Field(15, ge=1, description="how long a locked account stays locked")
     rules: RuleSettings = Field(default_factory=RuleSettings)
 
     @field_validator("database_url")

@@ -33,7 +33,7 @@ from models.park import Park, Plot
 from models.signage import SafetySign, SafetySignCreate, SignCheck, SignCheckCreate
 from models.system import DataRevision
 from models.training import Training, TrainingCreate
-from models.user import AppUser, AppUserCreate, AuditLog
+from models.user import AppSession, AppUser, AppUserCreate, AuditLog
 from models.validation import FieldProblem, ParkBounds, RecordInvalid, validate
 
 CONTRACT_TABLES = (
@@ -43,7 +43,7 @@ CONTRACT_TABLES = (
 
 __all__ = [
     "CONTRACT_TABLES", "FIVE_IN_PLACE", "FOUR_NOT_LETTING_GO",
-    "Accident", "AccidentCreate", "AccidentLevel", "AppUser", "AppUserCreate", "AuditLog", "DataRevision",
+    "Accident", "AccidentCreate", "AccidentLevel", "AppSession", "AppUser", "AppUserCreate", "AuditLog", "DataRevision",
     "DishonestyListing", "DishonestyListingCreate", "Enforcement", "EnforcementAction", "EnforcementCreate",
     "Enterprise", "EnterpriseCreate", "EnterpriseStatus", "EnterpriseUpdate", "FieldProblem", "Hazard",
     "HazardCategory", "HazardCreate", "HazardSeverity", "HazardStatus", "HazardUpdate", "Industry",

@@ -10,7 +10,7 @@ from pydantic import ConfigDict, field_validator
 from sqlalchemy import Column, DateTime, Text, func
 from sqlmodel import Field, SQLModel
 
-from models.base import bool_default, enum_column
+from models.base import bool_default, enum_column, int_default
 from models.enums import Role
 from models.validation import problem
 
@@ -42,6 +42,21 @@ class AppUser(SQLModel, table=True):
     role: Role = Field(sa_column=enum_column(Role))
     password_hash: str
     active: bool = Field(default=True, sa_column_kwargs={"server_default": bool_default(True)})
+    failed_sign_ins: int = Field(default=0, sa_column_kwargs={"server_default": int_default(0)})
+    locked_until: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+
+
+class AppSession(SQLModel, table=True):
+    """A signed-in browser: the SHA-256 of its random token (the token itself is only in the cookie)."""
+
+    __tablename__ = "app_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now()))
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
+    ended_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
 
 
 class AuditLog(SQLModel, table=True):

@@ -33,7 +33,8 @@ LOAD_ORDER = (
 # Children before parents: the order tables are emptied in.
 CLEAR_ORDER = (
     "sign_check", "safety_sign", "hazard", "inspection", "accident", "training", "enforcement",
-    "dishonesty_listing", "loan_override", "enterprise", "plot", "park", "audit_log", "app_user",
+    "dishonesty_listing", "loan_override", "enterprise", "plot", "park", "audit_log", "app_session",
+    "app_user",
 )
 
 

@@ -39,15 +39,22 @@ CONTRACT_COLUMNS = {
     "audit_log": {"id", "at", "username", "action", "entity", "entity_id", "before_json", "after_json"},
 }
 # Tables the application adds beside the contract (allowed by DESIGN.md section 3).
-APPLICATION_TABLES = {"data_revision", "alembic_version"}
+APPLICATION_TABLES = {"data_revision", "app_session", "alembic_version"}
+# Columns the application adds to contract tables; each must be nullable or server-defaulted.
+APPLICATION_COLUMNS = {"app_user": {"failed_sign_ins", "locked_until"}}
 
 
-def test_upgrade_creates_exactly_the_contract_tables_and_columns(engine: Engine) -> None:
+def test_upgrade_creates_the_contract_tables_and_columns_and_only_known_additions(engine: Engine) -> None:
     inspector = inspect(engine)
     tables = set(inspector.get_table_names())
     assert tables == set(CONTRACT_TABLES) | APPLICATION_TABLES
     for table, columns in CONTRACT_COLUMNS.items():
-        assert {c["name"] for c in inspector.get_columns(table)} == columns, table
+        found = inspector.get_columns(table)
+        added = APPLICATION_COLUMNS.get(table, set())
+        assert {c["name"] for c in found} == columns | added, table
+        for column in found:
+            if column["name"] in added:
+                assert column["nullable"] or column.get("default") is not None, (table, column["name"])
 
 
 def test_migrations_head_matches_the_models(engine: Engine) -> None:

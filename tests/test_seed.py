@@ -59,7 +59,7 @@ from seed.bulk import CLEAR_ORDER, LOAD_ORDER
 from seed.users import DEMO_PASSWORD
 
 AS_OF = date(2026, 6, 30)
-DATA_TABLES = (*LOAD_ORDER, "audit_log", "data_revision")
+DATA_TABLES = (*LOAD_ORDER, "audit_log", "app_session", "data_revision")
 
 Rows = dict[str, list[tuple[Any, ...]]]
 

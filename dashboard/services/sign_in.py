@@ -1,0 +1,138 @@
+"""Signing in and out: local accounts, argon2 hashes, hashed session tokens, lockout.
+
+A sign-in returns a random token for the browser's cookie; the database keeps only its
+SHA-256, so a copy of the database cannot be used to sign in. A wrong username costs as
+long as a wrong password. After ``sign_in_max_failures`` failures in a row the account is
+locked for ``sign_in_lock_minutes``. Sign-ins, refusals and sign-outs are audited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from dashboard.services.audit import record_audit
+from dashboard.services.permissions import Actor
+from dashboard.services.users import verify_password
+from dashboard.settings import Settings, get_settings
+from models import AppSession, AppUser
+from models.enums import Role
+
+
+class SignInRefused(Exception):
+    """The sign-in failed; ``reason`` is "invalid" (name or password) or "locked"."""
+
+    def __init__(self, reason: str, locked_until: datetime | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.locked_until = locked_until
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A signed-in user and the token to give the browser."""
+
+    token: str
+    actor: Actor
+    display_name: str
+    expires_at: datetime
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite returns naive UTC timestamps; PostgreSQL aware ones."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def sign_in(
+    *, session: Session, username: str, password: str, now: datetime | None = None, settings: Settings | None = None
+) -> SignedIn:
+    """Check the password and open a session; raises :class:`SignInRefused`. The caller commits."""
+    settings = settings or get_settings()
+    now = now or datetime.now(UTC)
+    user = session.execute(select(AppUser).where(col(AppUser.username) == username.strip())).scalars().first()
+    password_ok = verify_password(user.password_hash if user else None, password)
+    # The audit log keeps only the name typed; the role is not recorded for a refusal.
+    actor = Actor(username.strip()[:64] or "?", user.role if user else Role.committee)
+    if user is None or not user.active:
+        record_audit(session, actor=actor, action="sign_in_refused", entity="app_user", entity_id=None)
+        raise SignInRefused("invalid")
+    locked_until = _aware(user.locked_until)
+    if locked_until is not None and locked_until > now:
+        record_audit(session, actor=actor, action="sign_in_refused_locked", entity="app_user", entity_id=user.id)
+        raise SignInRefused("locked", locked_until)
+    if not password_ok:
+        user.failed_sign_ins += 1
+        if user.failed_sign_ins >= settings.sign_in_max_failures:
+            user.locked_until = now + timedelta(minutes=settings.sign_in_lock_minutes)
+            user.failed_sign_ins = 0
+        session.add(user)
+        record_audit(session, actor=actor, action="sign_in_refused", entity="app_user", entity_id=user.id)
+        locked_until = _aware(user.locked_until)
+        if locked_until is not None and locked_until > now:
+            raise SignInRefused("locked", locked_until)
+        raise SignInRefused("invalid")
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    token = secrets.token_urlsafe(32)
+    expires_at = now + timedelta(hours=settings.session_hours)
+    session.add(user)
+    session.add(AppSession(token_hash=token_hash(token), user_id=user.id, created_at=now,
+                           expires_at=expires_at))
+    record_audit(session, actor=Actor(user.username, user.role), action="sign_in", entity="app_user",
+                 entity_id=user.id)
+    return SignedIn(token, Actor(user.username, user.role), user.display_name, expires_at)
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    actor: Actor
+    display_name: str
+
+
+def user_for_token(*, session: Session, token: str | None, now: datetime | None = None) -> CurrentUser | None:
+    """The active user a session token belongs to, or None if it is unknown, ended or expired."""
+    if not token:
+        return None
+    now = now or datetime.now(UTC)
+    row = session.execute(
+        select(AppSession, AppUser)
+        .join(AppUser, col(AppUser.id) == col(AppSession.user_id))
+        .where(col(AppSession.token_hash) == token_hash(token))
+    ).first()
+    if row is None:
+        return None
+    app_session, user = row
+    expires_at = _aware(app_session.expires_at)
+    if app_session.ended_at is not None or not user.active or expires_at is None or expires_at <= now:
+        return None
+    return CurrentUser(Actor(user.username, user.role), user.display_name)
+
+
+def sign_out(*, session: Session, token: str | None, now: datetime | None = None) -> bool:
+    """End the session the token belongs to; True if one was open. The caller commits."""
+    if not token:
+        return False
+    now = now or datetime.now(UTC)
+    found = session.execute(
+        select(AppSession).where(col(AppSession.token_hash) == token_hash(token), col(AppSession.ended_at).is_(None))
+    ).scalars().first()
+    if found is None:
+        return False
+    found.ended_at = now
+    session.add(found)
+    user = session.get(AppUser, found.user_id)
+    if user is not None:
+        record_audit(session, actor=Actor(user.username, user.role), action="sign_out", entity="app_user",
+                     entity_id=user.id)
+    return True
