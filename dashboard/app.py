@@ -1,29 +1,34 @@
-"""Entry script: page config, language, navigation. Routing only."""
+"""Entry script: page config, language, the sign-in gate, and the navigation for the user's role.
+
+Routing only: the pages under ``pages/`` draw; this script decides who may see which.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
-from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, set_language, t
-from dashboard.settings import get_settings
-
-PAGES = Path(__file__).resolve().parent.parent / "pages"
+from dashboard.i18n import t
+from dashboard.navigation import pages_for
+from dashboard.views.context import as_of_picker, language_switch, resolve_language
+from dashboard.views.session import current_user, keep_cookie_in_step, sign_in_page, sign_out_button
 
 st.set_page_config(page_title="园区安全生产监管看板", page_icon=":material/health_and_safety:", layout="wide")
 
-requested = st.query_params.get("lang", get_settings().language)
-language = set_language(requested)
-chosen = st.sidebar.selectbox(
-    t("app.language"), LANGUAGES, index=LANGUAGES.index(language), format_func=LANGUAGE_NAMES.__getitem__,
-)
-if chosen != language:
-    st.query_params["lang"] = chosen
-    set_language(chosen)
-    st.rerun()
+resolve_language()
+user = current_user()
+language_switch()
 
-navigation = st.navigation([
-    st.Page(PAGES / "overview.py", title=t("page.overview"), icon=":material/dashboard:", default=True),
-])
-navigation.run()
+if user is None:
+    st.navigation([st.Page(sign_in_page, title=t("session.title"), url_path="sign-in", default=True)],
+                  position="hidden").run()
+    st.stop()
+
+keep_cookie_in_step()
+as_of_picker()
+sign_out_button(user)
+
+pages = [
+    st.Page(spec.path, title=t(f"page.{spec.key}"), icon=spec.icon, url_path=spec.url_path, default=index == 0)
+    for index, spec in enumerate(pages_for(user.actor.role))
+]
+st.navigation(pages).run()

@@ -27,7 +27,7 @@ from dashboard.settings import get_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
+SERVER_SCRIPT = Path(__file__).resolve().parent / "server.py"
 STREAMLIT_CONFIG = Path(__file__).resolve().parent / ".streamlit" / "config.toml"
 
 
@@ -145,7 +145,7 @@ def serve(port: int, host: str, database_url: str | None) -> None:
     engine.dispose()
     env = dict(os.environ, PARK_SAFETY_DATABASE_URL=url)
     command = [
-        sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
+        sys.executable, "-m", "streamlit", "run", str(SERVER_SCRIPT),
         *streamlit_flags(), f"--server.port={port}", f"--server.address={host}",
     ]
     click.echo(f"Serving {make_url(url).render_as_string(hide_password=True)} at http://{host}:{port}")

@@ -153,3 +153,31 @@ def module_engine(
         eng = make_engine(url)
         yield eng
         eng.dispose()
+
+
+# --- the demo park for page tests ---
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_app_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path,
+    pg_template: str | None,
+) -> Iterator[str]:
+    """The demo park, seeded as of today into a fresh database per module and backend; the app's
+    settings point at it for the module. Page tests read it and leave it as they found it
+    (sign-ins add sessions and audit rows only)."""
+    from dashboard.services.evaluation import park_today
+    from dashboard.settings import get_settings
+    from seed import seed_demo_park
+
+    folder = tmp_path_factory.mktemp("demo_app")
+    with _fresh_database(request.param, folder, sqlite_template, pg_template) as url:
+        eng = make_engine(url)
+        seed_demo_park(eng, as_of=park_today())
+        eng.dispose()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("PARK_SAFETY_DATABASE_URL", url)
+            patch.setenv("PARK_SAFETY_LANGUAGE", "zh")
+            get_settings.cache_clear()
+            yield url
+        get_settings.cache_clear()

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session
-from streamlit.testing.v1 import AppTest
 
 from dashboard.db import make_engine
 from dashboard.services.enterprises import create_enterprise
 from dashboard.services.permissions import SYSTEM
+from dashboard.services.users import add_user
 from dashboard.settings import get_settings
 from models import Park
+from tests.apptest import open_app
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 USCC = "91110000600037341L"
 
 
@@ -36,6 +35,8 @@ def app_database(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
             "uscc": USCC, "name": "青山化工有限公司", "industry": "hazardous_chemicals", "lat": 30.05, "lon": 112.05,
             "legal_rep": "王强", "safety_lead": "李明", "phone": "13800000000", "employees": 120,
         })
+        add_user(session=session, actor=SYSTEM, data={"username": "committee", "display_name": "王委员",
+                                                     "role": "committee", "password": "park-demo"})
         session.commit()
     engine.dispose()
     yield db_url
@@ -43,7 +44,7 @@ def app_database(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def test_overview_shows_the_park_name_and_counts_in_chinese(app_database: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    at = open_app("committee")
     assert not at.exception
     assert at.title[0].value == "青山经济技术开发区"
     metrics = {m.label: m.value for m in at.metric}
@@ -52,8 +53,8 @@ def test_overview_shows_the_park_name_and_counts_in_chinese(app_database: str) -
 
 
 def test_overview_in_english_after_switching_language(app_database: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=30).run()
-    at.sidebar.selectbox[0].set_value("en").run()
+    at = open_app("committee")
+    at.sidebar.radio[0].set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Qingshan Economic Development Zone"
     assert {m.label: m.value for m in at.metric}["Enterprises"] == "1"
@@ -63,7 +64,11 @@ def test_overview_on_an_empty_database_says_how_to_seed(db_url: str, monkeypatch
     monkeypatch.setenv("PARK_SAFETY_DATABASE_URL", db_url)
     get_settings.cache_clear()
     try:
-        at = AppTest.from_file(APP, default_timeout=30).run()
+        with Session(make_engine(db_url)) as session:
+            add_user(session=session, actor=SYSTEM, data={"username": "committee", "display_name": "王委员",
+                                                         "role": "committee", "password": "park-demo"})
+            session.commit()
+        at = open_app("committee")
         assert not at.exception
         assert "park-safety seed" in at.info[0].value
     finally:

@@ -7,11 +7,15 @@ an edit shows on the next rerun for every user and every app server.
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from dashboard.db import get_engine, upgrade
+from dashboard.services.enterprise_table import enterprise_table
 from dashboard.services.park import ParkSummary, park_summary
 from dashboard.services.revision import current_revision
 from dashboard.settings import get_settings
@@ -42,3 +46,24 @@ def _park_summary(url: str, revision: int) -> ParkSummary:
 
 def load_park_summary() -> ParkSummary:
     return _park_summary(get_settings().effective_database_url, data_revision())
+
+
+def database_key() -> tuple[str, int]:
+    """The database URL and its current data revision: the first two arguments of every cached read.
+
+    A cached read is a ``st.cache_data`` function of ``(url, revision, as_of, ...)`` that opens
+    ``Session(engine())`` and calls a service; a write anywhere bumps the revision, so the
+    next run reads afresh.
+    """
+    return get_settings().effective_database_url, data_revision()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _enterprise_table(url: str, revision: int, as_of: date) -> pd.DataFrame:
+    with Session(engine()) as session:
+        return enterprise_table(session, as_of, get_settings().rules)
+
+
+def load_enterprise_table(as_of: date) -> pd.DataFrame:
+    """Every enterprise at ``as_of``: identity, place, score, grade, colour, loan status, hazard counts."""
+    return _enterprise_table(*database_key(), as_of)

@@ -3,6 +3,12 @@
 MESSAGES: dict[str, str] = {
     "app.title": "Park Safety Supervision Dashboard",
     "app.language": "Language",
+    "app.as_of": "As of",
+    "app.as_of_help": "Every page shows the park as it stood at the end of this day.",
+    "page.risk_map": "Risk map",
+    "page.heatmaps": "Heatmaps",
+    "page.scorecards": "Scorecards",
+    "page.loans": "Loan desk",
     "page.overview": "Overview",
     "overview.records": "Records in the database",
     "overview.no_park": "No park has been set up yet. Run `park-safety seed` to build the demo park.",

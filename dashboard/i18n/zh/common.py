@@ -3,6 +3,12 @@
 MESSAGES: dict[str, str] = {
     "app.title": "园区安全生产监管看板",
     "app.language": "语言",
+    "app.as_of": "统计日期",
+    "app.as_of_help": "各页面均显示园区截至该日结束时的情况。",
+    "page.risk_map": "风险地图",
+    "page.heatmaps": "热力分析",
+    "page.scorecards": "企业评分卡",
+    "page.loans": "信贷资格",
     "page.overview": "总览",
     "overview.records": "数据库记录",
     "overview.no_park": "尚未建立园区数据。请运行 `park-safety seed` 生成演示园区。",

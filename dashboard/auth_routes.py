@@ -1,0 +1,83 @@
+"""The two HTTP routes that carry the session cookie, mounted beside Streamlit on its Starlette app.
+
+Streamlit talks to the browser over a websocket and cannot set an HttpOnly cookie itself. After a
+sign-in the page posts the new token to ``/auth/session``, which checks it against the database
+and answers with ``Set-Cookie: park_safety_session=…; HttpOnly; SameSite=Strict``; the script reads
+it back through ``st.context.cookies`` on every later page load. ``/auth/sign-out`` ends the
+session in the database and clears the cookie.
+
+Both routes accept only a same-origin ``POST`` carrying the ``X-Park-Safety`` header (a
+cross-site form cannot send it, and a cross-site script would need a CORS preflight that
+is never granted), so another site cannot sign a browser in or out.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from dashboard.db import get_engine
+from dashboard.services.sign_in import sign_out, user_for_token
+from dashboard.settings import get_settings
+
+COOKIE = "park_safety_session"
+HEADER = "X-Park-Safety"
+SESSION_PATH = "/auth/session"
+SIGN_OUT_PATH = "/auth/sign-out"
+
+
+def _same_origin(request: Request) -> bool:
+    if request.headers.get(HEADER) != "1":
+        return False
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True  # same-origin fetches without an Origin header (older browsers)
+    return urlsplit(origin).netloc == request.headers.get("host")
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+
+
+async def open_session(request: Request) -> Response:
+    """Set the session cookie for a token that belongs to a live session."""
+    if not _same_origin(request):
+        return JSONResponse({"error": "forbidden"}, status_code=403)
+    try:
+        body = await request.json()
+    except ValueError:
+        return JSONResponse({"error": "bad request"}, status_code=400)
+    token = body.get("token") if isinstance(body, dict) else None
+    if not isinstance(token, str) or not token:
+        return JSONResponse({"error": "bad request"}, status_code=400)
+    settings = get_settings()
+    with Session(get_engine(settings.effective_database_url)) as session:
+        user = user_for_token(session=session, token=token)
+    if user is None:
+        return JSONResponse({"error": "unknown session"}, status_code=401)
+    response = JSONResponse({"ok": True})
+    response.set_cookie(COOKIE, token, max_age=settings.session_hours * 3600, path="/", httponly=True,
+                        samesite="strict", secure=_secure(request))
+    return response
+
+
+async def close_session(request: Request) -> Response:
+    """End the cookie's session (if any) and clear the cookie."""
+    if not _same_origin(request):
+        return JSONResponse({"error": "forbidden"}, status_code=403)
+    token = request.cookies.get(COOKIE)
+    if token:
+        with Session(get_engine(get_settings().effective_database_url)) as session:
+            sign_out(session=session, token=token)
+            session.commit()
+    response = JSONResponse({"ok": True})
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict", secure=_secure(request))
+    return response
+
+
+def auth_routes() -> list[BaseRoute]:
+    return [Route(SESSION_PATH, open_session, methods=["POST"]), Route(SIGN_OUT_PATH, close_session, methods=["POST"])]

@@ -1,0 +1,4 @@
+"""Messages of the loans page."""
+
+MESSAGES: dict[str, str] = {
+}

@@ -1,0 +1,17 @@
+"""Messages of signing in and out."""
+
+MESSAGES: dict[str, str] = {
+    "session.title": "Sign in",
+    "session.username": "Username",
+    "session.password": "Password",
+    "session.sign_in": "Sign in",
+    "session.sign_out": "Sign out",
+    "session.signed_out": "You have signed out.",
+    "session.refused": "Wrong username or password.",
+    "session.locked": "Too many failed attempts: this account is locked until {until}.",
+    "session.hint": "Use the account the park’s administrator gave you.",
+    "enum.role.admin": "Administrator",
+    "enum.role.committee": "Committee member",
+    "enum.role.finance": "Finance liaison",
+    "enum.role.staff": "Staff",
+}

@@ -1,0 +1,4 @@
+"""Messages of the heatmaps page."""
+
+MESSAGES: dict[str, str] = {
+}

@@ -1,0 +1,4 @@
+"""Messages of the overview page."""
+
+MESSAGES: dict[str, str] = {
+}

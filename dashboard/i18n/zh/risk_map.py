@@ -1,0 +1,4 @@
+"""Messages of the risk_map page."""
+
+MESSAGES: dict[str, str] = {
+}

@@ -1,0 +1,4 @@
+"""Messages of the scorecards page."""
+
+MESSAGES: dict[str, str] = {
+}

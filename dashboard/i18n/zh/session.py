@@ -1,0 +1,17 @@
+"""登录与退出相关消息."""
+
+MESSAGES: dict[str, str] = {
+    "session.title": "登录",
+    "session.username": "用户名",
+    "session.password": "密码",
+    "session.sign_in": "登录",
+    "session.sign_out": "退出登录",
+    "session.signed_out": "您已退出登录。",
+    "session.refused": "用户名或密码错误。",
+    "session.locked": "失败次数过多,该账号已锁定至 {until}。",
+    "session.hint": "请使用园区系统管理员为您开设的账号登录。",
+    "enum.role.admin": "系统管理员",
+    "enum.role.committee": "管委会成员",
+    "enum.role.finance": "金融联络员",
+    "enum.role.staff": "工作人员",
+}

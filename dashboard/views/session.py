@@ -1,0 +1,105 @@
+"""The sign-in gate, the signed-in user, and the browser's session cookie.
+
+The token of a signed-in user is kept in ``st.session_state`` for this browser tab and, through
+the ``/auth/session`` route, in an HttpOnly cookie that survives a refresh. Every run checks
+the token against the database, so a session ended or expired anywhere ends here too.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+from sqlmodel import Session
+
+from dashboard.auth_routes import COOKIE, HEADER, SESSION_PATH, SIGN_OUT_PATH
+from dashboard.i18n import label, t
+from dashboard.services.sign_in import CurrentUser, SignInRefused, sign_in, sign_out, user_for_token
+from dashboard.views.data import engine
+
+TOKEN_KEY = "_park_safety_token"
+PENDING_COOKIE_KEY = "_park_safety_set_cookie"
+CLEAR_COOKIE_KEY = "_park_safety_clear_cookie"
+
+
+def _token() -> str | None:
+    token = st.session_state.get(TOKEN_KEY)
+    if token:
+        return str(token)
+    cookie = st.context.cookies.get(COOKIE)
+    return cookie if isinstance(cookie, str) else None
+
+
+def current_user() -> CurrentUser | None:
+    """The user this browser is signed in as, or None (unknown, ended or expired session)."""
+    token = _token()
+    if not token:
+        return None
+    with Session(engine()) as session:
+        user = user_for_token(session=session, token=token)
+    if user is None:
+        st.session_state.pop(TOKEN_KEY, None)
+        return None
+    st.session_state[TOKEN_KEY] = token
+    return user
+
+
+def _post(path: str, body: dict[str, str], *, reload: bool) -> None:
+    """A same-origin POST from the browser (to set or clear the HttpOnly cookie)."""
+    then = ".then(() => window.location.reload())" if reload else ""
+    script = (
+        f"<script>fetch({json.dumps(path)}, {{method: 'POST', credentials: 'same-origin', "
+        f"headers: {{'Content-Type': 'application/json', {json.dumps(HEADER)}: '1'}}, "
+        f"body: {json.dumps(json.dumps(body))}}}){then};</script>"
+    )
+    st.html(script, unsafe_allow_javascript=True)
+
+
+def keep_cookie_in_step() -> None:
+    """Send the browser the cookie for a new sign-in (once)."""
+    token = st.session_state.pop(PENDING_COOKIE_KEY, None)
+    if token:
+        _post(SESSION_PATH, {"token": token}, reload=False)
+
+
+def sign_in_page() -> None:
+    """The sign-in form; on success the session starts and the app reruns signed in."""
+    if st.session_state.pop(CLEAR_COOKIE_KEY, False):
+        _post(SIGN_OUT_PATH, {}, reload=False)
+        st.success(t("session.signed_out"))
+    st.title(t("app.title"))
+    with st.form("sign_in"):
+        st.subheader(t("session.title"))
+        username = st.text_input(t("session.username"), autocomplete="username")
+        password = st.text_input(t("session.password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(t("session.sign_in"), type="primary")
+    if not submitted:
+        st.caption(t("session.hint"))
+        return
+    with Session(engine()) as session:
+        try:
+            signed_in = sign_in(session=session, username=username, password=password)
+        except SignInRefused as refused:
+            session.commit()  # the failure count and the audit row
+            if refused.reason == "locked" and refused.locked_until is not None:
+                st.error(t("session.locked", until=refused.locked_until.astimezone().strftime("%H:%M")))
+            else:
+                st.error(t("session.refused"))
+            return
+        session.commit()
+    st.session_state[TOKEN_KEY] = signed_in.token
+    st.session_state[PENDING_COOKIE_KEY] = signed_in.token
+    st.rerun()
+
+
+def sign_out_button(user: CurrentUser) -> None:
+    """The user's name and role, and the sign-out button, in the sidebar."""
+    st.sidebar.text(f"{user.display_name} · {label('role', user.actor.role)}")
+    if st.sidebar.button(t("session.sign_out"), icon=":material/logout:", key="sign_out"):
+        with Session(engine()) as session:
+            sign_out(session=session, token=_token())
+            session.commit()
+        st.session_state.pop(TOKEN_KEY, None)
+        st.session_state[CLEAR_COOKIE_KEY] = True
+        st.rerun()
+
