@@ -8,6 +8,7 @@ the token against the database, so a session ended or expired anywhere ends here
 from __future__ import annotations
 
 import json
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 from sqlmodel import Session
@@ -15,6 +16,7 @@ from sqlmodel import Session
 from dashboard.auth_routes import COOKIE, HEADER, SESSION_PATH, SIGN_OUT_PATH
 from dashboard.i18n import label, t
 from dashboard.services.sign_in import CurrentUser, SignInRefused, sign_in, sign_out, user_for_token
+from dashboard.settings import get_settings
 from dashboard.views.data import engine
 
 TOKEN_KEY = "_park_safety_token"
@@ -82,7 +84,8 @@ def sign_in_page() -> None:
         except SignInRefused as refused:
             session.commit()  # the failure count and the audit row
             if refused.reason == "locked" and refused.locked_until is not None:
-                st.error(t("session.locked", until=refused.locked_until.astimezone().strftime("%H:%M")))
+                until = refused.locked_until.astimezone(ZoneInfo(get_settings().timezone))
+                st.error(t("session.locked", until=until.strftime("%H:%M")))
             else:
                 st.error(t("session.refused"))
             return
