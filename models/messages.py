@@ -97,6 +97,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{field} ({value}) can be at most {days} days after {other} ({other_value}).",
         "zh": "{field}({value})最多只能比{other}({other_value})晚 {days} 天。",
     },
+    "already_ended": {
+        "en": "This override has already run out: its {field} was {value}.",
+        "zh": "该认定已经失效:{field}为 {value}。",
+    },
     "five_in_place": {
         "en": "A major hazard needs all five in place (responsibility, measures, funds, deadline, "
         "contingency plan): {field} is missing.",
@@ -118,6 +122,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unknown_reference": {
         "en": "{field} {value} does not exist.",
         "zh": "{field} {value} 不存在。",
+    },
+    "transition_refused": {
+        "en": "A hazard that is {value} cannot become {target}: only a hazard that is {allowed} can.",
+        "zh": "隐患当前为“{value}”,不能改为“{target}”:只有“{allowed}”的隐患可以。",
+    },
+    "in_the_future": {
+        "en": "{field} ({value}) cannot be later than today ({today}).",
+        "zh": "{field}({value})不能晚于今天({today})。",
     },
     "stale_version": {
         "en": "This record was changed by {user} since you opened it; reload it to see the change.",
@@ -309,6 +321,12 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "password": "密码",
     },
 }
+# a hazard's status, named in a message about the closed loop (the ``status`` field's values)
+STATUS_NAMES: dict[str, dict[str, str]] = {
+    "en": {"open": "open", "rectifying": "being rectified", "rectified": "rectified", "verified": "verified"},
+    "zh": {"open": "待整改", "rectifying": "整改中", "rectified": "已整改", "verified": "已销号"},
+}
+
 FIELD_LABELS_EN = FIELD_LABELS["en"]
 FIELD_LABELS_ZH = FIELD_LABELS["zh"]
 

@@ -1,0 +1,164 @@
+"""The hidden-hazard closed loop (DESIGN.md 4.2): find → rectify → verify → close (销号), and back.
+
+Transitions, each asking only for what it needs:
+
+============  ==============  =========================================================
+from          to              needs
+============  ==============  =========================================================
+open          rectifying      nothing (work has started)
+rectifying    open            a reason (the work stopped)
+open,         rectified       ``rectified_on``: on or after ``found_on``, not in the future
+rectifying
+rectified     verified        ``verified_on`` on or after ``rectified_on``, not in the future,
+                              and ``verified_by``
+verified      open            a reason (reopening); clears rectified_on, verified_on and
+                              verified_by, which the audit row keeps
+============  ==============  =========================================================
+
+Anything else is refused with the field ``status`` named. Every transition checks the
+version the user saw (another user's save in between is refused, never overwritten),
+writes an audit row with the record before and after (and the reason), and bumps the data
+revision. The caller commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+
+from dashboard.services.audit import record_audit, snapshot
+from dashboard.services.permissions import Actor, Permission, require
+from dashboard.services.revision import bump_revision
+from models import Hazard
+from models.enums import HazardStatus
+from models.validation import FieldProblem, RecordInvalid
+
+REASON_MAX = 1000
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[HazardStatus]
+    target: HazardStatus
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t for t in (
+        Transition("start_rectifying", frozenset({HazardStatus.open}), HazardStatus.rectifying),
+        Transition("stop_rectifying", frozenset({HazardStatus.rectifying}), HazardStatus.open),
+        Transition("rectify", frozenset({HazardStatus.open, HazardStatus.rectifying}), HazardStatus.rectified),
+        Transition("verify", frozenset({HazardStatus.rectified}), HazardStatus.verified),
+        Transition("reopen", frozenset({HazardStatus.verified}), HazardStatus.open),
+    )
+}
+
+
+def allowed_transitions(status: HazardStatus) -> list[str]:
+    """The transitions a hazard in ``status`` may take, in workflow order."""
+    return [name for name, t in TRANSITIONS.items() if status in t.sources]
+
+
+def _load(session: Session, hazard_id: int, version: int) -> Hazard:
+    hazard = session.get(Hazard, hazard_id)
+    if hazard is None:
+        raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": hazard_id})])
+    if hazard.version != version:
+        raise RecordInvalid([FieldProblem("version", "stale_version", {"user": "another user"})])
+    return hazard
+
+
+def _check_transition(hazard: Hazard, name: str) -> Transition:
+    transition = TRANSITIONS[name]
+    if hazard.status not in transition.sources:
+        raise RecordInvalid([FieldProblem("status", "transition_refused", {
+            "value": hazard.status.value, "target": transition.target.value,
+            "allowed": ", ".join(sorted(s.value for s in transition.sources)),
+        })])
+    return transition
+
+
+def _day(field: str, value: date | None, *, earliest: date, earliest_field: str, today: date) -> list[FieldProblem]:
+    if value is None:
+        return [FieldProblem(field, "required", {})]
+    if value < earliest:
+        return [FieldProblem(field, "date_before", {"value": value, "other": earliest_field, "other_value": earliest})]
+    if value > today:
+        return [FieldProblem(field, "in_the_future", {"value": value, "today": today})]
+    return []
+
+
+def _reason(reason: str | None) -> tuple[str | None, list[FieldProblem]]:
+    text = (reason or "").strip()
+    if not text:
+        return None, [FieldProblem("reason", "required", {})]
+    if len(text) > REASON_MAX:
+        return None, [FieldProblem("reason", "too_long", {"max_length": REASON_MAX})]
+    return text, []
+
+
+def transition_hazard(
+    *,
+    session: Session,
+    actor: Actor,
+    hazard_id: int,
+    version: int,
+    transition: str,
+    today: date,
+    rectified_on: date | None = None,
+    verified_on: date | None = None,
+    verified_by: str | None = None,
+    reason: str | None = None,
+) -> Hazard:
+    """Move one hazard along the closed loop; raises ``RecordInvalid`` (nothing changed) or ``PermissionDenied``."""
+    require(actor, Permission.edit_records)
+    if transition not in TRANSITIONS:
+        raise RecordInvalid([FieldProblem("status", "not_one_of", {"value": transition,
+                                                                    "allowed": ", ".join(TRANSITIONS)})])
+    hazard = _load(session, hazard_id, version)
+    target = _check_transition(hazard, transition).target
+    problems: list[FieldProblem] = []
+    note: str | None = None
+    if transition == "rectify":
+        problems += _day("rectified_on", rectified_on, earliest=hazard.found_on, earliest_field="found_on",
+                         today=today)
+    elif transition == "verify":
+        assert hazard.rectified_on is not None  # status rectified implies it (a CHECK holds it)
+        problems += _day("verified_on", verified_on, earliest=hazard.rectified_on, earliest_field="rectified_on",
+                         today=today)
+        verified_by = (verified_by or "").strip() or None
+        if verified_by is None:
+            problems.append(FieldProblem("verified_by", "required", {}))
+    elif transition in ("stop_rectifying", "reopen"):
+        note, reason_problems = _reason(reason)
+        problems += reason_problems
+    if problems:
+        raise RecordInvalid(problems)
+
+    before = snapshot(hazard)
+    hazard.status = target
+    if transition == "rectify":
+        hazard.rectified_on = rectified_on
+    elif transition == "verify":
+        hazard.verified_on = verified_on
+        hazard.verified_by = verified_by
+    elif transition == "reopen":
+        hazard.rectified_on = None
+        hazard.verified_on = None
+        hazard.verified_by = None
+    try:
+        with session.begin_nested():
+            session.add(hazard)
+            session.flush()
+    except StaleDataError:
+        raise RecordInvalid([FieldProblem("version", "stale_version", {"user": "another user"})]) from None
+    after = snapshot(hazard)
+    if after is not None and note is not None:
+        after["reason"] = note
+    record_audit(session, actor=actor, action=transition, entity="hazard", entity_id=hazard.id, before=before,
+                 after=after)
+    bump_revision(session)
+    return hazard

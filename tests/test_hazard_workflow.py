@@ -1,0 +1,137 @@
+"""The hazard closed loop through the service, on each database: each transition asks for what it
+needs, refuses what DESIGN.md 4.2 does not allow with the field named, writes nothing when refused,
+audits before and after (with the reason), and never overwrites another user's save."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlmodel import Session, col
+
+from dashboard.services.hazard_workflow import allowed_transitions, transition_hazard
+from dashboard.services.hazards import create_hazard
+from dashboard.services.permissions import Actor, PermissionDenied
+from models import AuditLog, Enterprise, Hazard, RecordInvalid, Role
+from models.enums import HazardStatus
+from tests.records import data_revision, general_hazard_data, major_hazard_data, row_counts
+
+STAFF = Actor("li.staff", Role.staff)
+TODAY = date(2026, 6, 30)
+
+
+@pytest.fixture
+def hazard(engine: Engine, enterprise: Enterprise) -> Hazard:
+    """An open general hazard found 2026-03-02, deadline 2026-03-16."""
+    with Session(engine, expire_on_commit=False) as s:
+        row = create_hazard(session=s, actor=STAFF, data=general_hazard_data(enterprise.id or 0))
+        s.commit()
+    return row
+
+
+def move(engine: Engine, hazard_id: int, transition: str, actor: Actor = STAFF, **fields: Any) -> Hazard:
+    with Session(engine, expire_on_commit=False) as s:
+        version = fields.pop("version", None) or s.get(Hazard, hazard_id).version  # type: ignore[union-attr]
+        row = transition_hazard(session=s, actor=actor, hazard_id=hazard_id, version=version,
+                                transition=transition, today=TODAY, **fields)
+        s.commit()
+    return row
+
+
+def refused(engine: Engine, hazard_id: int, transition: str, **fields: Any) -> list[tuple[str, str]]:
+    before = (row_counts(engine, "audit_log"), data_revision(engine))
+    with Session(engine) as s:
+        stored = s.get(Hazard, hazard_id)
+        assert stored is not None
+        snapshot = (stored.status, stored.rectified_on, stored.verified_on, stored.version)
+    with pytest.raises(RecordInvalid) as caught:
+        move(engine, hazard_id, transition, **fields)
+    with Session(engine) as s:
+        stored = s.get(Hazard, hazard_id)
+        assert stored is not None
+        assert (stored.status, stored.rectified_on, stored.verified_on, stored.version) == snapshot
+    assert (row_counts(engine, "audit_log"), data_revision(engine)) == before
+    return [(p.field, p.code) for p in caught.value.problems]
+
+
+def test_the_whole_loop_and_reopening(engine: Engine, hazard: Hazard) -> None:
+    hid = hazard.id or 0
+    assert allowed_transitions(HazardStatus.open) == ["start_rectifying", "rectify"]
+    assert move(engine, hid, "start_rectifying").status == HazardStatus.rectifying
+    rectified = move(engine, hid, "rectify", rectified_on=date(2026, 3, 10))
+    assert (rectified.status, rectified.rectified_on) == (HazardStatus.rectified, date(2026, 3, 10))
+    verified = move(engine, hid, "verify", verified_on=date(2026, 3, 12), verified_by=" 园区安监科 张工 ")
+    assert (verified.status, verified.verified_by) == (HazardStatus.verified, "园区安监科 张工")
+    reopened = move(engine, hid, "reopen", reason="复查发现消防通道再次被堵")
+    assert (reopened.status, reopened.rectified_on, reopened.verified_on, reopened.verified_by) == (
+        HazardStatus.open, None, None, None)
+    with Session(engine) as s:
+        rows = s.execute(select(AuditLog).where(col(AuditLog.entity) == "hazard", col(AuditLog.entity_id) == hid)
+                         .order_by(col(AuditLog.id))).scalars().all()
+    assert [r.action for r in rows] == ["create", "start_rectifying", "rectify", "verify", "reopen"]
+    last_before, last_after = json.loads(rows[-1].before_json or "{}"), json.loads(rows[-1].after_json or "{}")
+    assert (last_before["verified_on"], last_before["verified_by"]) == ("2026-03-12", "园区安监科 张工")
+    assert last_after["reason"] == "复查发现消防通道再次被堵"
+
+
+def test_open_can_be_rectified_directly_and_rectifying_can_stop(engine: Engine, hazard: Hazard) -> None:
+    hid = hazard.id or 0
+    move(engine, hid, "start_rectifying")
+    assert refused(engine, hid, "stop_rectifying", reason="  ") == [("reason", "required")]
+    assert move(engine, hid, "stop_rectifying", reason="承包商撤场").status == HazardStatus.open
+    assert move(engine, hid, "rectify", rectified_on=date(2026, 3, 2)).status == HazardStatus.rectified
+
+
+@pytest.mark.parametrize(("transition", "fields", "problems"), [
+    ("verify", {"verified_on": date(2026, 3, 12), "verified_by": "张工"}, [("status", "transition_refused")]),
+    ("reopen", {"reason": "x"}, [("status", "transition_refused")]),
+    ("stop_rectifying", {"reason": "x"}, [("status", "transition_refused")]),
+    ("rectify", {}, [("rectified_on", "required")]),
+    ("rectify", {"rectified_on": date(2026, 3, 1)}, [("rectified_on", "date_before")]),
+    ("rectify", {"rectified_on": date(2026, 7, 1)}, [("rectified_on", "in_the_future")]),
+    ("close", {}, [("status", "not_one_of")]),
+])
+def test_refused_transitions_change_nothing(
+    engine: Engine, hazard: Hazard, transition: str, fields: dict[str, Any], problems: list[tuple[str, str]]
+) -> None:
+    assert refused(engine, hazard.id or 0, transition, **fields) == problems
+
+
+def test_verification_needs_a_date_after_rectification_and_a_verifier(engine: Engine, hazard: Hazard) -> None:
+    hid = hazard.id or 0
+    move(engine, hid, "rectify", rectified_on=date(2026, 3, 10))
+    assert refused(engine, hid, "verify", verified_on=date(2026, 3, 9), verified_by="") == [
+        ("verified_on", "date_before"), ("verified_by", "required")]
+    assert refused(engine, hid, "rectify", rectified_on=date(2026, 3, 11)) == [("status", "transition_refused")]
+
+
+def test_a_stale_version_is_refused(engine: Engine, hazard: Hazard) -> None:
+    hid = hazard.id or 0
+    move(engine, hid, "start_rectifying")  # another user's save: version 1 -> 2
+    assert refused(engine, hid, "rectify", rectified_on=date(2026, 3, 10), version=1) == [("version", "stale_version")]
+
+
+def test_only_staff_and_admin_may_move_hazards(engine: Engine, enterprise: Enterprise) -> None:
+    with Session(engine, expire_on_commit=False) as s:
+        major = create_hazard(session=s, actor=STAFF, data=major_hazard_data(enterprise.id or 0))
+        s.commit()
+    for role in (Role.committee, Role.finance):
+        with pytest.raises(PermissionDenied):
+            move(engine, major.id or 0, "start_rectifying", actor=Actor("x", role))
+    assert move(engine, major.id or 0, "start_rectifying", actor=Actor("root", Role.admin)).status == "rectifying"
+
+
+def test_a_refused_transition_is_explained_in_both_languages(engine: Engine, hazard: Hazard) -> None:
+    with Session(engine) as s, pytest.raises(RecordInvalid) as caught:
+        transition_hazard(session=s, actor=STAFF, hazard_id=hazard.id or 0, version=1, transition="verify",
+                          today=TODAY, verified_on=date(2026, 3, 12), verified_by="张工")
+    assert caught.value.messages("en") == [
+        "A hazard that is open cannot become verified: only a hazard that is rectified can."]
+    assert caught.value.messages("zh") == ["隐患当前为“待整改”,不能改为“已销号”:只有“已整改”的隐患可以。"]
+    with Session(engine) as s, pytest.raises(RecordInvalid) as caught:
+        transition_hazard(session=s, actor=STAFF, hazard_id=hazard.id or 0, version=1, transition="rectify",
+                          today=TODAY, rectified_on=date(2026, 7, 2))
+    assert caught.value.messages("zh") == ["整改完成日期(2026-07-02)不能晚于今天(2026-06-30)。"]
