@@ -123,6 +123,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{field} {value} does not exist.",
         "zh": "{field} {value} 不存在。",
     },
+    "has_dependents": {
+        "en": "This record cannot be deleted: {count} {table} record(s) refer to it; delete or correct those first.",
+        "zh": "该记录不能删除:有 {count} 条{table}记录引用它,请先删除或更正这些记录。",
+    },
     "transition_refused": {
         "en": "A hazard that is {value} cannot become {target}: only a hazard that is {allowed} can.",
         "zh": "隐患当前为“{value}”,不能改为“{target}”:只有“{allowed}”的隐患可以。",
@@ -321,6 +325,12 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "password": "密码",
     },
 }
+# a table, named in a message about the records that depend on a record
+TABLE_NAMES: dict[str, dict[str, str]] = {
+    "en": {"sign_check": "sign check", "hazard": "hazard"},
+    "zh": {"sign_check": "标志检查", "hazard": "隐患"},
+}
+
 # a hazard's status, named in a message about the closed loop (the ``status`` field's values)
 STATUS_NAMES: dict[str, dict[str, str]] = {
     "en": {"open": "open", "rectifying": "being rectified", "rectified": "rectified", "verified": "verified"},

@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
-from models.messages import FIELD_LABELS_EN, FIELD_LABELS_ZH, STATUS_NAMES, field_label, message
+from models.messages import FIELD_LABELS_EN, FIELD_LABELS_ZH, STATUS_NAMES, TABLE_NAMES, field_label, message
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -47,6 +47,8 @@ class FieldProblem:
             separator = "、" if language == "zh" else " or "
             for key in ("value", "target", "allowed"):
                 params[key] = separator.join(names.get(v.strip(), v.strip()) for v in str(params[key]).split(","))
+        if isinstance(params.get("table"), str):
+            params["table"] = TABLE_NAMES.get(language, TABLE_NAMES["en"]).get(params["table"], params["table"])
         if isinstance(params.get("other"), str):
             # ``other`` names a second field: show its label in the same language.
             params["other"] = label(params["other"], language)

@@ -1,0 +1,190 @@
+"""Creating, correcting and deleting the enterprises' child records: safety signs and their checks,
+inspections (with the hazards they found), accidents, training, enforcement actions and
+dishonesty listings.
+
+Every write validates the whole record through the table's Create model (the forms, the
+importer and the command line share those rules), checks that what it refers to exists,
+refuses a role that may not edit records, writes an audit row with the record before and
+after, and bumps the data revision. Nothing is written when anything is wrong. Deleting is
+for records entered by mistake: it is hard, audited with the record as it was, and refused
+while other records depend on it (a sign with checks, an inspection with hazards).
+The caller commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel
+
+from dashboard.services.audit import record_audit, snapshot
+from dashboard.services.integrity import refused_by_database
+from dashboard.services.permissions import Actor, Permission, require
+from dashboard.services.revision import bump_revision
+from dashboard.services.writes import insert_audited
+from models import (
+    Accident,
+    AccidentCreate,
+    DishonestyListing,
+    DishonestyListingCreate,
+    Enforcement,
+    EnforcementCreate,
+    Enterprise,
+    Hazard,
+    HazardCreate,
+    Inspection,
+    InspectionCreate,
+    SafetySign,
+    SafetySignCreate,
+    SignCheck,
+    SignCheckCreate,
+    Training,
+    TrainingCreate,
+)
+from models.validation import FieldProblem, RecordInvalid, validate
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One child table: its row class, the model that validates it, what it refers to, what depends on it."""
+
+    table: type[SQLModel]
+    create: type[BaseModel]
+    references: tuple[tuple[str, type[SQLModel]], ...] = (("enterprise_id", Enterprise),)
+    dependents: tuple[tuple[type[SQLModel], str], ...] = ()
+
+
+KINDS: dict[str, RecordKind] = {
+    "safety_sign": RecordKind(SafetySign, SafetySignCreate, dependents=((SignCheck, "safety_sign_id"),)),
+    "sign_check": RecordKind(SignCheck, SignCheckCreate, references=(("safety_sign_id", SafetySign),)),
+    "inspection": RecordKind(Inspection, InspectionCreate, dependents=((Hazard, "inspection_id"),)),
+    "accident": RecordKind(Accident, AccidentCreate),
+    "training": RecordKind(Training, TrainingCreate),
+    "enforcement": RecordKind(Enforcement, EnforcementCreate),
+    "dishonesty_listing": RecordKind(DishonestyListing, DishonestyListingCreate),
+}
+
+
+def _kind(table: str) -> RecordKind:
+    if table not in KINDS:
+        raise RecordInvalid([FieldProblem("__record__", "not_one_of", {"value": table, "allowed": ", ".join(KINDS)})])
+    return KINDS[table]
+
+
+def _check_references(session: Session, kind: RecordKind, valid: BaseModel, prefix: str = "") -> list[FieldProblem]:
+    problems = []
+    for field_name, target in kind.references:
+        value = getattr(valid, field_name)
+        if value is not None and session.get(target, value) is None:
+            problems.append(FieldProblem(prefix + field_name, "unknown_reference", {"value": value}))
+    return problems
+
+
+def create_record(*, session: Session, actor: Actor, table: str, data: BaseModel | Mapping[str, Any]) -> SQLModel:
+    """Validate and add one record of ``table`` (a key of :data:`KINDS`)."""
+    require(actor, Permission.edit_records)
+    kind = _kind(table)
+    valid = validate(kind.create, data)
+    problems = _check_references(session, kind, valid)
+    if problems:
+        raise RecordInvalid(problems)
+    return insert_audited(session=session, actor=actor, table=kind.table, valid=valid)
+
+
+def update_record(
+    *, session: Session, actor: Actor, table: str, record_id: int, data: BaseModel | Mapping[str, Any]
+) -> SQLModel:
+    """Correct one record: the whole edited record is validated again, and the audit row keeps both versions."""
+    require(actor, Permission.edit_records)
+    kind = _kind(table)
+    record = session.get(kind.table, record_id)
+    if record is None:
+        raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": record_id})])
+    valid = validate(kind.create, data)
+    problems = _check_references(session, kind, valid)
+    if problems:
+        raise RecordInvalid(problems)
+    before = snapshot(record)
+    for name, value in valid.model_dump().items():
+        setattr(record, name, value)
+    try:
+        with session.begin_nested():
+            session.add(record)
+            session.flush()
+    except IntegrityError as error:
+        raise refused_by_database(error, valid.model_dump()) from None
+    record_audit(session, actor=actor, action="update", entity=table, entity_id=record_id, before=before,
+                 after=snapshot(record))
+    bump_revision(session)
+    return record
+
+
+def delete_record(*, session: Session, actor: Actor, table: str, record_id: int) -> None:
+    """Delete a record entered by mistake; refused while other records depend on it."""
+    require(actor, Permission.edit_records)
+    kind = _kind(table)
+    record = session.get(kind.table, record_id)
+    if record is None:
+        raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": record_id})])
+    for dependent, column in kind.dependents:
+        count = session.execute(
+            select(func.count()).select_from(dependent).where(getattr(dependent, column) == record_id)
+        ).scalar_one()
+        if count:
+            raise RecordInvalid([FieldProblem("id", "has_dependents", {
+                "value": record_id, "count": count, "table": str(dependent.__tablename__)})])
+    before = snapshot(record)
+    with session.begin_nested():
+        session.delete(record)
+        session.flush()
+    record_audit(session, actor=actor, action="delete", entity=table, entity_id=record_id, before=before)
+    bump_revision(session)
+
+
+def record_inspection(
+    *, session: Session, actor: Actor, inspection: BaseModel | Mapping[str, Any],
+    hazards: Sequence[BaseModel | Mapping[str, Any]] = (),
+) -> tuple[Inspection, list[Hazard]]:
+    """An inspection and the hazards it found, in one go: every problem of the inspection and of each
+    hazard is reported (a hazard's fields as ``hazards[2].deadline``, counting from 1), and nothing
+    is written unless all are valid. Each hazard takes the inspection's enterprise and id."""
+    require(actor, Permission.edit_records)
+    kind = KINDS["inspection"]
+    problems: list[FieldProblem] = []
+    valid_inspection: InspectionCreate | None
+    try:
+        valid_inspection = validate(InspectionCreate, inspection)
+    except RecordInvalid as invalid:
+        problems.extend(invalid.problems)
+        valid_inspection = None
+    else:
+        problems.extend(_check_references(session, kind, valid_inspection))
+    valid_hazards: list[HazardCreate] = []
+    raw = dict(inspection.model_dump() if isinstance(inspection, BaseModel) else inspection)
+    inherited = {"enterprise_id": raw.get("enterprise_id"), "found_on": raw.get("inspected_on")}
+    if valid_inspection is not None:
+        inherited = {"enterprise_id": valid_inspection.enterprise_id, "found_on": valid_inspection.inspected_on}
+    for number, hazard in enumerate(hazards, start=1):
+        fields = dict(hazard.model_dump() if isinstance(hazard, BaseModel) else hazard)
+        fields.pop("inspection_id", None)
+        fields["enterprise_id"] = inherited["enterprise_id"]
+        fields["found_on"] = fields.get("found_on") or inherited["found_on"]
+        try:
+            valid_hazards.append(validate(HazardCreate, fields))
+        except RecordInvalid as invalid:
+            # a problem with what the hazard inherits is the inspection's, reported once there
+            problems.extend(FieldProblem(f"hazards[{number}].{p.field}", p.code, p.params) for p in invalid.problems
+                            if valid_inspection is not None or p.field not in inherited)
+    if problems or valid_inspection is None:
+        raise RecordInvalid(problems)
+    saved = insert_audited(session=session, actor=actor, table=Inspection, valid=valid_inspection)
+    found = []
+    for valid in valid_hazards:
+        valid.inspection_id = saved.id
+        found.append(insert_audited(session=session, actor=actor, table=Hazard, valid=valid))
+    return saved, found
