@@ -127,6 +127,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This record cannot be deleted: {count} {table} record(s) refer to it; delete or correct those first.",
         "zh": "该记录不能删除:有 {count} 条{table}记录引用它,请先删除或更正这些记录。",
     },
+    "use_workflow": {
+        "en": "{field} changes only through the hazard's workflow buttons (rectified, verified, reopen).",
+        "zh": "{field}只能通过隐患整改流程按钮(整改完成、验收销号、重新打开)变更。",
+    },
     "transition_refused": {
         "en": "A hazard that is {value} cannot become {target}: only a hazard that is {allowed} can.",
         "zh": "隐患当前为“{value}”,不能改为“{target}”:只有“{allowed}”的隐患可以。",

@@ -18,6 +18,7 @@ from dashboard.services.revision import bump_revision
 from dashboard.services.writes import insert_audited
 from models import Enterprise, EnterpriseCreate, EnterpriseUpdate, Plot
 from models.enterprise import EnterpriseBase
+from models.enums import EnterpriseStatus
 from models.validation import FieldProblem, RecordInvalid, validate
 
 
@@ -72,6 +73,28 @@ def update_enterprise(
     except IntegrityError as error:
         raise refused_by_database(error, valid.model_dump()) from None
     record_audit(session, actor=actor, action="update", entity="enterprise", entity_id=enterprise.id,
+                 before=before, after=snapshot(enterprise))
+    bump_revision(session)
+    return enterprise
+
+
+def close_enterprise(*, session: Session, actor: Actor, enterprise_id: int, version: int) -> Enterprise:
+    """Delete an enterprise the only way it may be: softly, its status set to closed; its records stay."""
+    require(actor, Permission.edit_records)
+    enterprise = session.get(Enterprise, enterprise_id)
+    if enterprise is None:
+        raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": enterprise_id})])
+    if enterprise.version != version:
+        raise RecordInvalid([FieldProblem("version", "stale_version", {"user": "another user"})])
+    before = snapshot(enterprise)
+    enterprise.status = EnterpriseStatus.closed
+    try:
+        with session.begin_nested():
+            session.add(enterprise)
+            session.flush()
+    except StaleDataError:
+        raise RecordInvalid([FieldProblem("version", "stale_version", {"user": "another user"})]) from None
+    record_audit(session, actor=actor, action="delete", entity="enterprise", entity_id=enterprise.id,
                  before=before, after=snapshot(enterprise))
     bump_revision(session)
     return enterprise

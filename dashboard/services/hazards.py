@@ -1,22 +1,24 @@
-"""Recording hidden hazards (隐患); the closed-loop transitions come with the Records page."""
+"""Recording and correcting hidden hazards (隐患); the closed-loop transitions are in ``hazard_workflow``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from dashboard.services.audit import record_audit, snapshot
+from dashboard.services.integrity import refused_by_database
 from dashboard.services.permissions import Actor, Permission, require
+from dashboard.services.revision import bump_revision
 from dashboard.services.writes import insert_audited
-from models import Enterprise, Hazard, HazardCreate, Inspection
+from models import Enterprise, Hazard, HazardCreate, HazardUpdate, Inspection
 from models.validation import FieldProblem, RecordInvalid, validate
 
 
-def create_hazard(*, session: Session, actor: Actor, data: HazardCreate | Mapping[str, Any]) -> Hazard:
-    """Validate and add one hazard; a major hazard is listed for supervision (挂牌督办)."""
-    require(actor, Permission.edit_records)
-    valid = validate(HazardCreate, data)
+def _check_references(session: Session, valid: HazardCreate | HazardUpdate) -> None:
     problems: list[FieldProblem] = []
     if session.get(Enterprise, valid.enterprise_id) is None:
         problems.append(FieldProblem("enterprise_id", "unknown_reference", {"value": valid.enterprise_id}))
@@ -26,4 +28,46 @@ def create_hazard(*, session: Session, actor: Actor, data: HazardCreate | Mappin
             problems.append(FieldProblem("inspection_id", "unknown_reference", {"value": valid.inspection_id}))
     if problems:
         raise RecordInvalid(problems)
+
+
+def create_hazard(*, session: Session, actor: Actor, data: HazardCreate | Mapping[str, Any]) -> Hazard:
+    """Validate and add one hazard; a major hazard is listed for supervision (挂牌督办)."""
+    require(actor, Permission.edit_records)
+    valid = validate(HazardCreate, data)
+    _check_references(session, valid)
     return insert_audited(session=session, actor=actor, table=Hazard, valid=valid)
+
+
+def update_hazard(
+    *, session: Session, actor: Actor, hazard_id: int, data: HazardUpdate | Mapping[str, Any]
+) -> Hazard:
+    """Correct a hazard's record (the whole record validated again); refused if someone else saved it
+    since ``data.version`` was read. Moving it along the closed loop is ``hazard_workflow``'s job,
+    so the status and its dates must stay as they are here."""
+    require(actor, Permission.edit_records)
+    valid = validate(HazardUpdate, data)
+    hazard = session.get(Hazard, hazard_id)
+    if hazard is None:
+        raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": hazard_id})])
+    _check_references(session, valid)
+    if hazard.version != valid.version:
+        raise RecordInvalid([FieldProblem("version", "stale_version", {"user": "another user"})])
+    loop = ("status", "rectified_on", "verified_on", "verified_by")
+    changed = [name for name in loop if getattr(valid, name) != getattr(hazard, name)]
+    if changed:
+        raise RecordInvalid([FieldProblem(name, "use_workflow", {}) for name in changed])
+    before = snapshot(hazard)
+    for name, value in valid.model_dump(exclude={"version"}).items():
+        setattr(hazard, name, value)
+    try:
+        with session.begin_nested():
+            session.add(hazard)
+            session.flush()
+    except StaleDataError:
+        raise RecordInvalid([FieldProblem("version", "stale_version", {"user": "another user"})]) from None
+    except IntegrityError as error:
+        raise refused_by_database(error, valid.model_dump()) from None
+    record_audit(session, actor=actor, action="update", entity="hazard", entity_id=hazard.id, before=before,
+                 after=snapshot(hazard))
+    bump_revision(session)
+    return hazard
