@@ -79,7 +79,8 @@ def test_invalid_records_are_refused_and_nothing_is_written(
 def test_a_sign_with_checks_cannot_be_deleted(engine: Engine, enterprise: Enterprise) -> None:
     with Session(engine, expire_on_commit=False) as s:
         sign = create_record(session=s, actor=STAFF, table="safety_sign", data={
-            "enterprise_id": enterprise.id, "kind": "publicity_board", "location": "正门", "installed_on": "2026-01-05"})
+            "enterprise_id": enterprise.id, "kind": "publicity_board", "location": "正门",
+            "installed_on": "2026-01-05"})
         create_record(session=s, actor=STAFF, table="sign_check", data={
             "safety_sign_id": sign.id, "checked_on": "2026-05-01", "condition": "good", "checked_by": "张工"})
         s.commit()
@@ -98,6 +99,7 @@ def test_an_inspection_and_its_hazards_are_saved_together(engine: Engine, enterp
     with Session(engine, expire_on_commit=False) as s:
         saved, hazards = record_inspection(session=s, actor=STAFF, inspection=inspection, hazards=[general, major])
         s.commit()
+    assert len(hazards) == 2
     with Session(engine) as s:
         stored = s.execute(select(Hazard).where(col(Hazard.inspection_id) == saved.id)).scalars().all()
     assert sorted(h.severity.value for h in stored) == ["general", "major"]
