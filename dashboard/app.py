@@ -5,6 +5,8 @@ Routing only: the pages under ``pages/`` draw; this script decides who may see w
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard.i18n import t
@@ -12,7 +14,10 @@ from dashboard.navigation import pages_for
 from dashboard.views.context import as_of_picker, language_switch, resolve_language
 from dashboard.views.session import current_user, keep_cookie_in_step, sign_in_page, sign_out_button
 
-st.set_page_config(page_title="园区安全生产监管看板", page_icon=":material/health_and_safety:", layout="wide")
+ICON = Path(__file__).resolve().parent / "icon.png"
+
+# A local icon: a Material icon as page_icon makes the browser fetch it from fonts.gstatic.com.
+st.set_page_config(page_title="园区安全生产监管看板", page_icon=str(ICON), layout="wide")
 
 resolve_language()
 user = current_user()

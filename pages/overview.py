@@ -1,11 +1,22 @@
-"""Overview 总览: the park at a glance."""
+"""Overview 总览: the park at a glance on the as-of date — key figures, the hazard trend, accidents
+against the target, and the alerts that need attention."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.i18n import current_language, format_int, t
+from dashboard.i18n import current_language, t
+from dashboard.views.context import as_of
 from dashboard.views.data import load_park_summary
+from dashboard.views.overview import (
+    accidents_section,
+    alerts_panel,
+    caption_line,
+    kpi_row,
+    load_overview,
+    records_expander,
+    trend_section,
+)
 
 summary = load_park_summary()
 
@@ -14,14 +25,17 @@ if summary.name is None:
     st.info(t("overview.no_park"))
     st.stop()
 
-title = summary.name if current_language() == "zh" else (summary.name_en or summary.name)
-st.title(title)
-st.caption(f"{t('app.title')} · {summary.name_en if current_language() == 'zh' else summary.name}")
-if summary.accident_target_per_year is not None:
-    st.caption(t("overview.target", target=summary.accident_target_per_year))
+overview = load_overview(as_of())
+st.title(summary.name if current_language() == "zh" else (summary.name_en or summary.name))
+st.caption(caption_line(overview.as_of, overview.kpis.previous.on))
 
-st.subheader(t("overview.records"))
-tables = list(summary.counts)
-for start in range(0, len(tables), 4):
-    for column, table in zip(st.columns(4), tables[start:start + 4], strict=False):
-        column.metric(t(f"table.{table}"), format_int(summary.counts[table]))
+kpi_row(overview.kpis)
+
+trend, accidents = st.columns([3, 2], gap="large")
+with trend:
+    trend_section(overview)
+with accidents:
+    accidents_section(overview)
+
+alerts_panel(overview)
+records_expander(summary)

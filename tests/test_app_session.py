@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import APP, TIMEOUT, texts
+from tests.apptest import APP, TIMEOUT, open_app, texts
 
 
 def _sign_in(username: str, password: str) -> AppTest:
@@ -60,3 +61,21 @@ def test_repeated_failures_lock_the_account_with_a_message(demo_app_url: str) ->
         assert len(at.error) == 1
         assert at.error[0].value.startswith("失败次数过多,该账号已锁定至")
         assert len(at.text_input) == 2  # still not signed in
+
+
+@pytest.mark.parametrize(("username", "allowed", "refused"), [
+    ("staff", ["overview", "risk_map", "heatmaps", "scorecards"], ["loans"]),
+    ("finance", ["overview", "risk_map", "heatmaps", "scorecards", "loans"], []),
+    ("committee", ["overview", "risk_map", "heatmaps", "scorecards", "loans"], []),
+    ("admin", ["overview", "risk_map", "heatmaps", "scorecards", "loans"], []),
+])
+def test_each_role_sees_its_pages(demo_app_url: str, username: str, allowed: list[str], refused: list[str]) -> None:
+    from dashboard.navigation import PAGES
+    from models.enums import Role
+
+    roles = {"staff": Role.staff, "finance": Role.finance, "committee": Role.committee, "admin": Role.admin}
+    assert [p.key for p in PAGES if roles[username] in p.roles] == allowed
+    at = open_app(username)
+    for page in refused:  # not registered in this role's navigation, so not reachable by URL either
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(f"../pages/{page}.py")

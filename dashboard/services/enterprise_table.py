@@ -1,10 +1,11 @@
 """Every enterprise at an as-of date in one table: identity, place, score, grade, colour, loan status
 and hazard counts. The common source of the scorecards list, the risk map and the loan desk.
 
-One set-based evaluation (:func:`evaluate_all`) plus one query on the enterprise table; never
-a query per enterprise. Hazard counts at D: *open* means not yet verified (not 销号; a
-rectified hazard awaiting verification is still open), *overdue* means not rectified and past
-its deadline, *major* means a major hazard not yet verified.
+One set-based evaluation (:func:`evaluate_all`), one query on the enterprise table and one
+grouped query on the hazards; never a query per enterprise. Hazard counts at D, as DESIGN.md
+4.2 defines them: *open* means neither rectified nor verified at D, *overdue* means open and
+past its deadline, *major* means a major hazard not yet verified (it stays listed for
+supervision until it is closed, 销号, even when rectified).
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session
 
 from dashboard.services.evaluation import EnterpriseEvaluation, evaluate_all
 from dashboard.services.rule_reports import shown_score
 from dashboard.settings import RuleSettings
-from models import Enterprise
+from models import Enterprise, Hazard
+from models.enums import HazardSeverity
 
 COLUMNS = (
     "enterprise_id", "uscc", "name", "name_en", "industry", "plot_id", "lat", "lon", "employees",
@@ -29,7 +31,6 @@ COLUMNS = (
 
 
 def _row(result: EnterpriseEvaluation) -> dict[str, object]:
-    facts = result.facts
     card = result.scorecard
     override = result.loan.override
     return {
@@ -42,12 +43,26 @@ def _row(result: EnterpriseEvaluation) -> dict[str, object]:
         "effective_status": result.effective_status,
         "override_id": override.id if override is not None else None,
         "loan_rules": ",".join(rule.code for rule in result.loan.rules),
-        "open_hazards": facts.general_open_not_overdue + facts.general_overdue
-        + facts.major_unverified_not_overdue + facts.major_unverified_overdue,
-        "overdue_hazards": facts.general_overdue + facts.major_unverified_overdue,
-        "major_hazards": facts.major_unverified_not_overdue + facts.major_unverified_overdue,
         **{component: round(points, 2) for component, points in card.components.items()},
     }
+
+
+def _hazard_counts(session: Session, as_of: date) -> pd.DataFrame:
+    """Per enterprise with an unverified hazard at D: open, overdue and major-unverified counts."""
+    h = Hazard.__table__.c  # type: ignore[attr-defined]
+    is_open = or_(h.rectified_on.is_(None), h.rectified_on > as_of)
+    query = (
+        select(
+            h.enterprise_id,
+            func.sum(case((is_open, 1), else_=0)).label("open_hazards"),
+            func.sum(case((and_(is_open, h.deadline < as_of), 1), else_=0)).label("overdue_hazards"),
+            func.sum(case((h.severity == HazardSeverity.major.value, 1), else_=0)).label("major_hazards"),
+        )
+        .where(h.found_on <= as_of, or_(h.verified_on.is_(None), h.verified_on > as_of))
+        .group_by(h.enterprise_id)
+    )
+    return pd.DataFrame(session.execute(query).all(),
+                        columns=["enterprise_id", "open_hazards", "overdue_hazards", "major_hazards"])
 
 
 def enterprise_table(session: Session, as_of: date, rules: RuleSettings) -> pd.DataFrame:
@@ -69,6 +84,9 @@ def enterprise_table(session: Session, as_of: date, rules: RuleSettings) -> pd.D
     if scored.empty:
         return pd.DataFrame(columns=list(COLUMNS))
     table = profile.merge(scored, on="enterprise_id", how="inner")
+    table = table.merge(_hazard_counts(session, as_of), on="enterprise_id", how="left")
+    for column in ("open_hazards", "overdue_hazards", "major_hazards"):
+        table[column] = table[column].fillna(0).astype("int64")
     table["override_id"] = table["override_id"].astype("Int64")
     table["industry"] = table["industry"].map(str)
     table["enterprise_status"] = table["enterprise_status"].map(str)

@@ -1,6 +1,6 @@
 """The English catalog: one module per area of the app, merged here (a key defined twice is an error)."""
 
-from dashboard.i18n.en import common, heatmaps, loans, overview, risk_map, scorecards, session
+from dashboard.i18n.en import common, enums, heatmaps, loans, overview, risk_map, scorecards, session
 from dashboard.i18n.merge import merge
 
-MESSAGES: dict[str, str] = merge(common, session, overview, risk_map, heatmaps, scorecards, loans)
+MESSAGES: dict[str, str] = merge(common, enums, session, overview, risk_map, heatmaps, scorecards, loans)

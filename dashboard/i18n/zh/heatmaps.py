@@ -1,4 +1,39 @@
-"""Messages of the heatmaps page."""
+"""热力分析页面的文字。"""
 
 MESSAGES: dict[str, str] = {
+    "heatmaps.range": "统计期间",
+    "heatmaps.range_help": "统计的起止日期(默认:截至所选日期的最近 12 个月)。",
+    "heatmaps.filter_industry": "行业",
+    "heatmaps.all_industries": "全部行业",
+    "heatmaps.nothing": "所选行业在该期间内没有记录。",
+    "heatmaps.no_open": "所选行业在该日期没有未销号隐患。",
+    "heatmaps.industry_month_title": "各行业逐月发现隐患",
+    "heatmaps.industry_month_caption": "{start}至{end}共发现隐患 {total} 项;鼠标悬停可查看其中的重大隐患数。",
+    "heatmaps.enterprise_category_title": "未销号隐患最多的 {top} 家企业(按隐患类别)",
+    "heatmaps.enterprise_category_caption": "截至{date}:{enterprises} 家企业共有未销号隐患 {total} 项"
+                                            "(尚未整改完成的隐患)。本图不受统计期间影响。",
+    "heatmaps.tier_month_title": "各层级检查逐月开展情况",
+    "heatmaps.tier_month_caption": "{start}至{end}共开展检查 {total} 次。",
+    "heatmaps.rectification_title": "各类隐患整改用时",
+    "heatmaps.rectification_caption": "{start}至{end}共整改隐患 {total} 项,按发现到整改完成的天数分段统计;"
+                                      "每行标注该类隐患的平均用时。",
+    "heatmaps.month": "月份",
+    "heatmaps.industry": "行业",
+    "heatmaps.enterprise": "企业",
+    "heatmaps.category": "隐患类别",
+    "heatmaps.tier": "检查层级",
+    "heatmaps.hazards_found": "发现隐患(项)",
+    "heatmaps.major_found": "其中重大隐患(项)",
+    "heatmaps.open_hazards": "未销号隐患(项)",
+    "heatmaps.open_total": "未销号隐患合计(项)",
+    "heatmaps.inspections": "检查(次)",
+    "heatmaps.inspected_enterprises": "受检企业(家)",
+    "heatmaps.days_taken": "整改用时",
+    "heatmaps.hazards_rectified": "整改隐患(项)",
+    "heatmaps.rectified_total": "该类整改合计(项)",
+    "heatmaps.mean_days": "平均用时(天)",
+    "heatmaps.max_days": "最长用时(天)",
+    "heatmaps.days_range": "{first}–{last} 天",
+    "heatmaps.days_over": "{first} 天及以上",
+    "heatmaps.category_mean": "{name}(平均 {days} 天)",
 }

@@ -1,0 +1,188 @@
+"""The loan desk's cached reads, its table and export in the user's language, and its writes.
+
+Reads are cached by (database, data revision, as-of date, ...); a saved or ended override bumps
+the revision, so the next run reads afresh for every user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import Session
+
+from dashboard.i18n import current_language, label, t
+from dashboard.rules.loan_eligibility import STATUSES
+from dashboard.services.loan_desk import (
+    EnterpriseLoan,
+    ParkStatusHistory,
+    enterprise_loan,
+    loan_rules_at,
+    override_history,
+    park_status_history,
+    rule_codes,
+    rule_texts,
+    status_history,
+)
+from dashboard.services.loan_overrides import create_override, end_override
+from dashboard.services.permissions import Actor
+from dashboard.settings import get_settings
+from dashboard.views.data import database_key, engine, load_enterprise_table
+from models.loan import LoanOverride
+
+OVERRIDE_MARK = "✎"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _rule_texts(url: str, revision: int, as_of: date, language: str) -> pd.DataFrame:
+    with Session(engine()) as session:
+        return rule_texts(loan_rules_at(session, as_of, get_settings().rules), language)
+
+
+def load_desk_table(as_of: date) -> pd.DataFrame:
+    """The enterprise table at ``as_of`` with each enterprise's reasons and remedies in the user's
+    language, the worst effective status first, then the lowest score."""
+    table = load_enterprise_table(as_of)
+    texts = _rule_texts(*database_key(), as_of, current_language())
+    desk = table.merge(texts, on="enterprise_id", how="left")
+    desk[["reasons", "remedies"]] = desk[["reasons", "remedies"]].fillna("")
+    desk["shown_name"] = shown_names(desk)
+    rank = {status: index for index, status in enumerate(STATUSES)}
+    desk = desk.assign(_rank=desk["effective_status"].map(rank))
+    return desk.sort_values(["_rank", "score", "name"], kind="stable").drop(columns="_rank").reset_index(drop=True)
+
+
+def shown_names(table: pd.DataFrame) -> list[str]:
+    """Each enterprise's name as the user reads it: the English name on the English page, when there is one."""
+    if current_language() != "en":
+        return [str(name) for name in table["name"]]
+    return [str(english) if isinstance(english, str) and english.strip() else str(name)
+            for name, english in zip(table["name"], table["name_en"], strict=True)]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _enterprise_loan(url: str, revision: int, as_of: date, enterprise_id: int, language: str) -> EnterpriseLoan:
+    with Session(engine()) as session:
+        return enterprise_loan(session, enterprise_id, as_of, get_settings().rules, language)
+
+
+def load_enterprise_loan(as_of: date, enterprise_id: int) -> EnterpriseLoan:
+    return _enterprise_loan(*database_key(), as_of, enterprise_id, current_language())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _status_history(url: str, revision: int, as_of: date, enterprise_id: int) -> pd.DataFrame:
+    with Session(engine()) as session:
+        return status_history(session, enterprise_id, as_of, get_settings().rules)
+
+
+def load_status_history(as_of: date, enterprise_id: int) -> pd.DataFrame:
+    return _status_history(*database_key(), as_of, enterprise_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _override_history(url: str, revision: int, enterprise_id: int) -> pd.DataFrame:
+    with Session(engine()) as session:
+        return override_history(session, enterprise_id)
+
+
+def load_override_history(enterprise_id: int) -> pd.DataFrame:
+    return _override_history(*database_key(), enterprise_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _park_status_history(url: str, revision: int, as_of: date) -> ParkStatusHistory:
+    with Session(engine()) as session:
+        return park_status_history(session, as_of, get_settings().rules)
+
+
+def load_park_status_history(as_of: date) -> ParkStatusHistory:
+    return _park_status_history(*database_key(), as_of)
+
+
+# --- the table as the user reads it -------------------------------------------------------------
+
+
+def effective_text(effective: str, computed: str) -> str:
+    """The effective status's name, marked when an override changes the computed status."""
+    text = label("loan_status", effective)
+    if effective != computed:
+        return f"{text} {OVERRIDE_MARK}"
+    return text
+
+
+def code_names(value: object) -> str:
+    """``"L1,C2"`` → ``"L1, C2"``."""
+    return ", ".join(rule_codes(value))
+
+
+def code_option(code: str) -> str:
+    """A rule code with its short name, for the rule filter: ``L1 · Signage``."""
+    return f"{code} · {t(f'loans.code.{code}')}"
+
+
+def shown_table(view: pd.DataFrame) -> pd.DataFrame:
+    """The desk's table for ``st.dataframe``: names and labels in the user's language."""
+    return pd.DataFrame({
+        "name": view["shown_name"],
+        "industry": [label("industry", value) for value in view["industry"]],
+        "score": view["score"].astype(float),
+        "grade": view["grade"],
+        "loan_status": [label("loan_status", value) for value in view["loan_status"]],
+        "effective_status": [effective_text(status, computed)
+                             for status, computed in zip(view["effective_status"], view["loan_status"], strict=True)],
+        "loan_rules": [code_names(value) for value in view["loan_rules"]],
+        "reasons": view["reasons"],
+    })
+
+
+EXPORT_COLUMNS = (
+    "enterprise_id", "uscc", "name", "industry", "score", "grade", "loan_status", "effective_status", "override",
+    "loan_rules", "reasons", "remedies",
+)
+
+
+def export_frame(view: pd.DataFrame) -> pd.DataFrame:
+    """The current view as the bank gets it: one row per enterprise, headers and values in the user's language."""
+    yes, no = t("loans.yes"), t("loans.no")
+    data: dict[str, object] = {
+        "enterprise_id": view["enterprise_id"].astype(int),
+        "uscc": view["uscc"],
+        "name": view["name"],
+        "industry": [label("industry", value) for value in view["industry"]],
+        "score": view["score"].astype(float),
+        "grade": view["grade"],
+        "loan_status": [label("loan_status", value) for value in view["loan_status"]],
+        "effective_status": [label("loan_status", value) for value in view["effective_status"]],
+        "override": [yes if pd.notna(value) else no for value in view["override_id"]],
+        "loan_rules": [code_names(value) for value in view["loan_rules"]],
+        "reasons": view["reasons"],
+        "remedies": view["remedies"],
+    }
+    columns = list(EXPORT_COLUMNS)
+    if current_language() == "en":  # the legal (Chinese) name, and the English one beside it
+        data["name_en"] = view["name_en"].fillna("")
+        columns.insert(columns.index("name") + 1, "name_en")
+    frame = pd.DataFrame(data, columns=columns)
+    return frame.rename(columns={column: t(f"loans.col.{column}") for column in columns})
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+
+def save_override(actor: Actor, data: Mapping[str, Any], today: date) -> LoanOverride:
+    """Record an override (raises PermissionDenied or RecordInvalid; nothing is written then)."""
+    with Session(engine(), expire_on_commit=False) as session:
+        row = create_override(session=session, actor=actor, data=data, today=today, rules=get_settings().rules)
+        session.commit()
+    return row
+
+
+def stop_override(actor: Actor, override_id: int, today: date) -> None:
+    """End an override from today on (raises PermissionDenied or RecordInvalid)."""
+    with Session(engine()) as session:
+        end_override(session=session, actor=actor, override_id=override_id, today=today)
+        session.commit()

@@ -1,0 +1,252 @@
+"""Loan desk 信贷资格: which enterprises the park supports for loans, why not, and what would change it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import streamlit as st
+
+from dashboard.charts.loans import enterprise_status_chart, park_status_chart
+from dashboard.i18n import current_language, format_date, format_int, format_month, label, t
+from dashboard.rules.loan_eligibility import STATUSES
+from dashboard.services.evaluation import park_today
+from dashboard.services.loan_desk import codes_in, export_csv, export_filename, export_xlsx, filter_desk, status_counts
+from dashboard.services.permissions import Permission, PermissionDenied
+from dashboard.settings import get_settings
+from dashboard.views.context import EARLIEST, as_of
+from dashboard.views.loans import (
+    OVERRIDE_MARK,
+    code_option,
+    export_frame,
+    load_desk_table,
+    load_enterprise_loan,
+    load_override_history,
+    load_park_status_history,
+    load_status_history,
+    save_override,
+    shown_table,
+    stop_override,
+)
+from dashboard.views.session import current_user
+from models.enums import LoanDecision
+from models.validation import RecordInvalid
+
+ENTERPRISE_KEY = "loans_enterprise"
+FLASH_KEY = "_loans_flash"
+
+user = current_user()
+if user is None:  # the app's gate signs users in before any page runs
+    st.stop()
+actor = user.actor
+may_override = actor.may(Permission.override_loans)
+language = current_language()
+day = as_of()
+today = park_today()
+
+st.title(t("page.loans"))
+st.caption(t("loans.caption", date=format_date(day)))
+flash = st.session_state.pop(FLASH_KEY, None)
+if flash:
+    st.success(flash)
+
+table = load_desk_table(day)
+if table.empty:
+    st.info(t("loans.empty"))
+    st.stop()
+
+# --- counts by status ---
+effective = status_counts(table, "effective_status")
+computed = status_counts(table, "loan_status")
+overridden = int(table["override_id"].notna().sum())
+metric_columns = st.columns(4)
+for column, status in zip(metric_columns, STATUSES, strict=False):
+    column.metric(label("loan_status", status), format_int(effective[status]), border=True,
+                  help=t("loans.metric_help", computed=format_int(computed[status])))
+metric_columns[3].metric(t("loans.overrides_metric"), format_int(overridden), border=True,
+                         help=t("loans.overrides_help"))
+st.caption(t("loans.computed_counts", **{status: format_int(computed[status]) for status in STATUSES},
+             overrides=format_int(overridden)))
+
+# --- filters ---
+left, right = st.columns(2)
+status_names = {status: label("loan_status", status) for status in STATUSES}
+code_names = {code: code_option(code) for code in codes_in(table)}
+statuses = left.multiselect(t("loans.filter_status"), STATUSES, format_func=status_names.__getitem__,
+                            placeholder=t("loans.filter_all"), key="loans_status_filter")
+codes = right.multiselect(t("loans.filter_rule"), list(code_names), format_func=code_names.__getitem__,
+                          placeholder=t("loans.filter_all"), key="loans_rule_filter")
+view = filter_desk(table, statuses, codes).reset_index(drop=True)
+
+# --- the table ---
+st.subheader(t("loans.table_heading"))
+event = st.dataframe(
+    shown_table(view), hide_index=True, key="loans_table", on_select="rerun", selection_mode="single-row",
+    height=min(36 * (len(view) + 1) + 3, 460),
+    column_config={
+        "name": st.column_config.TextColumn(t("loans.col.name"), width="medium"),
+        "industry": st.column_config.TextColumn(t("loans.col.industry")),
+        "score": st.column_config.NumberColumn(t("loans.col.score"), format="%.1f", width="small"),
+        "grade": st.column_config.TextColumn(t("loans.col.grade"), width="small"),
+        "loan_status": st.column_config.TextColumn(t("loans.col.loan_status")),
+        "effective_status": st.column_config.TextColumn(t("loans.col.effective_status"),
+                                                        help=t("loans.effective_help", mark=OVERRIDE_MARK)),
+        "loan_rules": st.column_config.TextColumn(t("loans.col.loan_rules")),
+        "reasons": st.column_config.TextColumn(t("loans.col.reasons"), width="large"),
+    },
+)
+st.caption(t("loans.shown", shown=format_int(len(view)), total=format_int(len(table)), mark=OVERRIDE_MARK))
+
+exported = export_frame(view)
+buttons = st.container(horizontal=True)
+buttons.download_button(
+    t("loans.export_csv"), export_csv(exported), file_name=export_filename(day, "csv"), mime="text/csv",
+    icon=":material/download:", key="loans_csv", on_click="ignore",
+)
+buttons.download_button(
+    t("loans.export_xlsx"),
+    export_xlsx(exported, title=t("loans.export_title", date=day.isoformat()),
+                sheet_name=t("loans.export_sheet", date=day.isoformat())),
+    file_name=export_filename(day, "xlsx"),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/table_view:", key="loans_xlsx", on_click="ignore",
+)
+
+ids = [int(i) for i in table.sort_values("shown_name")["enterprise_id"]]
+names = dict(zip(table["enterprise_id"].astype(int), table["shown_name"], strict=True))
+
+# --- the park over the last twelve month-ends ---
+st.subheader(t("loans.history_heading"))
+history = load_park_status_history(day)
+st.altair_chart(park_status_chart(history.counts), width="stretch")
+if history.before_on is not None and history.after_on is not None:
+    months = {"before": format_month(history.before_on), "after": format_month(history.after_on)}
+    if history.changes.empty:
+        st.caption(t("loans.no_changes", **months))
+    else:
+        st.markdown(t("loans.changes_heading", count=format_int(len(history.changes)), **months))
+        changes = history.changes.assign(
+            name=[names.get(int(i), n) for i, n in zip(history.changes["enterprise_id"], history.changes["name"],
+                                                       strict=True)],
+            before=[label("loan_status", s) for s in history.changes["before"]],
+            after=[label("loan_status", s) for s in history.changes["after"]],
+        )
+        st.dataframe(changes[["name", "before", "after"]], hide_index=True, key="loans_changes", column_config={
+            "name": st.column_config.TextColumn(t("loans.col.name")),
+            "before": st.column_config.TextColumn(t("loans.changes_before", month=months["before"])),
+            "after": st.column_config.TextColumn(t("loans.changes_after", month=months["after"])),
+        })
+
+# --- one enterprise ---
+st.subheader(t("loans.enterprise_heading"))
+requested = st.query_params.get("enterprise")
+if requested and requested != st.session_state.get("_loans_query"):
+    st.session_state["_loans_query"] = requested
+    if requested.isdigit() and int(requested) in names:
+        st.session_state[ENTERPRISE_KEY] = int(requested)
+rows = event.selection.rows if event is not None else []
+if rows:
+    picked = int(view.iloc[rows[0]]["enterprise_id"])
+    if picked != st.session_state.get("_loans_row"):
+        st.session_state["_loans_row"] = picked
+        st.session_state[ENTERPRISE_KEY] = picked
+if st.session_state.get(ENTERPRISE_KEY) not in names:
+    st.session_state[ENTERPRISE_KEY] = int(view["enterprise_id"].iloc[0]) if len(view) else ids[0]
+chosen = int(st.selectbox(t("loans.pick"), ids, format_func=names.__getitem__, key=ENTERPRISE_KEY,
+                          help=t("loans.pick_help")))
+if st.query_params.get("enterprise") != str(chosen):
+    st.query_params["enterprise"] = str(chosen)
+    st.session_state["_loans_query"] = str(chosen)
+
+loan = load_enterprise_loan(day, chosen)
+status_column, effective_column, override_column = st.columns(3)
+status_column.metric(t("loans.computed_status"), label("loan_status", loan.status), border=True)
+effective_column.metric(t("loans.effective_status"), label("loan_status", loan.effective_status), border=True,
+                        delta=t("loans.changed_by_override") if loan.effective_status != loan.status else None,
+                        delta_color="off", delta_arrow="off")
+override_column.metric(t("loans.override_in_force"),
+                       format_date(loan.override.expires_on) if loan.override else t("loans.none"), border=True,
+                       help=t("loans.override_expires_help"))
+
+st.markdown(f"**{t('loans.path_heading')}**")
+if not loan.path and loan.effective_status != loan.status:
+    st.info(t("loans.path_clear_override", status=label("loan_status", loan.effective_status)))
+elif not loan.path:
+    st.success(t("loans.path_clear"))
+for step in loan.path:
+    kind = t("loans.rule_ineligible") if step.makes_ineligible else t("loans.rule_conditional")
+    box = st.container(border=True)
+    box.markdown(f"**{step.code} · {t(f'loans.code.{step.code}')}** — {kind}")
+    box.markdown(t("loans.why", text=step.reason))
+    box.markdown(t("loans.remedy", text=step.remedy))
+
+st.markdown(f"**{t('loans.status_history_heading')}**")
+months_frame = load_status_history(day, chosen)
+st.altair_chart(enterprise_status_chart(months_frame), width="stretch")
+
+st.markdown(f"**{t('loans.override_heading')}**")
+if loan.override is not None:
+    o = loan.override
+    st.info(t("loans.override_text", decision=label("loan_decision", o.decision), reason=o.reason,
+              author=o.decided_by, decided=format_date(o.decided_on), expires=format_date(o.expires_on)))
+    if may_override and o.expires_on >= today and st.button(t("loans.end_override"), key="loans_end",
+                                                            icon=":material/event_busy:"):
+        try:
+            stop_override(actor, o.id, today)
+        except (RecordInvalid, PermissionDenied) as refused:
+            messages = refused.messages(language) if isinstance(refused, RecordInvalid) else [t("loans.denied")]
+            st.error("\n\n".join(messages))
+        else:
+            st.session_state[FLASH_KEY] = t("loans.ended", name=names[chosen])
+            st.rerun()
+else:
+    st.caption(t("loans.no_override"))
+
+recorded = load_override_history(chosen)
+if not recorded.empty:
+    st.dataframe(
+        recorded.assign(decision=[label("loan_decision", d) for d in recorded["decision"]]).drop(columns="id"),
+        hide_index=True, key="loans_overrides",
+        column_config={
+            "decision": st.column_config.TextColumn(t("loans.form.decision"), width="small"),
+            "reason": st.column_config.TextColumn(t("loans.form.reason"), width="large"),
+            "decided_by": st.column_config.TextColumn(t("loans.decided_by"), width="small"),
+            "decided_on": st.column_config.DateColumn(t("loans.decided_on"), format="YYYY-MM-DD", width="small"),
+            "expires_on": st.column_config.DateColumn(t("loans.form.expires_on"), format="YYYY-MM-DD",
+                                                      width="small"),
+        },
+    )
+
+if not may_override:
+    st.caption(t("loans.override_roles"))
+    st.stop()
+
+max_days = get_settings().rules.loan_override_max_days
+decisions = [str(d) for d in LoanDecision]
+decision_names = {d: label("loan_decision", d) for d in decisions}
+suggested = "ineligible" if loan.status == "eligible" else "eligible"
+with st.form("loans_override_form"):
+    st.markdown(f"**{t('loans.form.heading', name=names[chosen])}**")
+    st.caption(t("loans.form.caption", days=max_days, today=format_date(today)))
+    decision = st.radio(t("loans.form.decision"), decisions, index=decisions.index(suggested), horizontal=True,
+                        format_func=decision_names.__getitem__, key="loans_form_decision")
+    reason = st.text_area(t("loans.form.reason"), max_chars=4000, key="loans_form_reason",
+                          placeholder=t("loans.form.reason_placeholder"))
+    # The limit is not the widget's max_value: Streamlit silently puts an out-of-range date back to the default,
+    # which would save an expiry the user did not choose. The service refuses it with a message naming the field.
+    expires_on = st.date_input(t("loans.form.expires_on"), value=today + timedelta(days=90), format="YYYY-MM-DD",
+                               min_value=EARLIEST, max_value=today + timedelta(days=3650), key="loans_form_expires",
+                               help=t("loans.form.expires_help", days=max_days,
+                                      last=format_date(today + timedelta(days=max_days))))
+    submitted = st.form_submit_button(t("loans.form.save"), type="primary", icon=":material/gavel:")
+if submitted:
+    data = {"enterprise_id": chosen, "decision": decision, "reason": reason, "expires_on": expires_on}
+    try:
+        save_override(actor, data, today)
+    except RecordInvalid as refused:
+        st.error(t("loans.form.refused") + "\n\n" + "\n\n".join(f"- {m}" for m in refused.messages(language)))
+    except PermissionDenied:
+        st.error(t("loans.denied"))
+    else:
+        st.session_state[FLASH_KEY] = t("loans.form.saved", name=names[chosen],
+                                         decision=label("loan_decision", decision))
+        st.rerun()
