@@ -69,7 +69,7 @@ MESSAGES: dict[str, str] = {
     "scorecards.trend": "Score over the last 12 months",
     "scorecards.trend_caption": "Score at each month-end; the bands show the grades.",
     "scorecards.deductions": "Deductions",
-    "scorecards.deductions_caption": "{count} deductions, {points} points in all (100 − {score}).",
+    "scorecards.deductions_caption": "Deductions: {count}, losing {points} points in all (100 − {score}).",
     "scorecards.no_deductions": "No points lost: full marks.",
     "scorecards.col.component": "Component",
     "scorecards.col.points": "Points lost",
