@@ -35,9 +35,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("scorecards", "scorecards.py", "scorecards", ":material/leaderboard:", EVERYONE),
     PageSpec("loans", "loans.py", "loans", ":material/account_balance:",
              frozenset({Role.finance, Role.committee, Role.admin})),
+    PageSpec("records", "records.py", "records", ":material/edit_note:", frozenset({Role.staff, Role.admin})),
+    PageSpec("audit", "audit.py", "audit", ":material/history:", frozenset({Role.admin, Role.committee})),
+    PageSpec("settings", "settings.py", "settings", ":material/settings:", frozenset({Role.admin})),
 )
 
 
 def pages_for(role: Role) -> list[PageSpec]:
     """The pages ``role`` may open, in sidebar order."""
-    return [page for page in PAGES if role in page.roles]
+    return [page for page in PAGES if role in page.roles and page.path.exists()]

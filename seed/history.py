@@ -191,10 +191,12 @@ class HistoryWriter:
                 found.append(self._inspection(firm, day, Tier.self, rng))
         industry_odds = 0.85 if situation.industry in HIGH_RISK else 0.6
         for group, tier, group_odds in ((3, Tier.industry, industry_odds), (6, Tier.park, 0.95)):
-            for i in range(0, len(self.months), group):
-                chunk = self.months[i:i + group]
+            # periods counted back from the as-of month, so the latest is a whole quarter or half-year;
+            # a shorter, oldest period gets its share of the odds
+            for end in range(len(self.months), 0, -group):
+                chunk = self.months[max(0, end - group):end]
                 day = some_day(chunk[0][0], chunk[-1][1])
-                if day is not None and rng.random() < group_odds:
+                if day is not None and rng.random() < group_odds * len(chunk) / group:
                     found.append(self._inspection(firm, day, tier, rng))
         recent = self.as_of - timedelta(days=89)
         if situation.self_inspected and until == self.as_of and not any(

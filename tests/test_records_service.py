@@ -127,3 +127,42 @@ def test_only_staff_and_admin_may_write_records(engine: Engine, enterprise: Ente
     with Session(engine) as s, pytest.raises(PermissionDenied):
         create_record(session=s, actor=Actor("x", role), table="training", data=training(enterprise.id or 0))
     assert unchanged(engine) == before
+
+
+def test_an_accident_stores_the_level_its_numbers_give(engine: Engine, enterprise: Enterprise) -> None:
+    data = {"enterprise_id": enterprise.id, "occurred_on": "2026-04-02", "deaths": 0, "serious_injuries": 12,
+            "direct_loss_yuan": 200000, "description": "储罐区闪爆"}
+    with Session(engine, expire_on_commit=False) as s:
+        accident = create_record(session=s, actor=STAFF, table="accident", data=data)
+        s.commit()
+    assert accident.level == "larger"  # 10 or more serious injuries (DESIGN.md 4.1)
+    with Session(engine, expire_on_commit=False) as s:
+        corrected = update_record(session=s, actor=STAFF, table="accident", record_id=accident.id,
+                                  data={**data, "serious_injuries": 2})
+        s.commit()
+        audit = s.execute(select(AuditLog).where(col(AuditLog.entity) == "accident").order_by(col(AuditLog.id))
+                          ).scalars().all()
+    assert corrected.level == "general"
+    assert [json.loads(a.after_json or "{}")["level"] for a in audit] == ["larger", "general"]
+
+
+def test_a_sign_follows_its_latest_check(engine: Engine, enterprise: Enterprise) -> None:
+    with Session(engine, expire_on_commit=False) as s:
+        sign = create_record(session=s, actor=STAFF, table="safety_sign", data={
+            "enterprise_id": enterprise.id, "kind": "publicity_board", "location": "正门",
+            "installed_on": "2026-01-05", "last_checked_on": "2026-01-05", "condition": "good"})
+        create_record(session=s, actor=STAFF, table="sign_check", data={
+            "safety_sign_id": sign.id, "checked_on": "2026-05-01", "condition": "good"})
+        latest = create_record(session=s, actor=STAFF, table="sign_check", data={
+            "safety_sign_id": sign.id, "checked_on": "2026-06-01", "condition": "damaged"})
+        s.commit()
+    with Session(engine) as s:
+        stored = s.get(type(sign), sign.id)
+        assert stored is not None
+        assert (stored.last_checked_on.isoformat(), stored.condition) == ("2026-06-01", "damaged")
+        delete_record(session=s, actor=STAFF, table="sign_check", record_id=latest.id)
+        s.commit()
+    with Session(engine) as s:
+        stored = s.get(type(sign), sign.id)
+        assert stored is not None
+        assert (stored.last_checked_on.isoformat(), stored.condition) == ("2026-05-01", "good")

@@ -2,7 +2,9 @@
 inspections (with the hazards they found), accidents, training, enforcement actions and
 dishonesty listings.
 
-Every write validates the whole record through the table's Create model (the forms, the
+An accident's stored level is computed from its numbers, and a sign check updates its sign's
+last check and condition (when it is the latest), as the data contract asks. Every write
+validates the whole record through the table's Create model (the forms, the
 importer and the command line share those rules), checks that what it refers to exists,
 refuses a role that may not edit records, writes an audit row with the record before and
 after, and bumps the data revision. Nothing is written when anything is wrong. Deleting is
@@ -20,13 +22,15 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
+from dashboard.rules.accident_level import accident_level
 from dashboard.services.audit import record_audit, snapshot
 from dashboard.services.integrity import refused_by_database
 from dashboard.services.permissions import Actor, Permission, require
 from dashboard.services.revision import bump_revision
 from dashboard.services.writes import insert_audited
+from dashboard.settings import get_settings
 from models import (
     Accident,
     AccidentCreate,
@@ -85,6 +89,39 @@ def _check_references(session: Session, kind: RecordKind, valid: BaseModel, pref
     return problems
 
 
+def _derive(record: SQLModel) -> None:
+    """What a record derives from its own fields: an accident's stored level follows its numbers (DESIGN.md 4.1)."""
+    if isinstance(record, Accident):
+        record.level = accident_level(record.deaths, record.serious_injuries, record.direct_loss_yuan,
+                                      get_settings().rules)
+
+
+def _keep_in_step(session: Session, record: SQLModel, *, actor: Actor) -> None:
+    """What a write of ``record`` changes elsewhere: a sign's last check and condition follow its latest
+    check (DESIGN.md section 3)."""
+    if isinstance(record, SignCheck):
+        _sign_follows_its_checks(session, record.safety_sign_id, actor=actor)
+
+
+def _sign_follows_its_checks(session: Session, sign_id: int, *, actor: Actor) -> None:
+    session.flush()
+    sign = session.get(SafetySign, sign_id)
+    latest = session.execute(
+        select(SignCheck).where(col(SignCheck.safety_sign_id) == sign_id)
+        .order_by(col(SignCheck.checked_on).desc(), col(SignCheck.id).desc()).limit(1)
+    ).scalars().first()
+    if sign is None or latest is None:
+        return
+    if (sign.last_checked_on, sign.condition) == (latest.checked_on, latest.condition):
+        return
+    before = snapshot(sign)
+    sign.last_checked_on, sign.condition = latest.checked_on, latest.condition
+    session.add(sign)
+    session.flush()
+    record_audit(session, actor=actor, action="update", entity="safety_sign", entity_id=sign.id, before=before,
+                 after=snapshot(sign))
+
+
 def create_record(*, session: Session, actor: Actor, table: str, data: BaseModel | Mapping[str, Any]) -> SQLModel:
     """Validate and add one record of ``table`` (a key of :data:`KINDS`)."""
     require(actor, Permission.edit_records)
@@ -93,7 +130,9 @@ def create_record(*, session: Session, actor: Actor, table: str, data: BaseModel
     problems = _check_references(session, kind, valid)
     if problems:
         raise RecordInvalid(problems)
-    return insert_audited(session=session, actor=actor, table=kind.table, valid=valid)
+    record = insert_audited(session=session, actor=actor, table=kind.table, valid=valid, prepare=_derive)
+    _keep_in_step(session, record, actor=actor)
+    return record
 
 
 def update_record(
@@ -112,12 +151,14 @@ def update_record(
     before = snapshot(record)
     for name, value in valid.model_dump().items():
         setattr(record, name, value)
+    _derive(record)
     try:
         with session.begin_nested():
             session.add(record)
             session.flush()
     except IntegrityError as error:
         raise refused_by_database(error, valid.model_dump()) from None
+    _keep_in_step(session, record, actor=actor)
     record_audit(session, actor=actor, action="update", entity=table, entity_id=record_id, before=before,
                  after=snapshot(record))
     bump_revision(session)
@@ -143,6 +184,8 @@ def delete_record(*, session: Session, actor: Actor, table: str, record_id: int)
         session.delete(record)
         session.flush()
     record_audit(session, actor=actor, action="delete", entity=table, entity_id=record_id, before=before)
+    if isinstance(record, SignCheck):
+        _sign_follows_its_checks(session, record.safety_sign_id, actor=actor)
     bump_revision(session)
 
 

@@ -3,6 +3,7 @@ turned into field problems, audited, and the data revision bumped."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -17,9 +18,14 @@ from dashboard.services.revision import bump_revision
 T = TypeVar("T", bound=SQLModel)
 
 
-def insert_audited(*, session: Session, actor: Actor, table: type[T], valid: BaseModel) -> T:
-    """Insert ``valid`` as a row of ``table``; nothing is written if the database refuses it."""
+def insert_audited(
+    *, session: Session, actor: Actor, table: type[T], valid: BaseModel, prepare: Callable[[T], None] | None = None
+) -> T:
+    """Insert ``valid`` as a row of ``table``; nothing is written if the database refuses it.
+    ``prepare`` fills what the row derives from its fields (an accident's level) before it is written."""
     record = table.model_validate(valid)
+    if prepare is not None:
+        prepare(record)
     try:
         with session.begin_nested():
             session.add(record)

@@ -1,6 +1,23 @@
 """The 简体中文 catalog: one module per area of the app, merged here (a key defined twice is an error)."""
 
 from dashboard.i18n.merge import merge
-from dashboard.i18n.zh import common, enums, heatmaps, loans, overview, risk_map, scorecards, session
+from dashboard.i18n.zh import (
+    audit,
+    common,
+    enums,
+    heatmaps,
+    imports,
+    loans,
+    overview,
+    records,
+    risk_map,
+    scorecards,
+    session,
+    settings,
+    worklist,
+)
 
-MESSAGES: dict[str, str] = merge(common, enums, session, overview, risk_map, heatmaps, scorecards, loans)
+MESSAGES: dict[str, str] = merge(
+    common, enums, session, overview, risk_map, heatmaps, scorecards, loans, records, worklist, imports, audit,
+    settings,
+)

@@ -1,0 +1,4 @@
+"""Messages of the audit page."""
+
+MESSAGES: dict[str, str] = {
+}

@@ -1,0 +1,4 @@
+"""Messages of the records page."""
+
+MESSAGES: dict[str, str] = {
+}

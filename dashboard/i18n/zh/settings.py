@@ -1,0 +1,4 @@
+"""Messages of the settings page."""
+
+MESSAGES: dict[str, str] = {
+}

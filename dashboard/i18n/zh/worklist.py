@@ -1,0 +1,4 @@
+"""Messages of the worklist panel of the records page."""
+
+MESSAGES: dict[str, str] = {
+}
