@@ -76,6 +76,7 @@ def test_each_role_sees_its_pages(demo_app_url: str, username: str, allowed: lis
     roles = {"staff": Role.staff, "finance": Role.finance, "committee": Role.committee, "admin": Role.admin}
     assert [p.key for p in PAGES if roles[username] in p.roles] == allowed
     at = open_app(username)
-    for page in [p for p in refused if (ROOT / "pages" / f"{p}.py").exists()]:  # not registered in this role's navigation, so not reachable by URL either
+    built = [p for p in refused if (ROOT / "pages" / f"{p}.py").exists()]
+    for page in built:  # not registered in this role's navigation, so not reachable by URL either
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(f"../pages/{page}.py")
