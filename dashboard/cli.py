@@ -346,6 +346,80 @@ def loans(as_of: date | None, output_format: str, language: str | None, database
         _print_json_array([loan_record(result, lang) for result in results])
 
 
+# --- import, export ------------------------------------------------------------------------------
+
+_TABLES = ("enterprise", "safety_sign", "inspection", "hazard", "accident", "training", "enforcement")
+
+
+@main.command("import")
+@click.argument("table", type=click.Choice(_TABLES))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and say what it would do; write nothing.")
+@click.option("--language", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="Language of the problems listed.")
+@database_url_option
+@friendly_errors
+def import_(table: str, file: Path, dry_run: bool, language: str, database_url: str | None) -> None:
+    """Import FILE (.csv in UTF-8 or GB18030, or .xlsx) into TABLE, all rows or none.
+
+    Headers are the contract's column names (or their Chinese labels); child rows name their
+    enterprise by uscc; an enterprise whose uscc exists is updated. If any row is invalid nothing is
+    written, every problem is printed as "row N, column C: message", and the exit status is 1.
+    """
+    from dashboard.db import session_scope, upgrade
+    from dashboard.services.imports import import_table
+    from dashboard.services.permissions import SYSTEM
+    from dashboard.services.tabular import MAX_BYTES
+
+    size = file.stat().st_size
+    if size > MAX_BYTES:  # refused before it is read into memory
+        raise Failure(f"{file.name} is {size / 1024 / 1024:.1f} MB; files larger than "
+                      f"{MAX_BYTES // 1024 // 1024} MB cannot be imported")
+    engine = open_engine(database_url)
+    upgrade(engine)
+    with session_scope(engine) as session:
+        report = import_table(session=session, actor=SYSTEM, table=table, filename=file.name,
+                              data=file.read_bytes(), dry_run=dry_run)
+    if report.problems:
+        for line in report.problem_lines(language):
+            click.echo(line, err=True)
+        count = len(report.problems)
+        raise Failure(f"{file.name}: {count} problem{'s' if count != 1 else ''}; nothing was written")
+    done = "would create" if dry_run else "created"
+    click.echo(f"{'Checked' if dry_run else 'Imported'} {file.name} into {table} ({describe(engine)}): "
+               f"{report.created} {done}, {report.updated} {'would update' if dry_run else 'updated'}, "
+               f"{report.unchanged} unchanged.")
+
+
+@main.command("export")
+@click.argument("table", type=click.Choice(_TABLES))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@database_url_option
+@friendly_errors
+def export(table: str, file: Path, database_url: str | None) -> None:
+    """Write every record of TABLE to FILE: .csv (UTF-8 with BOM) or .xlsx, by the extension.
+
+    The columns are the contract's names, children with the uscc of their enterprise: the file
+    imports back unchanged.
+    """
+    from sqlmodel import Session
+
+    from dashboard.db import upgrade
+    from dashboard.services.exports import export_file
+    from dashboard.services.tabular import file_format
+
+    if file_format(file.name) is None:
+        raise Failure(f"{file.name}: the file must end in .csv or .xlsx")
+    engine = open_engine(database_url)
+    upgrade(engine)
+    with Session(engine) as session:
+        try:
+            count = export_file(session, table, file)
+        except OSError as error:
+            raise Failure(f"cannot write {file}: {error.strerror or error}") from None
+    click.echo(f"Exported {count:,} {table} record{'s' if count != 1 else ''} from {describe(engine)} to {file}.")
+
+
 # --- bench ---------------------------------------------------------------------------------------
 
 

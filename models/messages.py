@@ -147,6 +147,86 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{field} is not valid: {detail}",
         "zh": "{field}无效:{detail}",
     },
+    # the bulk import: problems with a file as a whole, its columns or one of its cells
+    "file_type": {
+        "en": "Only .csv and .xlsx files can be imported; “{value}” is neither.",
+        "zh": "只能导入 .csv 或 .xlsx 文件;“{value}”两者都不是。",
+    },
+    "file_too_large": {
+        "en": "The file is {size} MB; files larger than {limit} MB cannot be imported. Split it into smaller files.",
+        "zh": "文件大小为 {size} MB,超过 {limit} MB 的文件不能导入,请拆分为较小的文件。",
+    },
+    "file_empty": {
+        "en": "The file is empty: it has no header row and no data.",
+        "zh": "文件是空的:没有表头,也没有数据。",
+    },
+    "file_no_rows": {
+        "en": "The file has a header row but no data rows; nothing to import.",
+        "zh": "文件只有表头,没有数据行,没有可导入的内容。",
+    },
+    "file_binary": {
+        "en": "The file is not CSV text (it holds binary data). Save it from Excel as “CSV UTF-8” or as an .xlsx "
+        "workbook.",
+        "zh": "该文件不是 CSV 文本(含有二进制数据)。请在 Excel 中另存为“CSV UTF-8”或 .xlsx 工作簿。",
+    },
+    "xlsx_unreadable": {
+        "en": "The file is not a readable .xlsx workbook. Open it in Excel and save it again as .xlsx.",
+        "zh": "无法读取该 .xlsx 工作簿。请用 Excel 打开后重新另存为 .xlsx。",
+    },
+    "too_many_rows": {
+        "en": "The file has more than {limit} data rows; split it into smaller files.",
+        "zh": "文件数据行超过 {limit} 行,请拆分为较小的文件。",
+    },
+    "unknown_column": {
+        "en": "“{value}” is not a column of the {table} table. The columns are: {allowed}.",
+        "zh": "“{value}”不是{table}表的列。可用的列为:{allowed}。",
+    },
+    "missing_column": {
+        "en": "The file has no column for {field} (“{value}”), which every {table} row needs.",
+        "zh": "文件缺少{field}列(“{value}”),每条{table}记录都必须填写。",
+    },
+    "duplicate_column": {
+        "en": "Two columns are both {field}: “{value}” and “{other_value}”. Keep one.",
+        "zh": "有两列都是{field}:“{value}”和“{other_value}”,请只保留一列。",
+    },
+    "column_without_header": {
+        "en": "Column {value} has values but no header.",
+        "zh": "第 {value} 列有数据但没有表头。",
+    },
+    "formula": {
+        "en": "Cell {cell} holds a formula ({value}); formulas are not imported. Replace it with its value.",
+        "zh": "单元格 {cell} 含有公式({value}),公式不能导入,请改为填写数值本身。",
+    },
+    "duplicate_in_file": {
+        "en": "{field} “{value}” is in the file twice: row {first} has it too.",
+        "zh": "{field}“{value}”在文件中重复出现:第 {first} 行也是它。",
+    },
+    "id_of_another_enterprise": {
+        "en": "Record {value} belongs to the enterprise with the credit code “{other_value}”, not to this row's; "
+        "leave id blank to add a new record.",
+        "zh": "记录 {value} 属于统一社会信用代码为“{other_value}”的企业,与本行不符;如需新增记录,请将 id 留空。",
+    },
+    "unknown_uscc": {
+        "en": "No enterprise has the unified social credit code “{value}”; import or add the enterprise first.",
+        "zh": "没有统一社会信用代码为“{value}”的企业,请先导入或新增该企业。",
+    },
+}
+
+# Where a problem of the bulk import is: a cell (row and column), a whole row, a column, or the file.
+# ``row`` counts data rows from 1; ``column`` is the header as written in the file.
+IMPORT_PLACES: dict[str, dict[str, str]] = {
+    "en": {
+        "cell": "row {row}, column {column}: {message}",
+        "row": "row {row}: {message}",
+        "column": "column {column}: {message}",
+        "file": "{message}",
+    },
+    "zh": {
+        "cell": "第 {row} 行,“{column}”列:{message}",
+        "row": "第 {row} 行:{message}",
+        "column": "“{column}”列:{message}",
+        "file": "{message}",
+    },
 }
 
 
@@ -331,8 +411,11 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
 }
 # a table, named in a message about the records that depend on a record
 TABLE_NAMES: dict[str, dict[str, str]] = {
-    "en": {"sign_check": "sign check", "hazard": "hazard"},
-    "zh": {"sign_check": "标志检查", "hazard": "隐患"},
+    "en": {"sign_check": "sign check", "hazard": "hazard", "enterprise": "enterprise", "safety_sign": "safety sign",
+           "inspection": "inspection", "accident": "accident", "training": "training",
+           "enforcement": "enforcement"},
+    "zh": {"sign_check": "标志检查", "hazard": "隐患", "enterprise": "企业", "safety_sign": "安全标志",
+           "inspection": "检查", "accident": "事故", "training": "培训", "enforcement": "执法"},
 }
 
 # a hazard's status, named in a message about the closed loop (the ``status`` field's values)

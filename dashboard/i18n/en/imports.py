@@ -1,4 +1,47 @@
 """Messages of the imports panel of the records page."""
 
 MESSAGES: dict[str, str] = {
+    "imports.title": "Bulk import and export",
+    "imports.intro": (
+        "Upload a CSV (UTF-8 or GBK) or XLSX file of one table, up to 10 MB. Headers are the column names of "
+        "the sample files, in English or Chinese; records of an enterprise name it by its unified social credit "
+        "code (uscc column). The whole file is checked first and nothing is written unless every row is valid; "
+        "an enterprise whose credit code already exists is updated."
+    ),
+    "imports.table": "Table",
+    "imports.table.enterprise": "Enterprises",
+    "imports.table.safety_sign": "Safety signs",
+    "imports.table.inspection": "Inspections",
+    "imports.table.hazard": "Hazards",
+    "imports.table.accident": "Accidents",
+    "imports.table.training": "Training",
+    "imports.table.enforcement": "Enforcement",
+    "imports.samples": "Sample files",
+    "imports.sample_csv": "Sample CSV",
+    "imports.sample_xlsx": "Sample XLSX (Chinese headers)",
+    "imports.export": "Export current records",
+    "imports.export_csv": "Export CSV",
+    "imports.export_xlsx": "Export XLSX",
+    "imports.file": "File to import",
+    "imports.file_help": "A .csv or .xlsx file of the table chosen above; the first row holds the column names.",
+    "imports.refused": (
+        "The file cannot be imported: {problems} problem(s) found, in {rows} row(s). Nothing has been written; "
+        "correct the file and upload it again."
+    ),
+    "imports.problem_row": "Row",
+    "imports.ready": (
+        "The file is valid: {rows} row(s) — {create} to create, {update} to update, {unchanged} unchanged."
+    ),
+    "imports.preview_caption": "The first {shown} of {rows} row(s), with what the import will do to each.",
+    "imports.encoding": "Read as {encoding} text.",
+    "imports.action": "Action",
+    "imports.action.create": "Create",
+    "imports.action.update": "Update",
+    "imports.action.unchanged": "Unchanged",
+    "imports.confirm": "Import {rows} row(s)",
+    "imports.done": "Imported {file} into {table}: {create} created, {update} updated, {unchanged} unchanged.",
+    "imports.changed_meanwhile": "The records changed while you were looking at the preview; check it again.",
+    "imports.denied": "Your role may not import records.",
+    "imports.yes": "yes",
+    "imports.no": "no",
 }

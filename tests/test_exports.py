@@ -1,0 +1,137 @@
+"""The bulk export: the file it writes, and that importing it again changes nothing (the demo park's
+enterprises and every child table, CSV and XLSX, both backends)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from dashboard.services.exports import export_bytes
+from dashboard.services.imports import SPECS, TABLES, ImportReport, import_table
+from dashboard.services.permissions import Actor
+from models import Enterprise, Role
+from seed import seed_demo_park
+from tests.records import USCC_A, data_revision, enterprise_data
+
+STAFF = Actor("staff.li", Role.staff)
+AS_OF = date(2026, 11, 29)
+
+
+@pytest.fixture
+def demo(engine: Engine) -> Iterator[Engine]:
+    """The demo park, seeded into a fresh database."""
+    seed_demo_park(engine, as_of=AS_OF)
+    yield engine
+
+
+def contents(engine: Engine, table: str) -> list[tuple[object, ...]]:
+    with engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(text(f"SELECT * FROM {table} ORDER BY id"))]
+
+
+def audit_actions(engine: Engine) -> list[tuple[str, str]]:
+    with engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(
+            text("SELECT action, entity FROM audit_log WHERE username = 'staff.li' ORDER BY id"))]
+
+
+def export(engine: Engine, table: str, fmt: str) -> tuple[bytes, int]:
+    with Session(engine) as session:
+        return export_bytes(session, table, fmt)
+
+
+def reimport(engine: Engine, table: str, filename: str, data: bytes) -> ImportReport:
+    with Session(engine) as session:
+        report = import_table(session=session, actor=STAFF, table=table, filename=filename, data=data)
+        session.commit()
+    return report
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_then_import_of_the_demo_parks_enterprises_changes_nothing(demo: Engine, fmt: str) -> None:
+    before, revision = contents(demo, "enterprise"), data_revision(demo)
+    data, count = export(demo, "enterprise", fmt)
+    assert count == len(before) == 120
+    report = reimport(demo, "enterprise", f"enterprise.{fmt}", data)
+    assert report.written, report.problem_lines()
+    assert (report.rows, report.created, report.updated, report.unchanged) == (120, 0, 0, 120)
+    assert contents(demo, "enterprise") == before
+    assert data_revision(demo) == revision
+    assert audit_actions(demo) == [("import", "enterprise")]  # no update rows: nothing changed
+
+
+@pytest.mark.parametrize("table", [t for t in TABLES if t != "enterprise"])
+def test_export_then_import_of_every_child_table_changes_nothing(demo: Engine, table: str) -> None:
+    before = contents(demo, table)
+    data, count = export(demo, table, "csv")
+    assert count == len(before) > 0
+    report = reimport(demo, table, f"{table}.csv", data)
+    assert (report.problems, report.created, report.updated, report.unchanged) == ([], 0, 0, len(before))
+    assert contents(demo, table) == before
+    assert audit_actions(demo) == [("import", table)]
+
+
+def test_an_edited_export_updates_only_the_row_that_was_edited(demo: Engine) -> None:
+    data, _ = export(demo, "enterprise", "csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    header, first = rows[0], rows[1]
+    first[header.index("employees")] = str(int(first[header.index("employees")]) + 7)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    report = reimport(demo, "enterprise", "enterprise.csv", buffer.getvalue().encode("utf-8"))
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 119)
+    assert [row.action for row in report.preview[:2]] == ["update", "unchanged"]
+    assert audit_actions(demo) == [("update", "enterprise"), ("import", "enterprise")]
+    with demo.connect() as connection:
+        employees, version = connection.execute(
+            text("SELECT employees, version FROM enterprise WHERE uscc = :u"), {"u": first[0]}).one()
+    assert (employees, version) == (int(first[header.index("employees")]), 2)
+
+
+def test_the_csv_is_utf8_with_a_bom_and_names_the_contracts_columns(demo: Engine) -> None:
+    data, _ = export(demo, "hazard", "csv")
+    assert data.startswith(b"\xef\xbb\xbf")
+    header = data.decode("utf-8-sig").splitlines()[0].split(",")
+    assert header == list(SPECS["hazard"].columns)
+    assert header[:2] == ["id", "uscc"] and "enterprise_id" not in header
+    with demo.connect() as connection:
+        hazard_id, uscc = connection.execute(text(
+            "SELECT h.id, e.uscc FROM hazard h JOIN enterprise e ON e.id = h.enterprise_id ORDER BY h.id LIMIT 1"
+        )).one()
+    first = next(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert (first["id"], first["uscc"]) == (str(hazard_id), uscc)
+
+
+def test_the_xlsx_has_a_header_row_and_typed_cells(demo: Engine) -> None:
+    data, count = export(demo, "training", "xlsx")
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == list(SPECS["training"].columns)
+    assert len(rows) == count + 1
+    assert sheet["A1"].font.b
+    held_on = rows[1][list(rows[0]).index("held_on")]
+    assert held_on is not None and held_on.year >= 2024  # a date cell, not text
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text_and_reads_back(engine: Engine) -> None:
+    """A name such as "=HYPERLINK(...)" must not run as a formula when the export is opened in a spreadsheet."""
+    name = '=HYPERLINK("http://example.com","x")'
+    with Session(engine) as session:
+        session.add(Enterprise.model_validate(enterprise_data(uscc=USCC_A, name=name)))
+        session.commit()
+    csv_data, _ = export(engine, "enterprise", "csv")
+    assert "'=HYPERLINK" in csv_data.decode("utf-8-sig")
+    xlsx_data, _ = export(engine, "enterprise", "xlsx")
+    cell = load_workbook(io.BytesIO(xlsx_data)).worksheets[0]["B2"]
+    assert (cell.value, cell.data_type) == (name, "s")
+    for fmt, data in (("csv", csv_data), ("xlsx", xlsx_data)):
+        report = reimport(engine, "enterprise", f"e.{fmt}", data)
+        assert (report.problems, report.unchanged) == ([], 1), fmt
