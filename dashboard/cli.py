@@ -265,12 +265,13 @@ def _evaluate_every_enterprise(database_url: str | None, as_of: date | None) -> 
 
     from dashboard.db import upgrade
     from dashboard.services.evaluation import evaluate_all, park_today
+    from dashboard.services.rule_settings import effective_rules
 
     engine = open_engine(database_url)
     upgrade(engine)
     day = as_of or park_today()
     with Session(engine) as session:
-        return evaluate_all(session, day, get_settings().rules, detail=True), day
+        return evaluate_all(session, day, effective_rules(session), detail=True), day
 
 
 def _print_json_array(items: list[dict[str, Any]]) -> None:

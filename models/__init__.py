@@ -30,6 +30,7 @@ from models.hazard import FIVE_IN_PLACE, Hazard, HazardCreate, HazardUpdate
 from models.inspection import Inspection, InspectionCreate
 from models.loan import LoanOverride, LoanOverrideCreate
 from models.park import Park, Plot
+from models.settings_store import RuleSetting
 from models.signage import SafetySign, SafetySignCreate, SignCheck, SignCheckCreate
 from models.system import DataRevision
 from models.training import Training, TrainingCreate
@@ -48,7 +49,7 @@ __all__ = [
     "Enterprise", "EnterpriseCreate", "EnterpriseStatus", "EnterpriseUpdate", "FieldProblem", "Hazard",
     "HazardCategory", "HazardCreate", "HazardSeverity", "HazardStatus", "HazardUpdate", "Industry",
     "Inspection", "InspectionCreate", "InspectionTier", "LoanDecision", "LoanOverride", "LoanOverrideCreate",
-    "MajorHazardSource", "Park", "ParkBounds", "Plot", "RecordInvalid", "Role", "SafetySign",
+    "MajorHazardSource", "Park", "ParkBounds", "Plot", "RecordInvalid", "Role", "RuleSetting", "SafetySign",
     "SafetySignCreate", "SignCheck", "SignCheckCreate", "SignCondition", "SignKind", "StandardizationGrade",
     "Training", "TrainingAudience", "TrainingCreate", "validate",
 ]

@@ -140,12 +140,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{field}({value})不能晚于今天({today})。",
     },
     "stale_version": {
-        "en": "This record was changed by {user} since you opened it; reload it to see the change.",
-        "zh": "此记录在您打开后已被{user}修改,请重新加载后查看。",
+        "en": "This record was changed by another user since you opened it; reload it to see the change.",
+        "zh": "此记录在您打开后已被其他用户修改,请重新加载后查看。",
     },
     "invalid": {
         "en": "{field} is not valid: {detail}",
         "zh": "{field}无效:{detail}",
+    },
+    # users and rule settings (the Settings page)
+    "last_admin": {
+        "en": "The account {value} is the last active administrator; make another user an active administrator "
+        "first.",
+        "zh": "账号 {value} 是最后一名在用的系统管理员,请先将另一名用户设为在用的系统管理员。",
+    },
+    "own_account": {
+        "en": "You cannot deactivate your own account; another administrator can.",
+        "zh": "不能停用自己的账号,请由另一名管理员操作。",
+    },
+    "unknown_setting": {
+        "en": "“{value}” is not a rule setting.",
+        "zh": "“{value}”不是规则参数。",
+    },
+    "weights_sum": {
+        "en": "The six component maxima must add up to 100; with {field} at {value} they add up to {total}.",
+        "zh": "六个评分项满分之和必须为 100;{field}为 {value} 时合计为 {total}。",
+    },
+    "items_sum": {
+        "en": "The items of {other} must add up to {expected}; with {field} at {value} they add up to {total}.",
+        "zh": "{other}的各分项之和必须为 {expected};{field}为 {value} 时合计为 {total}。",
+    },
+    "whole_sum": {
+        "en": "{field} ({value}) must equal the sum of its items, which is {total}.",
+        "zh": "{field}({value})必须等于其各分项之和 {total}。",
+    },
+    "must_not_exceed": {
+        "en": "{field} ({value}) must not be more than {other} ({other_value}).",
+        "zh": "{field}({value})不能大于{other}({other_value})。",
+    },
+    "must_be_at_least": {
+        "en": "{field} ({value}) must be at least {other} ({other_value}).",
+        "zh": "{field}({value})不能小于{other}({other_value})。",
     },
     # the bulk import: problems with a file as a whole, its columns or one of its cells
     "file_type": {

@@ -12,8 +12,8 @@ from dashboard.rules.loan_eligibility import STATUSES
 from dashboard.services.evaluation import park_today
 from dashboard.services.loan_desk import codes_in, export_csv, export_filename, export_xlsx, filter_desk, status_counts
 from dashboard.services.permissions import Permission, PermissionDenied
-from dashboard.settings import get_settings
 from dashboard.views.context import EARLIEST, as_of
+from dashboard.views.data import current_rules
 from dashboard.views.loans import (
     OVERRIDE_MARK,
     code_option,
@@ -220,7 +220,7 @@ if not may_override:
     st.caption(t("loans.override_roles"))
     st.stop()
 
-max_days = get_settings().rules.loan_override_max_days
+max_days = current_rules().loan_override_max_days
 decisions = [str(d) for d in LoanDecision]
 decision_names = {d: label("loan_decision", d) for d in decisions}
 suggested = "ineligible" if loan.status == "eligible" else "eligible"

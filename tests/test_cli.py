@@ -29,7 +29,7 @@ def test_db_upgrade_on_an_empty_file_creates_the_contract(tmp_path: Path) -> Non
     url = f"sqlite:///{tmp_path / 'new' / 'park.sqlite3'}"
     result = run("db", "upgrade", "--database-url", url)
     assert result.exit_code == 0, result.output
-    assert "schema revision 0003_sign_in" in result.output
+    assert "schema revision 0004_rule_settings" in result.output
     tables = set(inspect(make_engine(url)).get_table_names())
     assert set(CONTRACT_TABLES) <= tables
 

@@ -39,7 +39,7 @@ CONTRACT_COLUMNS = {
     "audit_log": {"id", "at", "username", "action", "entity", "entity_id", "before_json", "after_json"},
 }
 # Tables the application adds beside the contract (allowed by DESIGN.md section 3).
-APPLICATION_TABLES = {"data_revision", "app_session", "alembic_version"}
+APPLICATION_TABLES = {"data_revision", "app_session", "rule_setting", "alembic_version"}
 # Columns the application adds to contract tables; each must be nullable or server-defaulted.
 APPLICATION_COLUMNS = {"app_user": {"failed_sign_ins", "locked_until"}}
 

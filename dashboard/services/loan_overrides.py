@@ -23,8 +23,9 @@ from dashboard.services.audit import record_audit, snapshot
 from dashboard.services.evaluation import park_today
 from dashboard.services.permissions import Actor, Permission, require
 from dashboard.services.revision import bump_revision
+from dashboard.services.rule_settings import effective_rules
 from dashboard.services.writes import insert_audited
-from dashboard.settings import RuleSettings, get_settings
+from dashboard.settings import RuleSettings
 from models import Enterprise
 from models.loan import DEFAULT_OVERRIDE_MAX_DAYS, LoanOverride, LoanOverrideCreate
 from models.validation import FieldProblem, RecordInvalid, validate
@@ -49,7 +50,7 @@ def create_override(
     """
     require(actor, Permission.override_loans)
     decided_on = today or park_today()
-    max_days = (rules or get_settings().rules).loan_override_max_days
+    max_days = (rules or effective_rules(session)).loan_override_max_days
     values = {**dict(data), "decided_by": actor.username, "decided_on": decided_on}
     try:
         valid = validate(LoanOverrideCreate, values)

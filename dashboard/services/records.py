@@ -15,7 +15,7 @@ The caller commits.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,8 +29,8 @@ from dashboard.services.audit import record_audit, snapshot
 from dashboard.services.integrity import refused_by_database
 from dashboard.services.permissions import Actor, Permission, require
 from dashboard.services.revision import bump_revision
+from dashboard.services.rule_settings import effective_rules
 from dashboard.services.writes import insert_audited
-from dashboard.settings import get_settings
 from models import (
     Accident,
     AccidentCreate,
@@ -89,11 +89,14 @@ def _check_references(session: Session, kind: RecordKind, valid: BaseModel, pref
     return problems
 
 
-def _derive(record: SQLModel) -> None:
-    """What a record derives from its own fields: an accident's stored level follows its numbers (DESIGN.md 4.1)."""
-    if isinstance(record, Accident):
-        record.level = accident_level(record.deaths, record.serious_injuries, record.direct_loss_yuan,
-                                      get_settings().rules)
+def _deriver(session: Session) -> Callable[[SQLModel], None]:
+    """What a record derives from its own fields: an accident's stored level follows its numbers
+    (DESIGN.md 4.1, with the thresholds in force)."""
+    def derive(record: SQLModel) -> None:
+        if isinstance(record, Accident):
+            record.level = accident_level(record.deaths, record.serious_injuries, record.direct_loss_yuan,
+                                          effective_rules(session))
+    return derive
 
 
 def _keep_in_step(session: Session, record: SQLModel, *, actor: Actor) -> None:
@@ -130,7 +133,7 @@ def create_record(*, session: Session, actor: Actor, table: str, data: BaseModel
     problems = _check_references(session, kind, valid)
     if problems:
         raise RecordInvalid(problems)
-    record = insert_audited(session=session, actor=actor, table=kind.table, valid=valid, prepare=_derive)
+    record = insert_audited(session=session, actor=actor, table=kind.table, valid=valid, prepare=_deriver(session))
     _keep_in_step(session, record, actor=actor)
     return record
 
@@ -151,7 +154,7 @@ def update_record(
     before = snapshot(record)
     for name, value in valid.model_dump().items():
         setattr(record, name, value)
-    _derive(record)
+    _deriver(session)(record)
     try:
         with session.begin_nested():
             session.add(record)

@@ -18,7 +18,8 @@ from dashboard.db import get_engine, upgrade
 from dashboard.services.enterprise_table import enterprise_table
 from dashboard.services.park import ParkSummary, park_summary
 from dashboard.services.revision import current_revision
-from dashboard.settings import get_settings
+from dashboard.services.rule_settings import effective_rules
+from dashboard.settings import RuleSettings, get_settings
 
 
 @st.cache_resource(show_spinner=False)
@@ -58,10 +59,21 @@ def database_key() -> tuple[str, int]:
     return get_settings().effective_database_url, data_revision()
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _rules(url: str, revision: int) -> RuleSettings:
+    with Session(engine()) as session:
+        return effective_rules(session)
+
+
+def current_rules() -> RuleSettings:
+    """The rule thresholds and weights in force: the settings' defaults with the administrator's changes."""
+    return _rules(*database_key())
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _enterprise_table(url: str, revision: int, as_of: date) -> pd.DataFrame:
     with Session(engine()) as session:
-        return enterprise_table(session, as_of, get_settings().rules)
+        return enterprise_table(session, as_of, current_rules())
 
 
 def load_enterprise_table(as_of: date) -> pd.DataFrame:

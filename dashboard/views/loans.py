@@ -29,8 +29,7 @@ from dashboard.services.loan_desk import (
 )
 from dashboard.services.loan_overrides import create_override, end_override
 from dashboard.services.permissions import Actor
-from dashboard.settings import get_settings
-from dashboard.views.data import database_key, engine, load_enterprise_table
+from dashboard.views.data import current_rules, database_key, engine, load_enterprise_table
 from models.loan import LoanOverride
 
 OVERRIDE_MARK = "✎"
@@ -39,7 +38,7 @@ OVERRIDE_MARK = "✎"
 @st.cache_data(show_spinner=False, max_entries=8)
 def _rule_texts(url: str, revision: int, as_of: date, language: str) -> pd.DataFrame:
     with Session(engine()) as session:
-        return rule_texts(loan_rules_at(session, as_of, get_settings().rules), language)
+        return rule_texts(loan_rules_at(session, as_of, current_rules()), language)
 
 
 def load_desk_table(as_of: date) -> pd.DataFrame:
@@ -66,7 +65,7 @@ def shown_names(table: pd.DataFrame) -> list[str]:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _enterprise_loan(url: str, revision: int, as_of: date, enterprise_id: int, language: str) -> EnterpriseLoan:
     with Session(engine()) as session:
-        return enterprise_loan(session, enterprise_id, as_of, get_settings().rules, language)
+        return enterprise_loan(session, enterprise_id, as_of, current_rules(), language)
 
 
 def load_enterprise_loan(as_of: date, enterprise_id: int) -> EnterpriseLoan:
@@ -76,7 +75,7 @@ def load_enterprise_loan(as_of: date, enterprise_id: int) -> EnterpriseLoan:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _status_history(url: str, revision: int, as_of: date, enterprise_id: int) -> pd.DataFrame:
     with Session(engine()) as session:
-        return status_history(session, enterprise_id, as_of, get_settings().rules)
+        return status_history(session, enterprise_id, as_of, current_rules())
 
 
 def load_status_history(as_of: date, enterprise_id: int) -> pd.DataFrame:
@@ -96,7 +95,7 @@ def load_override_history(enterprise_id: int) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _park_status_history(url: str, revision: int, as_of: date) -> ParkStatusHistory:
     with Session(engine()) as session:
-        return park_status_history(session, as_of, get_settings().rules)
+        return park_status_history(session, as_of, current_rules())
 
 
 def load_park_status_history(as_of: date) -> ParkStatusHistory:
@@ -176,7 +175,7 @@ def export_frame(view: pd.DataFrame) -> pd.DataFrame:
 def save_override(actor: Actor, data: Mapping[str, Any], today: date) -> LoanOverride:
     """Record an override (raises PermissionDenied or RecordInvalid; nothing is written then)."""
     with Session(engine(), expire_on_commit=False) as session:
-        row = create_override(session=session, actor=actor, data=data, today=today, rules=get_settings().rules)
+        row = create_override(session=session, actor=actor, data=data, today=today, rules=current_rules())
         session.commit()
     return row
 

@@ -15,8 +15,7 @@ from dashboard.charts.overview import accidents_target_chart, hazard_trend_chart
 from dashboard.i18n import current_language, format_date, format_int, format_percent, label, t
 from dashboard.services.overview import ParkKpis, ParkOverview, park_overview
 from dashboard.services.park import ParkSummary
-from dashboard.settings import get_settings
-from dashboard.views.data import database_key, engine
+from dashboard.views.data import current_rules, database_key, engine
 
 SCORECARD_PAGE = "scorecards"
 
@@ -24,7 +23,7 @@ SCORECARD_PAGE = "scorecards"
 @st.cache_data(show_spinner=False, max_entries=8)
 def _overview(url: str, revision: int, as_of: date) -> ParkOverview:
     with Session(engine()) as session:
-        return park_overview(session, as_of, get_settings().rules)
+        return park_overview(session, as_of, current_rules())
 
 
 def load_overview(as_of: date) -> ParkOverview:
@@ -57,7 +56,7 @@ def _points_delta(current: float | None, previous: float | None) -> str | int | 
 def kpi_row(kpis: ParkKpis) -> None:
     """Eight key figures in two rows of four, each with its change against the same day a month earlier."""
     now, before = kpis.current, kpis.previous
-    rules = get_settings().rules
+    rules = current_rules()
     since = t("overview.kpi.delta_description")
     target = kpis.accident_target_per_year
     accidents_help = (t("overview.kpi.accidents_help", target=target) if target is not None
@@ -186,7 +185,7 @@ def _overdue_tab(table: pd.DataFrame) -> None:
 
 
 def _licence_tab(table: pd.DataFrame) -> None:
-    days = get_settings().rules.loan_licence_expiry_warning_days
+    days = current_rules().loan_licence_expiry_warning_days
     st.caption(t("overview.alerts.licences_caption", days=days))
     if table.empty:
         st.success(t("overview.alerts.no_licences", days=days))
@@ -212,7 +211,7 @@ def _licence_tab(table: pd.DataFrame) -> None:
 
 
 def _sign_tab(table: pd.DataFrame) -> None:
-    days = get_settings().rules.sign_check_max_age_days
+    days = current_rules().sign_check_max_age_days
     st.caption(t("overview.alerts.signs_caption", days=days))
     if table.empty:
         st.success(t("overview.alerts.no_signs", days=days))

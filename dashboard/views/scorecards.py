@@ -37,8 +37,7 @@ from dashboard.services.enterprise_file import EnterpriseFile, enterprise_file
 from dashboard.services.evaluation import EnterpriseEvaluation, HistoryPoint, enterprise_history, evaluate_enterprise
 from dashboard.services.facts import UnknownEnterprise
 from dashboard.services.rule_reports import shown_score
-from dashboard.settings import get_settings
-from dashboard.views.data import database_key, engine
+from dashboard.views.data import current_rules, database_key, engine
 from models import FOUR_NOT_LETTING_GO
 
 FILE_PARAM = "enterprise"
@@ -81,7 +80,7 @@ LIST_WIDTHS: dict[str, dict[str, int]] = {
 def _file(url: str, revision: int, as_of: date, enterprise_id: int) -> EnterpriseFile | None:
     with Session(engine()) as session:
         try:
-            return enterprise_file(session, enterprise_id, as_of, get_settings().rules)
+            return enterprise_file(session, enterprise_id, as_of, current_rules())
         except UnknownEnterprise:
             return None
 
@@ -89,13 +88,13 @@ def _file(url: str, revision: int, as_of: date, enterprise_id: int) -> Enterpris
 @st.cache_data(show_spinner=False, max_entries=32)
 def _evaluation(url: str, revision: int, as_of: date, enterprise_id: int) -> EnterpriseEvaluation:
     with Session(engine()) as session:
-        return evaluate_enterprise(session, enterprise_id, as_of, get_settings().rules)
+        return evaluate_enterprise(session, enterprise_id, as_of, current_rules())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _history(url: str, revision: int, as_of: date, enterprise_id: int) -> list[HistoryPoint]:
     with Session(engine()) as session:
-        return enterprise_history(session, enterprise_id, as_of, get_settings().rules)
+        return enterprise_history(session, enterprise_id, as_of, current_rules())
 
 
 def load_file(as_of: date, enterprise_id: int) -> EnterpriseFile | None:
@@ -352,7 +351,7 @@ def deductions_frame(result: EnterpriseEvaluation) -> pd.DataFrame:
 
 
 def components_frame(result: EnterpriseEvaluation) -> pd.DataFrame:
-    maxima = component_maxima(get_settings().rules)
+    maxima = component_maxima(current_rules())
     return pd.DataFrame({
         "component": [label("component", c) for c in maxima],
         "points": [round(result.scorecard.components[c], 2) for c in maxima],
@@ -370,7 +369,7 @@ def history_frame(history: Sequence[HistoryPoint]) -> pd.DataFrame:
 
 
 def grade_thresholds() -> dict[str, float]:
-    rules = get_settings().rules
+    rules = current_rules()
     return {"A": rules.grade_a_min, "B": rules.grade_b_min, "C": rules.grade_c_min}
 
 
@@ -382,7 +381,7 @@ def _licence_text(record: EnterpriseFile) -> str:
     days = record.licence_days_left()
     if days is not None and days < 0:
         return f"{text} :red-badge[{t('scorecards.licence_expired')}]"
-    if days is not None and days <= get_settings().rules.loan_licence_expiry_warning_days:
+    if days is not None and days <= current_rules().loan_licence_expiry_warning_days:
         return f"{text} :orange-badge[{t('scorecards.licence_expiring', days=days)}]"
     return text
 
