@@ -181,3 +181,20 @@ def demo_app_url(
             get_settings.cache_clear()
             yield url
         get_settings.cache_clear()
+
+
+@pytest.fixture
+def fresh_park(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The demo park, seeded as of today into this test's own database (on each backend), with the app's
+    settings pointed at it: for page tests that save."""
+    from dashboard.services.evaluation import park_today
+    from dashboard.settings import get_settings
+    from seed import seed_demo_park
+
+    engine = make_engine(db_url)
+    seed_demo_park(engine, as_of=park_today())
+    engine.dispose()
+    monkeypatch.setenv("PARK_SAFETY_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    yield db_url
+    get_settings.cache_clear()

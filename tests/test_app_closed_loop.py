@@ -4,11 +4,9 @@ hazard is rectified and verified in the worklist, and they rise again."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 from sqlmodel import Session, col
 from streamlit.testing.v1 import AppTest
@@ -18,22 +16,8 @@ from dashboard.services.enterprise_table import enterprise_table
 from dashboard.services.evaluation import park_today
 from dashboard.services.rule_reports import shown_score
 from dashboard.services.rule_settings import effective_rules
-from dashboard.settings import get_settings
 from models import Hazard
-from seed import seed_demo_park
 from tests.apptest import open_app
-
-
-@pytest.fixture
-def fresh_park(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The demo park in this test's own database (the test saves)."""
-    engine = make_engine(db_url)
-    seed_demo_park(engine, as_of=park_today())
-    engine.dispose()
-    monkeypatch.setenv("PARK_SAFETY_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    yield db_url
-    get_settings.cache_clear()
 
 
 def standing(url: str, enterprise_id: int) -> dict[str, Any]:

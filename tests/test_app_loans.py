@@ -24,7 +24,6 @@ from dashboard.services.enterprise_table import enterprise_table
 from dashboard.services.evaluation import park_today
 from dashboard.services.loan_desk import rule_codes
 from dashboard.settings import get_settings
-from seed import seed_demo_park
 from tests.apptest import open_app, texts
 from tests.records import data_revision, row_counts
 
@@ -208,18 +207,6 @@ def test_the_exports_hold_the_current_view(demo_app_url: str, downloads: list[Re
     scores = {int(r[0]): r[4] for r in sheet.iter_rows(min_row=3, values_only=True)}
     assert all(isinstance(score, int | float) for score in scores.values())  # numbers, not text
     assert scores == {int(i): float(s) for i, s in zip(view["enterprise_id"], view["score"], strict=True)}
-
-
-@pytest.fixture
-def fresh_park(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The demo park in a database of this test's own, for a test that saves."""
-    engine = make_engine(db_url)
-    seed_demo_park(engine, as_of=park_today())
-    engine.dispose()
-    monkeypatch.setenv("PARK_SAFETY_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    yield db_url
-    get_settings.cache_clear()
 
 
 def test_a_saved_override_changes_the_effective_status_and_keeps_the_computed_one(fresh_park: str) -> None:

@@ -17,9 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.db import make_engine
 from dashboard.services.evaluation import park_today
-from dashboard.settings import get_settings
 from models import AppUser, Enterprise, Hazard, Inspection, SafetySign, SignCheck
-from seed import seed_demo_park
 from tests.apptest import open_app, texts
 from tests.records import data_revision, row_counts
 
@@ -110,18 +108,6 @@ def error_after(at: AppTest, widget_key: str) -> str:
             return unescaped(str(following.value)) if getattr(following, "type", None) == "alert" or \
                 type(following).__name__ == "Error" else ""
     raise AssertionError(f"no widget {widget_key}")
-
-
-@pytest.fixture
-def fresh_park(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The demo park in a database of this test's own, for a test that saves."""
-    engine = make_engine(db_url)
-    seed_demo_park(engine, as_of=park_today())
-    engine.dispose()
-    monkeypatch.setenv("PARK_SAFETY_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    yield db_url
-    get_settings.cache_clear()
 
 
 # --- saving ---------------------------------------------------------------------------------------

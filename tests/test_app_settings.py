@@ -6,7 +6,6 @@ the backup is a working copy of the database (SQLite) or a note to use pg_dump (
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,9 @@ from dashboard.db import make_engine
 from dashboard.services.evaluation import evaluate_all, evaluate_enterprise, park_today
 from dashboard.services.permissions import Actor
 from dashboard.services.rule_settings import effective_rules
-from dashboard.settings import RuleSettings, get_settings
+from dashboard.settings import RuleSettings
 from dashboard.views.settings import database_copy
 from models.enums import Role
-from seed import seed_demo_park
 from tests.apptest import open_app, texts
 
 
@@ -79,18 +77,6 @@ def test_admin_sees_the_page_in_english(demo_app_url: str) -> None:
     # only the term 四不放过 and the admin's own (Chinese) display name, in the sidebar, are Chinese
     rest = shown.replace("四不放过", "").replace("系统管理员", "")
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in rest), "Chinese on the English page"
-
-
-@pytest.fixture
-def fresh_park(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The demo park in a database of this test's own, for a test that saves."""
-    engine = make_engine(db_url)
-    seed_demo_park(engine, as_of=park_today())
-    engine.dispose()
-    monkeypatch.setenv("PARK_SAFETY_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    yield db_url
-    get_settings.cache_clear()
 
 
 def test_a_weight_pair_saved_on_the_page_changes_the_scorecards(fresh_park: str) -> None:
