@@ -30,8 +30,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The dashboard served on a free port over a fresh SQLite demo park."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The dashboard served on a free port over a fresh SQLite demo park: (its URL, the database URL)."""
     data_dir = tmp_path_factory.mktemp("served")
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("PARK_SAFETY_")}
@@ -53,7 +53,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 log.flush()
                 pytest.fail(f"park-safety serve did not start:\n{(data_dir / 'serve.log').read_text()}")
             time.sleep(0.3)
-        yield url
+        yield url, f"sqlite:///{data_dir / 'park-safety.sqlite3'}"
     finally:
         process.terminate()
         try:
@@ -61,6 +61,12 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server_url(served: tuple[str, str]) -> str:
+    """The served dashboard's URL."""
+    return served[0]
 
 
 @pytest.fixture(scope="module")
