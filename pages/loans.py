@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import streamlit as st
 
 from dashboard.charts.loans import enterprise_status_chart, park_status_chart
@@ -11,25 +9,19 @@ from dashboard.i18n import current_language, format_date, format_int, format_mon
 from dashboard.rules.loan_eligibility import STATUSES
 from dashboard.services.evaluation import park_today
 from dashboard.services.loan_desk import codes_in, export_csv, export_filename, export_xlsx, filter_desk, status_counts
-from dashboard.services.permissions import Permission, PermissionDenied
-from dashboard.views.context import EARLIEST, as_of
-from dashboard.views.data import current_rules
+from dashboard.views.context import as_of
 from dashboard.views.loans import (
     OVERRIDE_MARK,
     code_option,
     export_frame,
     load_desk_table,
     load_enterprise_loan,
-    load_override_history,
     load_park_status_history,
     load_status_history,
-    save_override,
+    override_section,
     shown_table,
-    stop_override,
 )
 from dashboard.views.session import current_user
-from models.enums import LoanDecision
-from models.validation import RecordInvalid
 
 ENTERPRISE_KEY = "loans_enterprise"
 FLASH_KEY = "_loans_flash"
@@ -38,7 +30,6 @@ user = current_user()
 if user is None:  # the app's gate signs users in before any page runs
     st.stop()
 actor = user.actor
-may_override = actor.may(Permission.override_loans)
 language = current_language()
 day = as_of()
 today = park_today()
@@ -183,70 +174,4 @@ st.markdown(f"**{t('loans.status_history_heading')}**")
 months_frame = load_status_history(day, chosen)
 st.altair_chart(enterprise_status_chart(months_frame), width="stretch")
 
-st.markdown(f"**{t('loans.override_heading')}**")
-if loan.override is not None:
-    o = loan.override
-    st.info(t("loans.override_text", decision=label("loan_decision", o.decision), reason=o.reason,
-              author=o.decided_by, decided=format_date(o.decided_on), expires=format_date(o.expires_on)))
-    if may_override and o.expires_on >= today and st.button(t("loans.end_override"), key="loans_end",
-                                                            icon=":material/event_busy:"):
-        try:
-            stop_override(actor, o.id, today)
-        except (RecordInvalid, PermissionDenied) as refused:
-            messages = refused.messages(language) if isinstance(refused, RecordInvalid) else [t("loans.denied")]
-            st.error("\n\n".join(messages))
-        else:
-            st.session_state[FLASH_KEY] = t("loans.ended", name=names[chosen])
-            st.rerun()
-else:
-    st.caption(t("loans.no_override"))
-
-recorded = load_override_history(chosen)
-if not recorded.empty:
-    st.dataframe(
-        recorded.assign(decision=[label("loan_decision", d) for d in recorded["decision"]]).drop(columns="id"),
-        hide_index=True, key="loans_overrides",
-        column_config={
-            "decision": st.column_config.TextColumn(t("loans.form.decision"), width="small"),
-            "reason": st.column_config.TextColumn(t("loans.form.reason"), width="large"),
-            "decided_by": st.column_config.TextColumn(t("loans.decided_by"), width="small"),
-            "decided_on": st.column_config.DateColumn(t("loans.decided_on"), format="YYYY-MM-DD", width="small"),
-            "expires_on": st.column_config.DateColumn(t("loans.form.expires_on"), format="YYYY-MM-DD",
-                                                      width="small"),
-        },
-    )
-
-if not may_override:
-    st.caption(t("loans.override_roles"))
-    st.stop()
-
-max_days = current_rules().loan_override_max_days
-decisions = [str(d) for d in LoanDecision]
-decision_names = {d: label("loan_decision", d) for d in decisions}
-suggested = "ineligible" if loan.status == "eligible" else "eligible"
-with st.form("loans_override_form"):
-    st.markdown(f"**{t('loans.form.heading', name=names[chosen])}**")
-    st.caption(t("loans.form.caption", days=max_days, today=format_date(today)))
-    decision = st.radio(t("loans.form.decision"), decisions, index=decisions.index(suggested), horizontal=True,
-                        format_func=decision_names.__getitem__, key="loans_form_decision")
-    reason = st.text_area(t("loans.form.reason"), max_chars=4000, key="loans_form_reason",
-                          placeholder=t("loans.form.reason_placeholder"))
-    # The limit is not the widget's max_value: Streamlit silently puts an out-of-range date back to the default,
-    # which would save an expiry the user did not choose. The service refuses it with a message naming the field.
-    expires_on = st.date_input(t("loans.form.expires_on"), value=today + timedelta(days=90), format="YYYY-MM-DD",
-                               min_value=EARLIEST, max_value=today + timedelta(days=3650), key="loans_form_expires",
-                               help=t("loans.form.expires_help", days=max_days,
-                                      last=format_date(today + timedelta(days=max_days))))
-    submitted = st.form_submit_button(t("loans.form.save"), type="primary", icon=":material/gavel:")
-if submitted:
-    data = {"enterprise_id": chosen, "decision": decision, "reason": reason, "expires_on": expires_on}
-    try:
-        save_override(actor, data, today)
-    except RecordInvalid as refused:
-        st.error(t("loans.form.refused") + "\n\n" + "\n\n".join(f"- {m}" for m in refused.messages(language)))
-    except PermissionDenied:
-        st.error(t("loans.denied"))
-    else:
-        st.session_state[FLASH_KEY] = t("loans.form.saved", name=names[chosen],
-                                         decision=label("loan_decision", decision))
-        st.rerun()
+override_section(loan, chosen, names[chosen], actor, today, FLASH_KEY)

@@ -44,7 +44,7 @@ PAGE_SIZE = 50
 CLOSED_WINDOW_DAYS = 90
 View = Literal["todo", "closed"]
 VIEWS: tuple[View, ...] = ("todo", "closed")
-TODO_STATES = ("open", "rectifying", "rectified")
+UNCLOSED_STATES = ("open", "rectifying", "rectified")
 """The states of a hazard on the to-do worklist, in workflow order."""
 
 COLUMNS = (
@@ -69,7 +69,7 @@ class WorklistQuery:
     search: str = ""  # part of the enterprise's name, English name or credit code (USCC)
     categories: tuple[str, ...] = ()
     severities: tuple[str, ...] = ()
-    states: tuple[str, ...] = ()  # of TODO_STATES (the to-do view only)
+    states: tuple[str, ...] = ()  # of UNCLOSED_STATES (the worklist view only)
     overdue_only: bool = False  # the to-do view only
     listed_only: bool = False  # listed for supervision (挂牌督办)
     exposed_only: bool = False  # publicly exposed (公开曝光)
@@ -197,8 +197,8 @@ def _conditions(h: _Columns, query: WorklistQuery, d: date) -> list[ColumnElemen
                       h.verified_on >= d - timedelta(days=CLOSED_WINDOW_DAYS)]
     else:
         conditions = [found, _unverified(h, d)]
-        states = [s for s in TODO_STATES if s in query.states]
-        if states and len(states) < len(TODO_STATES):
+        states = [s for s in UNCLOSED_STATES if s in query.states]
+        if states and len(states) < len(UNCLOSED_STATES):
             conditions.append(or_(*(_state_condition(h, s, d) for s in states)))
         if query.overdue_only:
             conditions.append(_overdue(h, d))

@@ -29,7 +29,7 @@ from dashboard.services.evaluation import park_today
 from dashboard.services.hazard_workflow import allowed_transitions, transition_hazard
 from dashboard.services.hazard_worklist import (
     PAGE_SIZE,
-    TODO_STATES,
+    UNCLOSED_STATES,
     VIEWS,
     HazardDetail,
     Worklist,
@@ -186,7 +186,7 @@ def _filters() -> WorklistQuery:
     views = {v: t(f"worklist.view.{v}") for v in VIEWS}
     category_names = {c.value: label("hazard_category", c) for c in HazardCategory}
     severity_names = {s.value: label("hazard_severity", s) for s in HazardSeverity}
-    state_names = {s: state_name(s) for s in TODO_STATES}
+    state_names = {s: state_name(s) for s in UNCLOSED_STATES}
     view = st.radio(t("worklist.view"), VIEWS, key=K + "view", horizontal=True, format_func=views.__getitem__)
     todo = view != "closed"
     first = st.columns([2, 1.4, 1, 1.4])

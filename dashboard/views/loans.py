@@ -7,14 +7,14 @@ the revision, so the next run reads afresh for every user.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from dashboard.i18n import current_language, label, t
+from dashboard.i18n import current_language, format_date, label, t
 from dashboard.rules.loan_eligibility import STATUSES
 from dashboard.services.loan_desk import (
     EnterpriseLoan,
@@ -28,9 +28,12 @@ from dashboard.services.loan_desk import (
     status_history,
 )
 from dashboard.services.loan_overrides import create_override, end_override
-from dashboard.services.permissions import Actor
+from dashboard.services.permissions import Actor, Permission, PermissionDenied
+from dashboard.views.context import EARLIEST
 from dashboard.views.data import current_rules, database_key, engine, load_enterprise_table
+from models.enums import LoanDecision
 from models.loan import LoanOverride
+from models.validation import RecordInvalid
 
 OVERRIDE_MARK = "✎"
 
@@ -185,3 +188,76 @@ def stop_override(actor: Actor, override_id: int, today: date) -> None:
     with Session(engine()) as session:
         end_override(session=session, actor=actor, override_id=override_id, today=today)
         session.commit()
+
+
+def override_section(loan: EnterpriseLoan, chosen: int, name: str, actor: Actor, today: date, flash_key: str) -> None:
+    """The enterprise's override in force and its past overrides; for finance and admin, ending the override
+    and the form for a new one (a refused save shows every problem and writes nothing)."""
+    language = current_language()
+    st.markdown(f"**{t('loans.override_heading')}**")
+    if loan.override is not None:
+        o = loan.override
+        st.info(t("loans.override_text", decision=label("loan_decision", o.decision), reason=o.reason,
+                  author=o.decided_by, decided=format_date(o.decided_on), expires=format_date(o.expires_on)))
+        may_end = actor.may(Permission.override_loans) and o.expires_on >= today
+        if may_end and st.button(t("loans.end_override"), key="loans_end", icon=":material/event_busy:"):
+            try:
+                stop_override(actor, o.id, today)
+            except (RecordInvalid, PermissionDenied) as refused:
+                messages = refused.messages(language) if isinstance(refused, RecordInvalid) else [t("loans.denied")]
+                st.error("\n\n".join(messages))
+            else:
+                st.session_state[flash_key] = t("loans.ended", name=name)
+                st.rerun()
+    else:
+        st.caption(t("loans.no_override"))
+
+    recorded = load_override_history(chosen)
+    if not recorded.empty:
+        st.dataframe(
+            recorded.assign(decision=[label("loan_decision", d) for d in recorded["decision"]]).drop(columns="id"),
+            hide_index=True, key="loans_overrides",
+            column_config={
+                "decision": st.column_config.TextColumn(t("loans.form.decision"), width="small"),
+                "reason": st.column_config.TextColumn(t("loans.form.reason"), width="large"),
+                "decided_by": st.column_config.TextColumn(t("loans.decided_by"), width="small"),
+                "decided_on": st.column_config.DateColumn(t("loans.decided_on"), format="YYYY-MM-DD", width="small"),
+                "expires_on": st.column_config.DateColumn(t("loans.form.expires_on"), format="YYYY-MM-DD",
+                                                          width="small"),
+            },
+        )
+
+    if not actor.may(Permission.override_loans):
+        st.caption(t("loans.override_roles"))
+        return
+
+    max_days = current_rules().loan_override_max_days
+    decisions = [str(d) for d in LoanDecision]
+    decision_names = {d: label("loan_decision", d) for d in decisions}
+    suggested = "ineligible" if loan.status == "eligible" else "eligible"
+    with st.form("loans_override_form"):
+        st.markdown(f"**{t('loans.form.heading', name=name)}**")
+        st.caption(t("loans.form.caption", days=max_days, today=format_date(today)))
+        decision = st.radio(t("loans.form.decision"), decisions, index=decisions.index(suggested), horizontal=True,
+                            format_func=decision_names.__getitem__, key="loans_form_decision")
+        reason = st.text_area(t("loans.form.reason"), max_chars=4000, key="loans_form_reason",
+                              placeholder=t("loans.form.reason_placeholder"))
+        # The limit is not the widget's max_value: Streamlit silently puts an out-of-range date back to the default,
+        # which would save an expiry the user did not choose. The service refuses it with a message naming the field.
+        expires_on = st.date_input(t("loans.form.expires_on"), value=today + timedelta(days=90), format="YYYY-MM-DD",
+                                   min_value=EARLIEST, max_value=today + timedelta(days=3650), key="loans_form_expires",
+                                   help=t("loans.form.expires_help", days=max_days,
+                                          last=format_date(today + timedelta(days=max_days))))
+        submitted = st.form_submit_button(t("loans.form.save"), type="primary", icon=":material/gavel:")
+    if submitted:
+        data = {"enterprise_id": chosen, "decision": decision, "reason": reason, "expires_on": expires_on}
+        try:
+            save_override(actor, data, today)
+        except RecordInvalid as refused:
+            st.error(t("loans.form.refused") + "\n\n" + "\n\n".join(f"- {m}" for m in refused.messages(language)))
+        except PermissionDenied:
+            st.error(t("loans.denied"))
+        else:
+            st.session_state[flash_key] = t("loans.form.saved", name=name,
+                                             decision=label("loan_decision", decision))
+            st.rerun()
