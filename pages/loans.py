@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.charts.loans import enterprise_status_chart, park_status_chart
-from dashboard.i18n import current_language, format_date, format_int, format_month, label, t
+from dashboard.i18n import current_language, format_date, format_int, format_month, in_current_language, label, t
 from dashboard.rules.loan_eligibility import STATUSES
 from dashboard.services.evaluation import park_today
 from dashboard.services.loan_desk import codes_in, export_csv, export_filename, export_xlsx, filter_desk, status_counts
+from dashboard.views.background import result_or_none, wait_for
 from dashboard.views.context import as_of
 from dashboard.views.loans import (
     OVERRIDE_MARK,
@@ -16,15 +17,18 @@ from dashboard.views.loans import (
     export_frame,
     load_desk_table,
     load_enterprise_loan,
-    load_park_status_history,
     load_status_history,
     override_section,
+    park_status_history_job,
     shown_table,
 )
+from dashboard.views.paging import page_of, pager
 from dashboard.views.session import current_user
 
 ENTERPRISE_KEY = "loans_enterprise"
 FLASH_KEY = "_loans_flash"
+PAGE_KEY = "loans_page"
+HISTORY_WAIT_S = 0.5  # a small park's history is drawn in the page's run; a county's follows
 
 user = current_user()
 if user is None:  # the app's gate signs users in before any page runs
@@ -68,11 +72,12 @@ codes = right.multiselect(t("loans.filter_rule"), list(code_names), format_func=
                           placeholder=t("loans.filter_all"), key="loans_rule_filter")
 view = filter_desk(table, statuses, codes).reset_index(drop=True)
 
-# --- the table ---
+# --- the table, a page at a time ---
 st.subheader(t("loans.table_heading"))
+page = page_of(view, PAGE_KEY, (tuple(statuses), tuple(codes), language))
 event = st.dataframe(
-    shown_table(view), hide_index=True, key="loans_table", on_select="rerun", selection_mode="single-row",
-    height=min(36 * (len(view) + 1) + 3, 460),
+    shown_table(page), hide_index=True, key="loans_table", on_select="rerun", selection_mode="single-row",
+    height=min(36 * (len(page) + 1) + 3, 460),
     column_config={
         "name": st.column_config.TextColumn(t("loans.col.name"), width="medium"),
         "industry": st.column_config.TextColumn(t("loans.col.industry")),
@@ -85,18 +90,20 @@ event = st.dataframe(
         "reasons": st.column_config.TextColumn(t("loans.col.reasons"), width="large"),
     },
 )
+pager(len(view), PAGE_KEY)
 st.caption(t("loans.shown", shown=format_int(len(view)), total=format_int(len(table)), mark=OVERRIDE_MARK))
 
-exported = export_frame(view)
+# the exports hold every row of the view, and are made when clicked
 buttons = st.container(horizontal=True)
 buttons.download_button(
-    t("loans.export_csv"), export_csv(exported), file_name=export_filename(day, "csv"), mime="text/csv",
-    icon=":material/download:", key="loans_csv", on_click="ignore",
+    t("loans.export_csv"), in_current_language(lambda: export_csv(export_frame(view))),
+    file_name=export_filename(day, "csv"), mime="text/csv", icon=":material/download:", key="loans_csv",
+    on_click="ignore",
 )
 buttons.download_button(
     t("loans.export_xlsx"),
-    export_xlsx(exported, title=t("loans.export_title", date=day.isoformat()),
-                sheet_name=t("loans.export_sheet", date=day.isoformat())),
+    in_current_language(lambda: export_xlsx(export_frame(view), title=t("loans.export_title", date=day.isoformat()),
+                                            sheet_name=t("loans.export_sheet", date=day.isoformat()))),
     file_name=export_filename(day, "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/table_view:", key="loans_xlsx", on_click="ignore",
@@ -107,9 +114,13 @@ names = dict(zip(table["enterprise_id"].astype(int), table["shown_name"], strict
 
 # --- the park over the last twelve month-ends ---
 st.subheader(t("loans.history_heading"))
-history = load_park_status_history(day)
-st.altair_chart(park_status_chart(history.counts), width="stretch")
-if history.before_on is not None and history.after_on is not None:
+history_job = park_status_history_job(day)
+history = result_or_none(history_job, wait_s=HISTORY_WAIT_S)
+if history is None:
+    wait_for(history_job, t("loans.history_computing"))
+else:
+    st.altair_chart(park_status_chart(history.counts), width="stretch")
+if history is not None and history.before_on is not None and history.after_on is not None:
     months = {"before": format_month(history.before_on), "after": format_month(history.after_on)}
     if history.changes.empty:
         st.caption(t("loans.no_changes", **months))
@@ -136,7 +147,7 @@ if requested and requested != st.session_state.get("_loans_query"):
         st.session_state[ENTERPRISE_KEY] = int(requested)
 rows = event.selection.rows if event is not None else []
 if rows:
-    picked = int(view.iloc[rows[0]]["enterprise_id"])
+    picked = int(page.iloc[rows[0]]["enterprise_id"])
     if picked != st.session_state.get("_loans_row"):
         st.session_state["_loans_row"] = picked
         st.session_state[ENTERPRISE_KEY] = picked

@@ -8,10 +8,13 @@ Page tests only read, so they share the module's database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard.db import get_engine
@@ -67,3 +70,31 @@ def texts(at: AppTest) -> str:
         parts.extend(str(element.value) for element in getattr(at, kind))
     parts.extend(f"{m.label} {m.value}" for m in at.metric)
     return "\n".join(parts)
+
+
+
+# A download made when clicked is a callable registered with the run's media file manager, which AppTest
+# discards after each run; keep them here (by file id) so a test can make the file as the click would.
+_DEFERRED: dict[str, tuple[str | None, Callable[[], Any]]] = {}
+_add_deferred = MediaFileManager.add_deferred
+
+
+def _recording_add_deferred(self: MediaFileManager, data: Any, mimetype: str, coordinates: str,
+                            **kwargs: Any) -> str:
+    file_id = _add_deferred(self, data, mimetype, coordinates, **kwargs)
+    _DEFERRED[file_id] = (kwargs.get("file_name"), data)
+    return file_id
+
+
+MediaFileManager.add_deferred = _recording_add_deferred  # type: ignore[method-assign]
+
+
+def download(at: AppTest, key: str) -> tuple[str | None, bytes]:
+    """What clicking the download button ``key`` gives the browser: (file name, content), made now as the
+    server would make it on the click."""
+    button = next(b for b in at.get("download_button") if getattr(b, "key", None) == key or b.proto.id.endswith(key))
+    file_id = button.proto.deferred_file_id
+    assert file_id, f"the download {key!r} is not made on the click"
+    name, make = _DEFERRED[file_id]
+    content = make()
+    return name, content.encode("utf-8") if isinstance(content, str) else bytes(content)

@@ -6,7 +6,6 @@ a save that changes the effective status (on its own database)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -14,9 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from sqlmodel import Session
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import app_test as app_test_module
 
 from dashboard.db import make_engine
 from dashboard.rules.loan_eligibility import STATUSES
@@ -24,7 +21,7 @@ from dashboard.services.enterprise_table import enterprise_table
 from dashboard.services.evaluation import park_today
 from dashboard.services.loan_desk import rule_codes
 from dashboard.settings import get_settings
-from tests.apptest import open_app, texts
+from tests.apptest import download, open_app, texts
 from tests.records import data_revision, row_counts
 
 STATUS_NAMES = {
@@ -156,30 +153,7 @@ def test_the_form_refuses_an_expiry_past_180_days_naming_the_field_and_writes_no
     assert written(demo_app_url) == before
 
 
-class RecordingStorage(MemoryMediaFileStorage):
-    """The AppTest's in-memory media store, kept so that a test can read what a download would give."""
-
-    made: list[RecordingStorage] = []
-
-    def __init__(self, media_endpoint: str) -> None:
-        super().__init__(media_endpoint)
-        RecordingStorage.made.append(self)
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[RecordingStorage]]:
-    RecordingStorage.made = []
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", RecordingStorage)
-    yield RecordingStorage.made
-
-
-def downloaded(at: AppTest, storages: list[RecordingStorage], key: str) -> tuple[str | None, bytes]:
-    url = at.get("download_button")[[b.key for b in at.get("download_button")].index(key)].proto.url
-    file = storages[-1].get_file(url.rsplit("/", 1)[-1])
-    return file.filename, file.content
-
-
-def test_the_exports_hold_the_current_view(demo_app_url: str, downloads: list[RecordingStorage]) -> None:
+def test_the_exports_hold_the_current_view(demo_app_url: str) -> None:
     at = open_app("finance", page="loans")
     at.multiselect(key="loans_status_filter").set_value(["ineligible", "conditional"]).run()
     assert not at.exception
@@ -187,7 +161,7 @@ def test_the_exports_hold_the_current_view(demo_app_url: str, downloads: list[Re
     view = table[table["effective_status"].isin(["ineligible", "conditional"])]
     day = park_today().isoformat()
 
-    name, content = downloaded(at, downloads, "loans_csv")
+    name, content = download(at, "loans_csv")
     assert name == f"loan-desk-{day}.csv"
     assert content.startswith(b"\xef\xbb\xbf")
     csv = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig", dtype={"统一社会信用代码": str})
@@ -197,7 +171,7 @@ def test_the_exports_hold_the_current_view(demo_app_url: str, downloads: list[Re
     assert set(csv["企业编号"]) == set(view["enterprise_id"])
     assert set(csv["有效状态"]) <= {"不予支持", "有条件支持"}
 
-    name, content = downloaded(at, downloads, "loans_xlsx")
+    name, content = download(at, "loans_xlsx")
     assert name == f"loan-desk-{day}.xlsx"
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet is not None

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 from sqlmodel import Session
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from dashboard.db import make_engine
@@ -19,7 +18,7 @@ from dashboard.i18n import set_language, t
 from dashboard.services.enterprise_table import enterprise_table
 from dashboard.services.evaluation import evaluate_enterprise, park_today
 from dashboard.settings import get_settings
-from tests.apptest import open_app, texts
+from tests.apptest import download, open_app, texts
 
 ROLES = ("admin", "committee", "finance", "staff")
 
@@ -128,31 +127,16 @@ def test_search_finds_an_enterprise_by_name_or_credit_code(table: pd.DataFrame) 
     assert "没有符合筛选条件的企业。" in [info.value for info in at.info]
 
 
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str | None, bytes]]]:
-    """The files the app hands to the browser for download, as (file name, content)."""
-    saved: list[tuple[str | None, bytes]] = []
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def load_and_get_id(self: MemoryMediaFileStorage, path_or_data: str | bytes, mimetype: str, kind: Any,
-                        filename: str | None = None) -> str:
-        if isinstance(path_or_data, bytes):
-            saved.append((filename, path_or_data))
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
-    yield saved
-
-
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_csv_export_has_the_shown_rows_and_a_header_in_the_users_language(
-    table: pd.DataFrame, downloads: list[tuple[str | None, bytes]], language: str
+    table: pd.DataFrame, language: str
 ) -> None:
     set_language(language)
     at = open_app("finance", page="scorecards", language=language)
     at.multiselect(key="scorecards_grade").set_value(["A"]).run()
     assert not at.exception
-    name, content = downloads[-1]
+    set_language("en" if language == "zh" else "zh")  # the file is made on the click, in the page's language
+    name, content = download(at, "scorecards_download")
     assert name is not None and park_today().isoformat() in name and name.endswith(".csv")
     assert content.startswith(b"\xef\xbb\xbf")  # a byte order mark, so Excel reads the Chinese
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))

@@ -7,8 +7,10 @@ once at the top of each script run. Numbers and dates are formatted for the lang
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from collections.abc import Callable
+from contextvars import ContextVar, copy_context
 from datetime import date
+from typing import TypeVar
 
 from dashboard.i18n import en, zh
 
@@ -17,6 +19,7 @@ LANGUAGE_NAMES = {"zh": "简体中文", "en": "English"}
 CATALOGS: dict[str, dict[str, str]] = {"zh": zh.MESSAGES, "en": en.MESSAGES}
 
 _language: ContextVar[str] = ContextVar("language", default="zh")
+_T = TypeVar("_T")
 
 
 def set_language(language: str) -> str:
@@ -28,6 +31,13 @@ def set_language(language: str) -> str:
 
 def current_language() -> str:
     return _language.get()
+
+
+def in_current_language(make: Callable[[], _T]) -> Callable[[], _T]:
+    """``make`` wrapped to run later (a download made when clicked, outside the page's run) in the
+    language current now."""
+    context = copy_context()
+    return lambda: context.copy().run(make)
 
 
 def t(key: str, **params: object) -> str:

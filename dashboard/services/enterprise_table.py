@@ -10,6 +10,7 @@ supervision until it is closed, 销号, even when rectified).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
@@ -65,12 +66,14 @@ def _hazard_counts(session: Session, as_of: date) -> pd.DataFrame:
                         columns=["enterprise_id", "open_hazards", "overdue_hazards", "major_hazards"])
 
 
-def enterprise_table(session: Session, as_of: date, rules: RuleSettings) -> pd.DataFrame:
+def enterprise_table(
+    session: Session, as_of: date, rules: RuleSettings, evaluations: Sequence[EnterpriseEvaluation] | None = None
+) -> pd.DataFrame:
     """One row per enterprise (columns :data:`COLUMNS`), ranked by score, best first, then by name.
 
     ``loan_rules`` is the comma-joined codes of the loan rules that hold (``"L1,C2"``), empty if none.
     """
-    results = evaluate_all(session, as_of, rules)
+    results = evaluate_all(session, as_of, rules) if evaluations is None else evaluations
     scored = pd.DataFrame([_row(r) for r in results])
     e = Enterprise.__table__.c  # type: ignore[attr-defined]
     profile = pd.DataFrame(

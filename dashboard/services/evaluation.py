@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -104,6 +104,11 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
+EvaluateAt = Callable[[date], Sequence["EnterpriseEvaluation"]]
+"""Every enterprise's evaluation at a date: :func:`evaluate_all` on a session, or a cached copy of it
+(the pages share one evaluation per date and data revision)."""
+
+
 def evaluate_all(
     session: Session, as_of: date, rules: RuleSettings, *, detail: bool = False
 ) -> list[EnterpriseEvaluation]:
@@ -176,7 +181,9 @@ class ParkMonth:
     effective_status: dict[int, str]  # enterprise id -> effective loan status
 
 
-def park_history(session: Session, as_of: date, rules: RuleSettings, months: int = 12) -> list[ParkMonth]:
+def park_history(
+    session: Session, as_of: date, rules: RuleSettings, months: int = 12, evaluate_at: EvaluateAt | None = None
+) -> list[ParkMonth]:
     """The park at each of the last month-ends, oldest first: one set-based pass per month-end.
 
     Every enterprise in the database is counted at every month-end. Each count covers every
@@ -184,7 +191,7 @@ def park_history(session: Session, as_of: date, rules: RuleSettings, months: int
     """
     history = []
     for day in month_ends(as_of, months):
-        results = evaluate_all(session, day, rules)
+        results = evaluate_at(day) if evaluate_at is not None else evaluate_all(session, day, rules)
         history.append(ParkMonth(
             on=day,
             statuses=_tally((r.status for r in results), STATUSES),

@@ -24,7 +24,13 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from dashboard.rules.loan_eligibility import LOAN_CODES, STATUSES, LoanRule
-from dashboard.services.evaluation import enterprise_history, evaluate_all, evaluate_enterprise, park_history
+from dashboard.services.evaluation import (
+    EvaluateAt,
+    enterprise_history,
+    evaluate_all,
+    evaluate_enterprise,
+    park_history,
+)
 from dashboard.services.rule_reports import shown_score
 from dashboard.settings import RuleSettings
 from models import Enterprise
@@ -191,10 +197,12 @@ class ParkStatusHistory:
     after_on: date | None
 
 
-def park_status_history(session: Session, as_of: date, rules: RuleSettings, months: int = 12) -> ParkStatusHistory:
+def park_status_history(
+    session: Session, as_of: date, rules: RuleSettings, months: int = 12, evaluate_at: EvaluateAt | None = None
+) -> ParkStatusHistory:
     """Effective status counts at each of the last ``months`` month-ends, and the enterprises whose
     effective status differs between the last two of them, worst new status first, then by name."""
-    history = park_history(session, as_of, rules, months)
+    history = park_history(session, as_of, rules, months, evaluate_at)
     counts = pd.DataFrame(
         [{"on": month.on, "status": status, "enterprises": month.effective_statuses[status]}
          for month in history for status in STATUSES],

@@ -35,7 +35,7 @@ from sqlmodel import Session
 
 from dashboard.rules.accident_level import accident_level
 from dashboard.rules.windows import days_before
-from dashboard.services.evaluation import evaluate_all
+from dashboard.services.evaluation import EvaluateAt, evaluate_all
 from dashboard.services.park import get_park
 from dashboard.settings import RuleSettings
 from models import Accident, Enterprise, Hazard, SafetySign, SignCheck
@@ -152,7 +152,7 @@ def _enterprises_in_park(session: Session) -> dict[int, str]:
     return {int(row[0]): str(row[1]) for row in rows}
 
 
-def park_kpis(session: Session, as_of: date, rules: RuleSettings) -> ParkKpis:
+def park_kpis(session: Session, as_of: date, rules: RuleSettings, evaluate_at: EvaluateAt | None = None) -> ParkKpis:
     """The key figures of DESIGN.md section 5 at D and at the same day of the previous month."""
     days = (as_of, same_day_previous_month(as_of))
     in_park = _enterprises_in_park(session)
@@ -160,7 +160,8 @@ def park_kpis(session: Session, as_of: date, rules: RuleSettings) -> ParkKpis:
     accidents = _accidents_this_year(session, days)
     figures = []
     for index, day in enumerate(days):
-        results = [r for r in evaluate_all(session, day, rules) if r.enterprise_id in in_park]
+        evaluated = evaluate_at(day) if evaluate_at is not None else evaluate_all(session, day, rules)
+        results = [r for r in evaluated if r.enterprise_id in in_park]
         figures.append(ParkFigures(
             on=day,
             enterprises=len(in_park),
@@ -329,11 +330,13 @@ class ParkOverview:
     signs: pd.DataFrame
 
 
-def park_overview(session: Session, as_of: date, rules: RuleSettings) -> ParkOverview:
+def park_overview(
+    session: Session, as_of: date, rules: RuleSettings, evaluate_at: EvaluateAt | None = None
+) -> ParkOverview:
     """The key figures, trend, accidents by level and the three alert lists at D."""
     return ParkOverview(
         as_of=as_of,
-        kpis=park_kpis(session, as_of, rules),
+        kpis=park_kpis(session, as_of, rules, evaluate_at),
         trend=hazard_trend(session, as_of),
         accidents=accidents_by_level(session, as_of, rules),
         overdue=overdue_hazard_alerts(session, as_of),

@@ -3,6 +3,10 @@
 One engine per process (``st.cache_resource``), migrated on first use. Query results
 are cached with ``st.cache_data`` keyed by the data revision that every write bumps, so
 an edit shows on the next rerun for every user and every app server.
+
+The all-enterprise evaluation at a date and the tables built from it are the big reads: they are
+kept once per process with ``st.cache_resource`` (no copy on every use, shared by every page and
+session) and must be treated as read-only by their callers.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from sqlmodel import Session
 
 from dashboard.db import get_engine, upgrade
 from dashboard.services.enterprise_table import enterprise_table
+from dashboard.services.evaluation import EnterpriseEvaluation, evaluate_all
 from dashboard.services.park import ParkSummary, park_summary
 from dashboard.services.revision import current_revision
 from dashboard.services.rule_settings import effective_rules
@@ -70,12 +75,28 @@ def current_rules() -> RuleSettings:
     return _rules(*database_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def evaluations_at(url: str, revision: int, as_of: date) -> tuple[EnterpriseEvaluation, ...]:
+    """Every enterprise's evaluation at ``as_of`` for the database at ``url`` as of data revision ``revision``
+    (cached for the process; read-only)."""
+    with Session(engine()) as session:
+        return tuple(evaluate_all(session, as_of, current_rules()))
+
+
+def load_evaluations(as_of: date) -> tuple[EnterpriseEvaluation, ...]:
+    """Every enterprise's evaluation at ``as_of`` (the set-based pass), once per date and data revision
+    for the whole process. Read-only."""
+    return evaluations_at(*database_key(), as_of)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _enterprise_table(url: str, revision: int, as_of: date) -> pd.DataFrame:
     with Session(engine()) as session:
-        return enterprise_table(session, as_of, current_rules())
+        return enterprise_table(session, as_of, current_rules(), load_evaluations(as_of))
 
 
 def load_enterprise_table(as_of: date) -> pd.DataFrame:
-    """Every enterprise at ``as_of``: identity, place, score, grade, colour, loan status, hazard counts."""
+    """Every enterprise at ``as_of``: identity, place, score, grade, colour, loan status, hazard counts.
+
+    Shared by every session: read-only (filtering, ``assign`` and ``merge`` make new frames)."""
     return _enterprise_table(*database_key(), as_of)

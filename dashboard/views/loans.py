@@ -7,6 +7,7 @@ the revision, so the next run reads afresh for every user.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import Future
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,7 +21,6 @@ from dashboard.services.loan_desk import (
     EnterpriseLoan,
     ParkStatusHistory,
     enterprise_loan,
-    loan_rules_at,
     override_history,
     park_status_history,
     rule_codes,
@@ -29,8 +29,17 @@ from dashboard.services.loan_desk import (
 )
 from dashboard.services.loan_overrides import create_override, end_override
 from dashboard.services.permissions import Actor, Permission, PermissionDenied
+from dashboard.views.background import job
 from dashboard.views.context import EARLIEST
-from dashboard.views.data import current_rules, database_key, engine, load_enterprise_table
+from dashboard.views.data import (
+    current_rules,
+    database_key,
+    engine,
+    evaluations_at,
+    load_enterprise_table,
+    load_evaluations,
+)
+from dashboard.views.forms_common import plain
 from models.enums import LoanDecision
 from models.loan import LoanOverride
 from models.validation import RecordInvalid
@@ -40,8 +49,7 @@ OVERRIDE_MARK = "✎"
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _rule_texts(url: str, revision: int, as_of: date, language: str) -> pd.DataFrame:
-    with Session(engine()) as session:
-        return rule_texts(loan_rules_at(session, as_of, current_rules()), language)
+    return rule_texts({r.enterprise_id: r.loan.rules for r in load_evaluations(as_of)}, language)
 
 
 def load_desk_table(as_of: date) -> pd.DataFrame:
@@ -95,14 +103,18 @@ def load_override_history(enterprise_id: int) -> pd.DataFrame:
     return _override_history(*database_key(), enterprise_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _park_status_history(url: str, revision: int, as_of: date) -> ParkStatusHistory:
-    with Session(engine()) as session:
-        return park_status_history(session, as_of, current_rules())
+def park_status_history_job(as_of: date) -> Future[ParkStatusHistory]:
+    """The park's status at the last twelve month-ends: twelve all-enterprise passes, so computed beside
+    the page (:mod:`dashboard.views.background`), once per date and data revision for every session."""
+    url, revision = database_key()
+    rules = current_rules()
 
+    def compute() -> ParkStatusHistory:
+        with Session(engine()) as session:
+            return park_status_history(session, as_of, rules,
+                                       evaluate_at=lambda day: evaluations_at(url, revision, day))
 
-def load_park_status_history(as_of: date) -> ParkStatusHistory:
-    return _park_status_history(*database_key(), as_of)
+    return job(("park_status_history", url, revision, as_of), compute)
 
 
 # --- the table as the user reads it -------------------------------------------------------------
@@ -197,8 +209,8 @@ def override_section(loan: EnterpriseLoan, chosen: int, name: str, actor: Actor,
     st.markdown(f"**{t('loans.override_heading')}**")
     if loan.override is not None:
         o = loan.override
-        st.info(t("loans.override_text", decision=label("loan_decision", o.decision), reason=o.reason,
-                  author=o.decided_by, decided=format_date(o.decided_on), expires=format_date(o.expires_on)))
+        st.info(t("loans.override_text", decision=label("loan_decision", o.decision), reason=plain(o.reason),
+                  author=plain(o.decided_by), decided=format_date(o.decided_on), expires=format_date(o.expires_on)))
         may_end = actor.may(Permission.override_loans) and o.expires_on >= today
         if may_end and st.button(t("loans.end_override"), key="loans_end", icon=":material/event_busy:"):
             try:
@@ -236,7 +248,7 @@ def override_section(loan: EnterpriseLoan, chosen: int, name: str, actor: Actor,
     decision_names = {d: label("loan_decision", d) for d in decisions}
     suggested = "ineligible" if loan.status == "eligible" else "eligible"
     with st.form("loans_override_form"):
-        st.markdown(f"**{t('loans.form.heading', name=name)}**")
+        st.markdown(f"**{t('loans.form.heading', name=plain(name))}**")
         st.caption(t("loans.form.caption", days=max_days, today=format_date(today)))
         decision = st.radio(t("loans.form.decision"), decisions, index=decisions.index(suggested), horizontal=True,
                             format_func=decision_names.__getitem__, key="loans_form_decision")

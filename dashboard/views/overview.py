@@ -15,7 +15,7 @@ from dashboard.charts.overview import accidents_target_chart, hazard_trend_chart
 from dashboard.i18n import current_language, format_date, format_int, format_percent, label, t
 from dashboard.services.overview import ParkKpis, ParkOverview, park_overview
 from dashboard.services.park import ParkSummary
-from dashboard.views.data import current_rules, database_key, engine
+from dashboard.views.data import current_rules, database_key, engine, load_evaluations
 
 SCORECARD_PAGE = "scorecards"
 
@@ -23,7 +23,7 @@ SCORECARD_PAGE = "scorecards"
 @st.cache_data(show_spinner=False, max_entries=8)
 def _overview(url: str, revision: int, as_of: date) -> ParkOverview:
     with Session(engine()) as session:
-        return park_overview(session, as_of, current_rules())
+        return park_overview(session, as_of, current_rules(), evaluate_at=load_evaluations)
 
 
 def load_overview(as_of: date) -> ParkOverview:

@@ -25,6 +25,7 @@ from dashboard.i18n import (
     format_money,
     format_month,
     format_number,
+    in_current_language,
     label,
     t,
 )
@@ -38,6 +39,8 @@ from dashboard.services.evaluation import EnterpriseEvaluation, HistoryPoint, en
 from dashboard.services.facts import UnknownEnterprise
 from dashboard.services.rule_reports import shown_score
 from dashboard.views.data import current_rules, database_key, engine
+from dashboard.views.forms_common import plain
+from dashboard.views.paging import page_of, pager
 from models import FOUR_NOT_LETTING_GO
 
 FILE_PARAM = "enterprise"
@@ -49,6 +52,7 @@ STATUS_STYLES = {"eligible": ("#d3f9d8", "#2b8a3e"), "conditional": ("#fff3bf", 
 SWATCHES = {"red": "#e03131", "orange": "#f76707", "yellow": "#fcc419", "blue": "#1c7ed6",
             "eligible": "#2f9e44", "conditional": "#f59f00", "ineligible": "#e03131"}
 LIST_KEY = "scorecards_list"
+PAGE_KEY = "scorecards_page"
 GENERATION_KEY = "_scorecards_list_generation"
 FILTER_KEYS = ("scorecards_search", "scorecards_industry", "scorecards_grade", "scorecards_colour",
                "scorecards_loan")
@@ -266,15 +270,18 @@ def draw_list(table: pd.DataFrame, as_of: date) -> None:
     ranked_table = ranked(table)
     shown = filtered(ranked_table, industries=chosen_industries, grades=chosen_grades, colours=chosen_colours,
                      statuses=chosen_statuses, search=search or "")
-    frame = list_frame(shown)
-    st.caption(t("scorecards.shown", shown=format_int(len(frame)), total=format_int(len(table))))
-    if frame.empty:
+    st.caption(t("scorecards.shown", shown=format_int(len(shown)), total=format_int(len(table))))
+    if shown.empty:
         st.info(t("scorecards.none_match"))
         return
+    signature = (tuple(chosen_industries), tuple(chosen_grades), tuple(chosen_colours), tuple(chosen_statuses),
+                 search or "", current_language())
+    page = page_of(shown, PAGE_KEY, signature)
+    frame = list_frame(page)
     generation = st.session_state.get(GENERATION_KEY, 0)
     w = LIST_WIDTHS[current_language()]
     event = st.dataframe(
-        styled_list(frame, shown), hide_index=True, width="stretch", height=min(38 + 35 * len(frame), 640),
+        styled_list(frame, page), hide_index=True, width="stretch", height=min(38 + 35 * len(frame), 640),
         column_order=[column for column, _ in LIST_COLUMNS if column != "uscc"],  # the code is searchable and exported
         column_config={
             "rank": st.column_config.NumberColumn(t("scorecards.col.rank"), format="%d", width=w["rank"]),
@@ -295,9 +302,11 @@ def draw_list(table: pd.DataFrame, as_of: date) -> None:
         },
         on_select="rerun", selection_mode="single-row", key=f"{LIST_KEY}_{generation}",
     )
-    st.download_button(
-        t("scorecards.download"), data=list_csv(shown), file_name=t("scorecards.csv_name", date=as_of.isoformat()),
-        mime="text/csv", icon=":material/download:", key="scorecards_download",
+    pager(len(shown), PAGE_KEY)
+    st.download_button(  # every matching row, made when clicked
+        t("scorecards.download"), data=in_current_language(lambda: list_csv(shown)),
+        file_name=t("scorecards.csv_name", date=as_of.isoformat()), mime="text/csv", icon=":material/download:",
+        key="scorecards_download",
     )
     rows = list(event.selection.rows) if event is not None else []
     if rows:
@@ -399,10 +408,10 @@ def chip(column: Any, title: str, value: str, swatch: str) -> None:
 
 def _draw_header(record: EnterpriseFile, result: EnterpriseEvaluation) -> None:
     profile = record.profile
-    st.title(display_name(profile.name, profile.name_en))
+    st.title(plain(display_name(profile.name, profile.name_en)))
     other = profile.name_en if current_language() == "zh" else (profile.name if profile.name_en else None)
     caption = t("scorecards.file_caption", date=format_date(record.as_of))
-    st.caption(f"{other} · {caption}" if other else caption)
+    st.caption(f"{plain(other)} · {caption}" if other else caption)
 
     score_col, grade_col, colour_col, loan_col = st.columns(4, border=True)
     score_col.metric(t("scorecards.score"), format_number(shown_score(result.score)))
@@ -413,8 +422,8 @@ def _draw_header(record: EnterpriseFile, result: EnterpriseEvaluation) -> None:
     override = result.loan.override
     if override is not None:
         loan_col.caption(t("scorecards.loan_computed", status=label("loan_status", result.status)))
-        loan_col.caption(t("scorecards.override", by=override.decided_by, until=format_date(override.expires_on),
-                           reason=override.reason))
+        loan_col.caption(t("scorecards.override", by=plain(override.decided_by),
+                           until=format_date(override.expires_on), reason=plain(override.reason)))
 
     st.subheader(t("scorecards.identity"))
     staff = t("scorecards.safety_staff", fulltime=profile.safety_staff_fulltime,
@@ -427,12 +436,12 @@ def _draw_header(record: EnterpriseFile, result: EnterpriseEvaluation) -> None:
         (t("scorecards.field.industry"), label("industry", profile.industry)),
         (t("scorecards.field.plot"), profile.plot_code or "—"),
         (t("scorecards.field.status"), label("enterprise_status", profile.status)),
-        (t("scorecards.field.legal_rep"), profile.legal_rep),
-        (t("scorecards.field.safety_lead"), profile.safety_lead),
-        (t("scorecards.field.phone"), profile.phone),
+        (t("scorecards.field.legal_rep"), plain(profile.legal_rep)),
+        (t("scorecards.field.safety_lead"), plain(profile.safety_lead)),
+        (t("scorecards.field.phone"), plain(profile.phone)),
         (t("scorecards.field.employees"), format_int(profile.employees)),
         (t("scorecards.field.safety_staff"), staff),
-        (t("scorecards.field.licence"), profile.license_no or t("scorecards.no_licence")),
+        (t("scorecards.field.licence"), plain(profile.license_no or t("scorecards.no_licence"))),
         (t("scorecards.field.licence_expires"), _licence_text(record)),
         (t("scorecards.field.standardization"), label("standardization_grade", profile.standardization_grade)),
         (t("scorecards.field.major_hazard_source"), label("major_hazard_source", profile.major_hazard_source)),

@@ -24,4 +24,6 @@ MESSAGES: dict[str, str] = {
     "table.enforcement": "Enforcement actions",
     "table.dishonesty_listing": "Dishonesty listings",
     "table.loan_override": "Loan overrides",
+    "paging.page": "Page",
+    "paging.showing": "Rows {first}–{last} of {total} · page {page} of {pages}",
 }

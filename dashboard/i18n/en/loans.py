@@ -34,6 +34,8 @@ MESSAGES: dict[str, str] = {
     "loans.export_title": "Loan desk — loan support status as of {date}",
     "loans.export_sheet": "Loan desk {date}",
     "loans.history_heading": "Park-wide status by month-end",
+    "loans.history_computing": "Working out the park's loan status at the last 12 month-ends; it will show here "
+                               "when ready.",
     "loans.no_changes": "No enterprise's effective status changed between the end of {before} and the end of "
     "{after}.",
     "loans.changes_heading": "Enterprises whose effective status changed between the end of {before} and the end "

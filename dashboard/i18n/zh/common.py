@@ -24,4 +24,6 @@ MESSAGES: dict[str, str] = {
     "table.enforcement": "执法处罚",
     "table.dishonesty_listing": "失信名单",
     "table.loan_override": "信贷人工认定",
+    "paging.page": "页码",
+    "paging.showing": "第 {first}–{last} 行,共 {total} 行 · 第 {page}/{pages} 页",
 }

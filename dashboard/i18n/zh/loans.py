@@ -33,6 +33,7 @@ MESSAGES: dict[str, str] = {
     "loans.export_title": "信贷资格——截至 {date} 的信贷支持状态",
     "loans.export_sheet": "信贷资格 {date}",
     "loans.history_heading": "全园区各月末信贷状态",
+    "loans.history_computing": "正在计算近 12 个月末的全园区信贷状态,算好后自动显示。",
     "loans.no_changes": "{before}末至{after}末,没有企业的有效状态发生变化。",
     "loans.changes_heading": "{before}末至{after}末有效状态发生变化的企业:**{count}** 家",
     "loans.changes_before": "{month}末",
