@@ -1,6 +1,8 @@
 """Entry script: page config, language, the sign-in gate, and the navigation for the user's role.
 
-Routing only: the pages under ``pages/`` draw; this script decides who may see which.
+Routing only: the pages under ``pages/`` draw; this script decides who may see which. A database that
+cannot be reached or refuses writes, anywhere in the run (the sign-in check, a page), ends the run with
+one message in the user's language (``views/faults.py``); the language needs no database.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import streamlit as st
 from dashboard.i18n import t
 from dashboard.navigation import pages_for
 from dashboard.views.context import as_of_picker, language_switch, resolve_language
+from dashboard.views.faults import page_guard
 from dashboard.views.session import current_user, keep_cookie_in_step, sign_in_page, sign_out_button
 
 ICON = Path(__file__).resolve().parent / "icon.png"
@@ -20,20 +23,21 @@ ICON = Path(__file__).resolve().parent / "icon.png"
 st.set_page_config(page_title="园区安全生产监管看板", page_icon=str(ICON), layout="wide")
 
 resolve_language()
-user = current_user()
 language_switch()
 
-if user is None:
-    st.navigation([st.Page(sign_in_page, title=t("session.title"), url_path="sign-in", default=True)],
-                  position="hidden").run()
-    st.stop()
+with page_guard():
+    user = current_user()
+    if user is None:
+        st.navigation([st.Page(sign_in_page, title=t("session.title"), url_path="sign-in", default=True)],
+                      position="hidden").run()
+        st.stop()
 
-keep_cookie_in_step()
-as_of_picker()
-sign_out_button(user)
+    keep_cookie_in_step()
+    as_of_picker()
+    sign_out_button(user)
 
-pages = [
-    st.Page(spec.path, title=t(f"page.{spec.key}"), icon=spec.icon, url_path=spec.url_path, default=index == 0)
-    for index, spec in enumerate(pages_for(user.actor.role))
-]
-st.navigation(pages).run()
+    pages = [
+        st.Page(spec.path, title=t(f"page.{spec.key}"), icon=spec.icon, url_path=spec.url_path, default=index == 0)
+        for index, spec in enumerate(pages_for(user.actor.role))
+    ]
+    st.navigation(pages).run()

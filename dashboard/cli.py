@@ -158,7 +158,7 @@ def serve(port: int, host: str, database_url: str | None) -> None:
 
 @main.group()
 def db() -> None:
-    """Create, migrate and back up the database."""
+    """Create, migrate, back up and restore the database."""
 
 
 @db.command("upgrade")
@@ -190,6 +190,22 @@ def db_backup(file: Path, database_url: str | None) -> None:
     written = backup_database(engine, file)
     size_mb = written.stat().st_size / 1e6
     click.echo(f"Backed up {describe(engine)} to {written} ({size_mb:.1f} MB, {time.perf_counter() - started:.1f} s).")
+
+
+@db.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that already holds a park or enterprises.")
+@database_url_option
+@friendly_errors
+def db_restore(file: Path, force: bool, database_url: str | None) -> None:
+    """Put a backup FILE (from `db backup`) in place of the database, all or nothing; stop the app first."""
+    from dashboard.db import upgrade
+    from dashboard.services.backup import restore_database
+
+    engine = open_engine(database_url)
+    restore_database(engine, file, force=force)
+    upgrade(engine)  # a backup from an older version is brought to this version's schema
+    click.echo(f"Restored {file} into {describe(engine)}.")
 
 
 # --- seed ----------------------------------------------------------------------------------------

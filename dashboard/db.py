@@ -20,6 +20,7 @@ from sqlmodel import Session, create_engine
 from dashboard.settings import get_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+PG_CONNECT_TIMEOUT_S = 10
 
 
 def normalize_url(url: str) -> str:
@@ -43,7 +44,9 @@ def make_engine(url: str, *, busy_timeout_ms: int | None = None) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout / 1000})
         _install_sqlite_pragmas(engine, timeout)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # A server that does not answer fails a connection in seconds (the page then says so), not minutes.
+    connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": PG_CONNECT_TIMEOUT_S}
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
 
 
 def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:

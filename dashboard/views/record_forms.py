@@ -39,6 +39,7 @@ from dashboard.services.record_lookup import (
 )
 from dashboard.settings import get_settings
 from dashboard.views.data import database_key, engine
+from dashboard.views.faults import write
 from dashboard.views.forms_common import (
     Spec,
     clear,
@@ -133,11 +134,15 @@ def read_last_change(entity: str, entity_id: int) -> LastChange | None:
 
 
 def run(work: Callable[[Session], T]) -> T:
-    """Run a service in a transaction of its own and commit (a refusal raises and writes nothing)."""
-    with Session(engine(), expire_on_commit=False) as session:
-        result = work(session)
-        session.commit()
-    return result
+    """Run a service in a transaction of its own and commit (a refusal raises and writes nothing; so does a
+    database that cannot be reached or is read-only: ``faults.DatabaseFault``, a refusal the form shows)."""
+    def once() -> T:
+        with Session(engine(), expire_on_commit=False) as session:
+            result = work(session)
+            session.commit()
+        return result
+
+    return write(once)
 
 
 # --- the enterprise picker ----------------------------------------------------------------------

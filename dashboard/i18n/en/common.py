@@ -13,6 +13,9 @@ MESSAGES: dict[str, str] = {
     "page.audit": "Audit trail",
     "page.settings": "Settings",
     "page.overview": "Overview",
+    "common.db_unreachable": "The database cannot be reached right now. Refresh the page in a moment; "
+                             "if this persists, tell the administrator.",
+    "common.db_read_only": "The database is read-only at the moment; what you entered was not saved.",
     "table.enterprise": "Enterprises",
     "table.plot": "Plots",
     "table.safety_sign": "Safety signs",
