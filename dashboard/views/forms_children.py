@@ -30,6 +30,7 @@ from dashboard.views.forms_common import (
     flash,
     key,
     load,
+    plain,
     read,
     record_list,
     records_by_id,
@@ -298,7 +299,7 @@ def signs_tab(ctx: Context) -> None:
         state = (t("records.sign_state", condition=label("sign_condition", row["condition"]),
                    date=_date(row["last_checked_on"])) if row["last_checked_on"] is not None
                  else t("records.sign_never_checked"))
-        line.markdown(f"{SIGNS.summary(row)}  \n:small[{state}]", width="stretch")
+        line.markdown(f"{plain(SIGNS.summary(row))}  \n:small[{state}]", width="stretch")
         condition_key = key("check", f"{sign_id}.condition")
         st.session_state.setdefault(condition_key, SignCondition.good.value)
         line.segmented_control(t("records.check_condition"), conditions, key=condition_key,
