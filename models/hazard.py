@@ -131,6 +131,9 @@ class Hazard(SQLModel, table=True):
         # the state of every hazard at an as-of date, read from this index alone (services/facts.py)
         Index("ix_hazard_state_at", "verified_on", "found_on", "enterprise_id", "severity", "deadline",
               "rectified_on"),
+        # hazards found, or rectified, in a window of dates (services/overview.py, services/heatmaps.py)
+        Index("ix_hazard_found_window", "found_on", "enterprise_id", "severity", "category"),
+        Index("ix_hazard_rectified_window", "rectified_on", "deadline", "found_on", "category", "enterprise_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

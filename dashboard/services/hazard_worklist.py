@@ -29,11 +29,12 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, func, literal_column, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from dashboard.services.audit import record_audit, snapshot
+from dashboard.services.hazard_index import VerifiedOnFirst as _Columns
 from dashboard.services.permissions import Actor, Permission, require
 from dashboard.services.revision import bump_revision
 from models import Enterprise, Hazard, Inspection
@@ -133,27 +134,6 @@ class HazardDetail:
 
 
 # --- the state at D, as SQL -----------------------------------------------------------------------
-
-
-class _Columns:
-    """The hazard table's columns as the worklist's conditions read them.
-
-    Every worklist query is driven by the index on ``verified_on`` (the unverified hazards, or those
-    verified within a window, are a small part of the table). PostgreSQL's planner, which has
-    statistics, finds that plan itself. SQLite keeps no statistics unless ``ANALYZE`` has run and then
-    may walk the whole ``found_on`` or ``rectified_on`` index instead (seconds on a county); there
-    every other column is written ``+column``, which SQLite never looks up in an index, so the plan is
-    always the ``verified_on`` one.
-    """
-
-    def __init__(self, session: Session):
-        self._plain = session.get_bind().dialect.name != "sqlite"
-
-    def __getattr__(self, name: str) -> Any:
-        column = _H.c[name]
-        if self._plain or name == "verified_on":
-            return column
-        return literal_column(f"+{_H.name}.{name}", type_=column.type)
 
 
 def _unverified(h: _Columns, d: date) -> ColumnElement[bool]:

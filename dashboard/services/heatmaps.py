@@ -20,8 +20,9 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, literal, or_, select
 from sqlmodel import Session
 
+from dashboard.services.hazard_index import VerifiedOnFirst
 from models import Enterprise, Hazard, Inspection
-from models.enums import HazardSeverity
+from models.enums import HazardSeverity, InspectionTier
 
 _HAZARD = Hazard.__table__  # type: ignore[attr-defined]
 _ENTERPRISE = Enterprise.__table__  # type: ignore[attr-defined]
@@ -54,7 +55,7 @@ def month_of(session: Session, column: Any) -> ColumnElement[str]:
     """``YYYY-MM`` of a date column, computed by the database."""
     if _dialect(session) == "postgresql":
         return func.to_char(column, "YYYY-MM")
-    return func.strftime("%Y-%m", column)
+    return func.substr(column, 1, 7)  # SQLite stores a date as YYYY-MM-DD text; no parsing per row
 
 
 def days_between(session: Session, first: Any, last: Any) -> ColumnElement[int]:
@@ -97,7 +98,7 @@ def open_hazards_by_enterprise_category(session: Session, as_of: date, industrie
     ``as_of``. Columns enterprise_id, name, name_en, category, hazards, total (the enterprise's
     open hazards in every category); ranked by total (most first), then by enterprise id.
     """
-    h, e, d = _HAZARD.c, _ENTERPRISE.c, as_of
+    h, e, d = VerifiedOnFirst(session), _ENTERPRISE.c, as_of  # read through ix_hazard_state_at
     is_open = and_(
         h.found_on <= d,
         or_(h.verified_on.is_(None), h.verified_on > d),
@@ -105,7 +106,7 @@ def open_hazards_by_enterprise_category(session: Session, as_of: date, industrie
     )
     joined = _HAZARD.join(_ENTERPRISE, e.id == h.enterprise_id)
     totals = (
-        select(h.enterprise_id, func.count().label("total"))
+        select(h.enterprise_id.label("enterprise_id"), func.count().label("total"))
         .select_from(joined)
         .where(is_open, _in_industries(industries))
         .group_by(h.enterprise_id)
@@ -119,7 +120,7 @@ def open_hazards_by_enterprise_category(session: Session, as_of: date, industrie
         .subquery("ranked")
     )
     query = (
-        select(ranked.c.enterprise_id, ranked.c.name, ranked.c.name_en, h.category,
+        select(ranked.c.enterprise_id, ranked.c.name, ranked.c.name_en, h.category.label("category"),
                func.count().label("hazards"), ranked.c.total)
         .select_from(_HAZARD.join(ranked, ranked.c.enterprise_id == h.enterprise_id))
         .where(is_open)
@@ -135,12 +136,14 @@ def inspections_by_tier_month(session: Session, start: date, end: date,
                               industries: Sequence[str] = ()) -> pd.DataFrame:
     """Inspections from ``start`` to ``end``: columns tier, month, inspections, enterprises (distinct)."""
     i, e = _INSPECTION.c, _ENTERPRISE.c
-    rows = (
+    inspected = (
         select(i.tier, month_of(session, i.inspected_on).label("month"), i.enterprise_id)
-        .select_from(_INSPECTION.join(_ENTERPRISE, e.id == i.enterprise_id))
-        .where(i.inspected_on >= start, i.inspected_on <= end, _in_industries(industries))
-        .subquery("inspected")
+        # every tier, named so that SQLite reads ix_inspection_tier_window (tier, date, enterprise) alone
+        .where(i.tier.in_([tier.value for tier in InspectionTier]), i.inspected_on >= start, i.inspected_on <= end)
     )
+    if industries:  # the enterprise is read only to filter by industry
+        inspected = inspected.join(_ENTERPRISE, e.id == i.enterprise_id).where(_in_industries(industries))
+    rows = inspected.subquery("inspected")
     r = rows.c
     query = (
         select(r.tier, r.month, func.count().label("inspections"),

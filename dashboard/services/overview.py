@@ -30,12 +30,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, union_all
 from sqlmodel import Session
 
 from dashboard.rules.accident_level import accident_level
 from dashboard.rules.windows import days_before
 from dashboard.services.evaluation import EvaluateAt, evaluate_all
+from dashboard.services.hazard_index import VerifiedOnFirst
 from dashboard.services.park import get_park
 from dashboard.settings import RuleSettings
 from models import Accident, Enterprise, Hazard, SafetySign, SignCheck
@@ -115,24 +116,48 @@ class ParkKpis:
     suspended: int  # of the enterprises, how many are suspended
 
 
+def _unverified(session: Session, first: date, last: date, *names: str) -> Any:
+    """The hazards found by ``last`` and not verified by ``first`` (a superset of those unverified at any day
+    between), columns ``names``: two ranges of ``ix_hazard_state_at``, never a scan of every hazard."""
+    h = VerifiedOnFirst(session)
+    columns = [getattr(h, name).label(name) for name in names]
+    return union_all(
+        select(*columns).where(h.verified_on.is_(None), h.found_on <= last),
+        select(*columns).where(h.verified_on > first, h.found_on <= last),
+    ).subquery("unverified")
+
+
 def _hazard_figures(session: Session, days: tuple[date, ...]) -> list[dict[str, int]]:
-    """Open, overdue and major hazards and rectification timeliness at each day, in one grouped query."""
+    """Open, overdue and major hazards and rectification timeliness at each day: two grouped queries that
+    read only the hazards that can count (unverified ones through ``ix_hazard_state_at``, recently
+    rectified ones through the ``rectified_on`` index)."""
     h = _HAZARD
-    columns: list[Any] = []
+    first, last = min(days), max(days)
+    unverified = _unverified(session, first, last, "found_on", "deadline", "rectified_on", "verified_on", "severity")
+    u = unverified.c
+    state_columns: list[Any] = []
     for index, d in enumerate(days):
-        found = h.c.found_on <= d
-        not_verified = or_(h.c.verified_on.is_(None), h.c.verified_on > d)
-        is_open = and_(found, not_verified, or_(h.c.rectified_on.is_(None), h.c.rectified_on > d))
-        rectified = and_(h.c.rectified_on >= days_before(d, RECTIFICATION_WINDOW_DAYS), h.c.rectified_on <= d)
-        columns += [
+        found = u.found_on <= d
+        not_verified = or_(u.verified_on.is_(None), u.verified_on > d)
+        is_open = and_(found, not_verified, or_(u.rectified_on.is_(None), u.rectified_on > d))
+        state_columns += [
             _count(is_open).label(f"open_{index}"),
-            _count(and_(is_open, h.c.deadline < d)).label(f"overdue_{index}"),
-            _count(and_(found, not_verified, h.c.severity == HazardSeverity.major)).label(f"major_{index}"),
+            _count(and_(is_open, u.deadline < d)).label(f"overdue_{index}"),
+            _count(and_(found, not_verified, u.severity == HazardSeverity.major)).label(f"major_{index}"),
+        ]
+    states = session.execute(select(*state_columns)).one()._mapping
+    rectified_columns: list[Any] = []
+    for index, d in enumerate(days):
+        rectified = and_(h.c.rectified_on >= days_before(d, RECTIFICATION_WINDOW_DAYS), h.c.rectified_on <= d)
+        rectified_columns += [
             _count(rectified).label(f"rectified_{index}"),
             _count(and_(rectified, h.c.rectified_on <= h.c.deadline)).label(f"on_time_{index}"),
         ]
-    row = session.execute(select(*columns)).one()._mapping
-    return [{name: int(row[f"{name}_{index}"]) for name in ("open", "overdue", "major", "rectified", "on_time")}
+    recent = session.execute(select(*rectified_columns).where(
+        h.c.rectified_on >= days_before(first, RECTIFICATION_WINDOW_DAYS), h.c.rectified_on <= last)).one()._mapping
+    figures = {**states, **recent}
+    return [{name: int(figures[f"{name}_{index}"] or 0) for name in ("open", "overdue", "major", "rectified",
+                                                                        "on_time")}
             for index in range(len(days))]
 
 
@@ -189,21 +214,17 @@ def hazard_trend(session: Session, as_of: date, months: int = TREND_MONTHS) -> p
     """Hazards found and closed (verified, 销号) per month for the ``months`` months ending with D's month.
 
     Columns month (its first day), found, closed; one row per month, oldest first, 0 for a month
-    without any; only days up to D count. One grouped query over both kinds of event.
+    without any; only days up to D count. Each kind is counted per day from its own date index (a
+    covering index scan, not a read of every hazard row) and the days are added up by month here.
     """
     firsts = months_ending(as_of, months)
     h = _HAZARD
-    found = select(h.c.found_on.label("day"), literal("found").label("kind")).where(
-        h.c.found_on >= firsts[0], h.c.found_on <= as_of)
-    closed = select(h.c.verified_on.label("day"), literal("closed").label("kind")).where(
-        h.c.verified_on >= firsts[0], h.c.verified_on <= as_of)
-    events = union_all(found, closed).subquery("events")
-    bucket = case(*((events.c.day >= first, index) for index, first in reversed(list(enumerate(firsts)))),
-                  else_=0).label("bucket")
-    query = select(bucket, events.c.kind, func.count().label("n")).group_by(bucket, events.c.kind)
+    month_index = {(first.year, first.month): index for index, first in enumerate(firsts)}
     counts = {"found": [0] * months, "closed": [0] * months}
-    for index, kind, n in session.execute(query):
-        counts[str(kind)][int(index)] = int(n)
+    for kind, column in (("found", h.c.found_on), ("closed", h.c.verified_on)):
+        per_day = select(column, func.count()).where(column >= firsts[0], column <= as_of).group_by(column)
+        for day, n in session.execute(per_day):
+            counts[kind][month_index[(day.year, day.month)]] += int(n)
     return pd.DataFrame({"month": firsts, "found": counts["found"], "closed": counts["closed"]})
 
 
@@ -223,16 +244,21 @@ def accidents_by_level(session: Session, as_of: date, rules: RuleSettings) -> pd
 
 def overdue_hazard_alerts(session: Session, as_of: date) -> pd.DataFrame:
     """Every hazard overdue at D (open, deadline before D), the oldest deadline first (columns OVERDUE_COLUMNS)."""
-    h, e, d = _HAZARD, _ENTERPRISE, as_of
-    query = (
-        select(h.c.enterprise_id, e.c.name, e.c.name_en, h.c.id, h.c.category, h.c.severity, h.c.found_on,
-               h.c.deadline, h.c.listed_supervision)
-        .join(e, e.c.id == h.c.enterprise_id)
-        .where(h.c.found_on <= d, h.c.deadline < d,
-               or_(h.c.rectified_on.is_(None), h.c.rectified_on > d),
-               or_(h.c.verified_on.is_(None), h.c.verified_on > d))
-        .order_by(h.c.deadline, h.c.id)
-    )
+    e, d = _ENTERPRISE, as_of
+    h = VerifiedOnFirst(session)
+
+    def overdue(unverified: ColumnElement[bool]) -> Any:  # one range of ix_hazard_state_at each
+        return (
+            select(h.enterprise_id.label("enterprise_id"), e.c.name, e.c.name_en, h.id.label("id"),
+                   h.category.label("category"), h.severity.label("severity"), h.found_on.label("found_on"),
+                   h.deadline.label("deadline"), h.listed_supervision.label("listed_supervision"))
+            .select_from(_HAZARD)
+            .join(e, e.c.id == h.enterprise_id)
+            .where(unverified, h.found_on <= d, h.deadline < d, or_(h.rectified_on.is_(None), h.rectified_on > d))
+        )
+
+    both = union_all(overdue(h.verified_on.is_(None)), overdue(h.verified_on > d)).subquery("overdue")
+    query = select(both).order_by(both.c.deadline, both.c.id)
     rows = [(eid, name, name_en, hid, str(category), str(severity), found_on, deadline, (d - deadline).days,
              bool(listed)) for eid, name, name_en, hid, category, severity, found_on, deadline, listed
             in session.execute(query)]
@@ -275,31 +301,38 @@ def sign_alerts(session: Session, as_of: date, rules: RuleSettings) -> pd.DataFr
     Columns SIGN_COLUMNS; ``due_on`` is the last check + the window (None when never checked).
     """
     s, c, e, d = _SIGN, _CHECK, _ENTERPRISE, as_of
-    ranked = (
-        select(c.c.safety_sign_id, c.c.checked_on, c.c.condition,
-               func.row_number().over(partition_by=c.c.safety_sign_id,
-                                      order_by=(c.c.checked_on.desc(), c.c.id.desc())).label("rank"))
+    # each sign's latest check on or before D: one ordered pass over ix_sign_check_sign_latest
+    last_check = (
+        select(c.c.safety_sign_id, func.max(c.c.checked_on).label("checked_on"))
         .where(c.c.checked_on <= d)
-        .subquery("ranked")
+        .group_by(c.c.safety_sign_id)
+        .subquery("last_check")
     )
-    latest = select(ranked.c.safety_sign_id, ranked.c.checked_on, ranked.c.condition).where(
-        ranked.c.rank == 1).subquery("latest")
     own = and_(s.c.last_checked_on.is_not(None), s.c.last_checked_on <= d)
-    checked_on = case((latest.c.checked_on.is_not(None), latest.c.checked_on), (own, s.c.last_checked_on),
+    checked_on = case((last_check.c.checked_on.is_not(None), last_check.c.checked_on), (own, s.c.last_checked_on),
                       else_=None).label("checked_on")
-    condition = case((latest.c.checked_on.is_not(None), latest.c.condition), (own, s.c.condition),
-                     else_=None).label("condition")
     states = (
         select(s.c.enterprise_id, e.c.name, e.c.name_en, s.c.id.label("sign_id"), s.c.kind, s.c.location,
-               checked_on, condition)
+               checked_on, last_check.c.checked_on.label("check_on"), s.c.condition.label("own_condition"))
         .join(e, e.c.id == s.c.enterprise_id)
-        .outerjoin(latest, latest.c.safety_sign_id == s.c.id)
+        .outerjoin(last_check, last_check.c.safety_sign_id == s.c.id)
         .where(s.c.installed_on <= d, e.c.status != EnterpriseStatus.closed)
         .subquery("states")
     )
+    # the condition found at that check (the last one recorded that day), looked up for the signs listed only
+    check_condition = (
+        select(c.c.condition)
+        .where(c.c.safety_sign_id == states.c.sign_id, c.c.checked_on == states.c.check_on)
+        .order_by(c.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    condition = case((states.c.check_on.is_not(None), check_condition),
+                     (states.c.checked_on.is_not(None), states.c.own_condition), else_=None).label("condition")
     oldest = days_before(d, rules.sign_check_max_age_days)
     query = (
-        select(states)
+        select(states.c.enterprise_id, states.c.name, states.c.name_en, states.c.sign_id, states.c.kind,
+               states.c.location, states.c.checked_on, condition)
         .where(or_(states.c.checked_on.is_(None), states.c.checked_on < oldest))
         .order_by(states.c.checked_on.is_not(None), states.c.checked_on, states.c.sign_id)
     )

@@ -16,11 +16,12 @@ from dashboard.i18n import current_language, format_date, format_int, format_per
 from dashboard.services.overview import ParkKpis, ParkOverview, park_overview
 from dashboard.services.park import ParkSummary
 from dashboard.views.data import current_rules, database_key, engine, load_evaluations
+from dashboard.views.paging import page_of, pager
 
 SCORECARD_PAGE = "scorecards"
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)  # shared, read-only: the alert lists can be long
 def _overview(url: str, revision: int, as_of: date) -> ParkOverview:
     with Session(engine()) as session:
         return park_overview(session, as_of, current_rules(), evaluate_at=load_evaluations)
@@ -157,6 +158,8 @@ def _overdue_tab(table: pd.DataFrame) -> None:
     if table.empty:
         st.success(t("overview.alerts.no_overdue"))
         return
+    total = len(table)
+    table = page_of(table, "overview_overdue_page", current_language())
     frame = pd.DataFrame({
         "enterprise": _names(table),
         "hazard": table["hazard_id"],
@@ -182,6 +185,7 @@ def _overdue_tab(table: pd.DataFrame) -> None:
         "listed": st.column_config.CheckboxColumn(t("overview.col.listed"), width="small"),
         "link": _link_column(),
     })
+    pager(total, "overview_overdue_page")
 
 
 def _licence_tab(table: pd.DataFrame) -> None:
@@ -190,6 +194,8 @@ def _licence_tab(table: pd.DataFrame) -> None:
     if table.empty:
         st.success(t("overview.alerts.no_licences", days=days))
         return
+    total = len(table)
+    table = page_of(table, "overview_licence_page", current_language())
     frame = pd.DataFrame({
         "enterprise": _names(table),
         "industry": table["industry"].map(_labels("industry")),
@@ -208,6 +214,7 @@ def _licence_tab(table: pd.DataFrame) -> None:
         "state": st.column_config.TextColumn(t("overview.col.licence_state"), width="small"),
         "link": _link_column(),
     })
+    pager(total, "overview_licence_page")
 
 
 def _sign_tab(table: pd.DataFrame) -> None:
@@ -216,6 +223,8 @@ def _sign_tab(table: pd.DataFrame) -> None:
     if table.empty:
         st.success(t("overview.alerts.no_signs", days=days))
         return
+    total = len(table)
+    table = page_of(table, "overview_sign_page", current_language())
     frame = pd.DataFrame({
         "enterprise": _names(table),
         "kind": table["kind"].map(_labels("sign_kind")),
@@ -238,6 +247,7 @@ def _sign_tab(table: pd.DataFrame) -> None:
         "days_since": st.column_config.NumberColumn(t("overview.col.days_since"), format="%d"),
         "link": _link_column(),
     })
+    pager(total, "overview_sign_page")
 
 
 def alerts_panel(overview: ParkOverview) -> None:
