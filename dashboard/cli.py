@@ -464,16 +464,24 @@ def _seed_county(url: str, as_of: date) -> None:
 
 @main.command()
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Readable text, or one JSON object (floor_query_ms, full_pass_ms, ratio, peak_rss_mb, …).")
-@click.option("--runs", default=5, show_default=True, type=click.IntRange(1, 1000),
-              help="Timed runs of each; the figures are medians.")
+              help="Readable text, or one JSON object (floor_query_ms, full_pass_ms, ratio, peak_rss_mb, …; with "
+                   "--pages: pages [{page, cold_ms, warm_ms, bytes}], peak_rss_mb).")
+@click.option("--pages", is_flag=True,
+              help="Time every page instead: serve the dashboard on the database, open each page as the demo "
+                   "admin cold (every cache emptied) and warm, and count the bytes each sends to the browser and "
+                   "the server's peak memory.")
+@click.option("--language", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="With --pages: the language the pages are drawn in.")
+@click.option("--runs", default=None, type=click.IntRange(1, 1000),
+              help="Timed runs of each; the figures are medians.  [default: 5; 3 with --pages]")
 @click.option("--database-url", default=None, metavar="URL",
               help="Database to measure (default: a county-scale SQLite file in the data folder, built on first "
                    "use). An empty database is seeded at county scale first. PARK_SAFETY_DATABASE_URL is not "
                    "used, so the benchmark never seeds the application's database unless named here.")
 @friendly_errors
-def bench(output_format: str, runs: int, database_url: str | None) -> None:
-    """Time the all-enterprise scorecard and loan pass against the floor query over every hazard."""
+def bench(output_format: str, pages: bool, language: str, runs: int | None, database_url: str | None) -> None:
+    """Time the all-enterprise scorecard and loan pass against the floor query over every hazard
+    (or, with --pages, every page of the dashboard)."""
     import json
 
     from dashboard.db import is_empty, make_engine, upgrade
@@ -494,7 +502,10 @@ def bench(output_format: str, runs: int, database_url: str | None) -> None:
     if is_empty(engine):
         engine.dispose()
         _seed_county(engine.url.render_as_string(hide_password=False), as_of)
-    result = run_bench(engine, as_of, settings.rules, runs)
+    if pages:
+        _bench_pages(engine, as_of, runs or 3, language, output_format)
+        return
+    result = run_bench(engine, as_of, settings.rules, runs or 5)
     engine.dispose()
     if output_format == "json":
         click.echo(json.dumps(result.as_json(), ensure_ascii=False))
@@ -516,6 +527,45 @@ def bench(output_format: str, runs: int, database_url: str | None) -> None:
                 + target(f"<= {TARGET_PEAK_RSS_MB:.0f} MB", "peak_rss_mb")).rstrip())
     if not on_sqlite:
         click.echo("  (the targets — full pass <= 1.5 s and <= 2.5 x the floor, memory <= 1 GB — are set for SQLite)")
+
+
+
+def _bench_pages(engine: Any, as_of: date, runs: int, language: str, output_format: str) -> None:
+    import json
+
+    from dashboard.bench_pages import (
+        TARGET_BYTES,
+        TARGET_COLD_MS,
+        TARGET_PEAK_RSS_MB,
+        TARGET_WARM_MS,
+        PageBenchError,
+        run_page_bench,
+    )
+
+    progress = None if output_format == "json" else (lambda line: click.echo(line, err=True))
+    try:
+        result = run_page_bench(engine, as_of, runs, language, progress=progress)
+    except PageBenchError as error:
+        raise Failure(str(error)) from None
+    finally:
+        engine.dispose()
+    if output_format == "json":
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False))
+        return
+    on_sqlite = result.backend == "sqlite"
+    click.echo(f"Pages of {describe(engine)} ({result.backend}): {result.enterprises:,} enterprises, "
+               f"{result.hazards:,} hazards, as of {result.as_of}, in {result.language}; medians of {result.runs} "
+               "run(s) each.")
+    click.echo(f"  {'page':<34} {'cold ms':>9} {'warm ms':>9} {'bytes':>11}")
+    for page in result.pages:
+        missed = [name for name, met in page.targets_met.items() if not met]
+        flag = f"   MISSED: {', '.join(missed)}" if missed and on_sqlite else ""
+        click.echo(f"  {page.page:<34} {page.cold_ms:9.0f} {page.warm_ms:9.0f} {page.bytes:11,}{flag}")
+    peak = "" if result.peak_rss_mb <= TARGET_PEAK_RSS_MB or not on_sqlite else "   MISSED"
+    click.echo(f"  server peak memory (RSS): {result.peak_rss_mb:,.0f} MB{peak}")
+    click.echo(f"  targets (SQLite, 2 cores): cold <= {TARGET_COLD_MS:,.0f} ms, warm <= {TARGET_WARM_MS:,.0f} ms, "
+               f"<= {TARGET_BYTES / 1e6:.0f} MB per page, peak <= {TARGET_PEAK_RSS_MB / 1024:.1f} GB: "
+               + ("all met" if result.all_targets_met else "some MISSED"))
 
 
 if __name__ == "__main__":
