@@ -19,6 +19,7 @@ import json
 import math
 from collections.abc import Collection
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import pandas as pd
 import pydeck as pdk
@@ -50,12 +51,22 @@ TOOLTIP_STYLE = {"backgroundColor": "rgba(30, 35, 45, 0.92)", "color": "#f5f6f8"
                  "padding": "8px 10px", "borderRadius": "4px"}
 
 
+_JSON: WeakKeyDictionary[CompactDeck, str] = WeakKeyDictionary()
+
+
 class CompactDeck(pdk.Deck):
-    """A Deck whose JSON has no indentation and keeps Chinese as UTF-8 (a third of pydeck's default size)."""
+    """A Deck whose JSON has no indentation and keeps Chinese as UTF-8 (a third of pydeck's default size).
+
+    The JSON is made once per deck: a deck is not changed after it is built, and a cached one is drawn
+    on every rerun (several megabytes at county scale)."""
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"),
-                          ensure_ascii=False)
+        made = _JSON.get(self)
+        if made is None:
+            made = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"),
+                              ensure_ascii=False)
+            _JSON[self] = made
+        return made
 
 
 def tooltip_html() -> str:

@@ -5,22 +5,20 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.i18n import format_date, format_int, t
-from dashboard.maps import MAP_HEIGHT, risk_map
-from dashboard.services.map_data import SEVERITY_WEIGHTS, plot_colours
+from dashboard.maps import MAP_HEIGHT
+from dashboard.services.map_data import SEVERITY_WEIGHTS
 from dashboard.views.context import as_of
 from dashboard.views.data import load_enterprise_table
 from dashboard.views.risk_map import (
     SELECTION_KEY,
+    drawn_map,
     filter_widgets,
     layer_toggles,
     legend,
-    load_hazard_weights,
     load_outline,
-    load_plots,
     open_picked,
     scorecard_picker,
     selected_enterprise,
-    weights_for,
 )
 
 st.title(t("page.risk_map"))
@@ -33,13 +31,13 @@ day = as_of()
 table = load_enterprise_table(day)
 st.caption(t("risk_map.caption", date=format_date(day)))
 
-shown = filter_widgets(table).apply(table)
+filters = filter_widgets(table)
 visible = layer_toggles()
-legend(shown)
+legend(filters.apply(table))
 
-weights = weights_for(load_hazard_weights(day), shown)
-deck = risk_map(outline, plot_colours(load_plots(), table), shown, weights, visible)
-event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=SELECTION_KEY,
+drawn = drawn_map(day, filters, visible)
+shown = drawn.shown
+event = st.pydeck_chart(drawn.deck, on_select="rerun", selection_mode="single-object", key=SELECTION_KEY,
                         height=MAP_HEIGHT, alt=t("risk_map.alt"))
 open_picked(selected_enterprise(event))
 
@@ -49,4 +47,4 @@ st.caption(t("risk_map.shown", shown=format_int(len(shown)), total=format_int(le
 st.caption(t("risk_map.how_to"))
 
 st.subheader(t("risk_map.scorecard_heading"))
-scorecard_picker(shown)
+scorecard_picker(drawn.names)

@@ -47,22 +47,22 @@ from models.validation import RecordInvalid
 OVERRIDE_MARK = "✎"
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _rule_texts(url: str, revision: int, as_of: date, language: str) -> pd.DataFrame:
-    return rule_texts({r.enterprise_id: r.loan.rules for r in load_evaluations(as_of)}, language)
-
-
-def load_desk_table(as_of: date) -> pd.DataFrame:
-    """The enterprise table at ``as_of`` with each enterprise's reasons and remedies in the user's
-    language, the worst effective status first, then the lowest score."""
+@st.cache_resource(show_spinner=False, max_entries=8)  # shared and read-only: one row per enterprise
+def _desk_table(url: str, revision: int, as_of: date, language: str) -> pd.DataFrame:
     table = load_enterprise_table(as_of)
-    texts = _rule_texts(*database_key(), as_of, current_language())
+    texts = rule_texts({r.enterprise_id: r.loan.rules for r in load_evaluations(as_of)}, language)
     desk = table.merge(texts, on="enterprise_id", how="left")
     desk[["reasons", "remedies"]] = desk[["reasons", "remedies"]].fillna("")
     desk["shown_name"] = shown_names(desk)
     rank = {status: index for index, status in enumerate(STATUSES)}
     desk = desk.assign(_rank=desk["effective_status"].map(rank))
     return desk.sort_values(["_rank", "score", "name"], kind="stable").drop(columns="_rank").reset_index(drop=True)
+
+
+def load_desk_table(as_of: date) -> pd.DataFrame:
+    """The enterprise table at ``as_of`` with each enterprise's reasons and remedies in the user's
+    language, the worst effective status first, then the lowest score (read-only: shared by every session)."""
+    return _desk_table(*database_key(), as_of, current_language())
 
 
 def shown_names(table: pd.DataFrame) -> list[str]:

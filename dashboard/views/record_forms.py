@@ -95,6 +95,19 @@ def _enterprise_choices(url: str, revision: int) -> pd.DataFrame:
         return enterprise_choices(session)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)  # shared and read-only: one label per enterprise
+def _picker_names(url: str, revision: int, language: str) -> dict[int, str]:
+    """The picker's options, "new enterprise" first: each enterprise's name in ``language`` (the run's
+    language, part of the key) and credit code."""
+    names: dict[int, str] = {NEW: t("records.new_enterprise")}
+    for row in records_by_id(_enterprise_choices(url, revision)).values():
+        english_name = row["name_en"] if isinstance(row["name_en"], str) and row["name_en"].strip() else None
+        name = english_name if language == "en" and english_name else row["name"]
+        closed = f" ({label('enterprise_status', row['status'])})" if row["status"] == EnterpriseStatus.closed else ""
+        names[int(row["id"])] = f"{name} · {row['uscc']}{closed}"
+    return names
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _plots(url: str, revision: int) -> dict[int, str]:
     with Session(engine()) as session:
@@ -150,14 +163,7 @@ def run(work: Callable[[Session], T]) -> T:
 
 def enterprise_picker() -> int | None:
     """The searchable enterprise picker above the tabs; None while none is picked or for a new one."""
-    choices = _enterprise_choices(*database_key())
-    names: dict[int, str] = {NEW: t("records.new_enterprise")}
-    english = current_language() == "en"
-    for row in records_by_id(choices).values():
-        english_name = row["name_en"] if isinstance(row["name_en"], str) and row["name_en"].strip() else None
-        name = english_name if english and english_name else row["name"]
-        closed = f" ({label('enterprise_status', row['status'])})" if row["status"] == EnterpriseStatus.closed else ""
-        names[int(row["id"])] = f"{name} · {row['uscc']}{closed}"
+    names = _picker_names(*database_key(), current_language())
     requested = st.query_params.get("enterprise")
     if requested and requested != st.session_state.get("_records_query"):
         st.session_state["_records_query"] = requested

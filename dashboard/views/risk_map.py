@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from dashboard.i18n import format_int, label, t
+from dashboard.i18n import current_language, format_int, label, t
 from dashboard.maps import (
     BOUNDARY,
     ENTERPRISES,
@@ -22,11 +22,20 @@ from dashboard.maps import (
     NO_ENTERPRISE_RGB,
     PLOTS,
     RISK_RGB,
+    CompactDeck,
     display_name,
+    risk_map,
 )
 from dashboard.navigation import PAGES
-from dashboard.services.map_data import COLOUR_ORDER, ParkOutline, hazard_weights, park_outline, plots
-from dashboard.views.data import database_key, engine
+from dashboard.services.map_data import (
+    COLOUR_ORDER,
+    ParkOutline,
+    hazard_weights,
+    park_outline,
+    plot_colours,
+    plots,
+)
+from dashboard.views.data import database_key, engine, load_enterprise_table
 from models.enums import Industry
 
 LOAN_STATUSES = ("eligible", "conditional", "ineligible")
@@ -188,16 +197,49 @@ def open_picked(enterprise_id: int | None) -> None:
     st.switch_page(SCORECARDS.path, query_params=_query(enterprise_id))
 
 
-def scorecard_picker(shown: pd.DataFrame) -> None:
-    """A searchable list of the shown enterprises with their scores (lowest first) and a link to the chosen
-    one's scorecard."""
+def picker_names(shown: pd.DataFrame) -> dict[int, str]:
+    """The shown enterprises' names and scores, lowest score first (name and score only: at county scale the
+    list holds 20,000 names)."""
     ranked = shown.sort_values(["score", "name"], ascending=[True, True], kind="stable")
-    names = {  # name and score only: at county scale the list holds 20,000 names
+    return {
         int(enterprise_id): f"{display_name(str(name), name_en)} · {score:.1f}"
         for enterprise_id, name, name_en, score in zip(
             ranked["enterprise_id"], ranked["name"], ranked["name_en"], ranked["score"], strict=True,
         )
     }
+
+
+@dataclass(frozen=True)
+class DrawnMap:
+    """What the page draws for one choice of filters and layers: the enterprises shown, the deck (its JSON
+    made once) and the picker's names."""
+
+    shown: pd.DataFrame
+    deck: CompactDeck
+    names: dict[int, str]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _drawn(url: str, revision: int, as_of: date, filters: MapFilters, visible: tuple[str, ...],
+           language: str) -> DrawnMap:
+    table = load_enterprise_table(as_of)
+    shown = filters.apply(table)
+    weights = weights_for(load_hazard_weights(as_of), shown)
+    outline = load_outline()
+    assert outline is not None  # the page stops before the map when there is no park
+    deck = risk_map(outline, plot_colours(load_plots(), table), shown, weights, set(visible))
+    return DrawnMap(shown, deck, picker_names(shown))
+
+
+def drawn_map(as_of: date, filters: MapFilters, visible: set[str]) -> DrawnMap:
+    """The map for these filters and layers, built once per data revision, date and language for every
+    session (read-only)."""
+    return _drawn(*database_key(), as_of, filters, tuple(sorted(visible)), current_language())
+
+
+def scorecard_picker(names: dict[int, str]) -> None:
+    """A searchable list of the shown enterprises with their scores (lowest first) and a link to the chosen
+    one's scorecard."""
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     chosen = left.selectbox(t("risk_map.pick"), list(names), index=None, format_func=names.__getitem__,
                             placeholder=t("risk_map.pick_placeholder"), key="risk_map_pick")
