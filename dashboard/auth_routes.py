@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from dashboard.db import get_engine
+from dashboard.db import get_engine, writing
 from dashboard.services.sign_in import sign_out, user_for_token
 from dashboard.settings import get_settings
 
@@ -71,7 +71,7 @@ async def close_session(request: Request) -> Response:
         return JSONResponse({"error": "forbidden"}, status_code=403)
     token = request.cookies.get(COOKIE)
     if token:
-        with Session(get_engine(get_settings().effective_database_url)) as session:
+        with Session(writing(get_engine(get_settings().effective_database_url))) as session:
             sign_out(session=session, token=token)
             session.commit()
     response = JSONResponse({"ok": True})

@@ -21,6 +21,7 @@ from dashboard.settings import get_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 PG_CONNECT_TIMEOUT_S = 10
+WRITE_OPTION = "park_safety_write"
 
 
 def normalize_url(url: str) -> str:
@@ -63,7 +64,20 @@ def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # a transaction that will write takes the write lock at once (see ``writing``)
+        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writing(engine: Engine) -> Engine:
+    """``engine`` for a transaction that reads and then writes (a save, a sign-in).
+
+    On SQLite such a transaction begins ``IMMEDIATE``: it waits (``busy_timeout``) for the write lock
+    before its first read. Begun the default way, it would read first and, when another save committed
+    meanwhile, be refused "database is locked" at once on its first write, without waiting. Readers are
+    never blocked (WAL). PostgreSQL is unaffected.
+    """
+    return engine.execution_options(**{WRITE_OPTION: True})
 
 
 @lru_cache(maxsize=8)

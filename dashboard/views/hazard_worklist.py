@@ -24,6 +24,7 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
+from dashboard.db import writing
 from dashboard.i18n import current_language, format_date, format_int, format_money, label, t
 from dashboard.services.evaluation import park_today
 from dashboard.services.hazard_workflow import allowed_transitions, transition_hazard
@@ -437,7 +438,7 @@ def _action_form(d: HazardDetail, action: dict[str, Any], actor: Actor, display_
     if not submitted:
         return
     try:
-        with Session(engine()) as session:
+        with Session(writing(engine())) as session:
             if name in ("expose", "withdraw"):
                 set_public_exposure(session=session, actor=actor, hazard_id=d.id, version=int(action["version"]),
                                     exposed=name == "expose")

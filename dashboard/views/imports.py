@@ -17,6 +17,7 @@ import streamlit as st
 from sqlmodel import Session
 
 import seed
+from dashboard.db import writing
 from dashboard.i18n import current_language, format_int, label, t
 from dashboard.services.evaluation import park_today
 from dashboard.services.exports import export_bytes
@@ -56,7 +57,7 @@ def preview_import(actor: Actor, table: str, filename: str, data: bytes) -> Impo
 
 def run_import(actor: Actor, table: str, filename: str, data: bytes) -> ImportReport:
     """Import the file and commit, when every row is valid."""
-    with Session(engine()) as session:
+    with Session(writing(engine())) as session:
         report = import_table(session=session, actor=actor, table=table, filename=filename, data=data)
         if report.written:
             session.commit()

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
+from dashboard.db import writing
 from dashboard.i18n import current_language, format_date, label, t
 from dashboard.rules.loan_eligibility import STATUSES
 from dashboard.services.loan_desk import (
@@ -189,7 +190,7 @@ def export_frame(view: pd.DataFrame) -> pd.DataFrame:
 
 def save_override(actor: Actor, data: Mapping[str, Any], today: date) -> LoanOverride:
     """Record an override (raises PermissionDenied or RecordInvalid; nothing is written then)."""
-    with Session(engine(), expire_on_commit=False) as session:
+    with Session(writing(engine()), expire_on_commit=False) as session:
         row = create_override(session=session, actor=actor, data=data, today=today, rules=current_rules())
         session.commit()
     return row
@@ -197,7 +198,7 @@ def save_override(actor: Actor, data: Mapping[str, Any], today: date) -> LoanOve
 
 def stop_override(actor: Actor, override_id: int, today: date) -> None:
     """End an override from today on (raises PermissionDenied or RecordInvalid)."""
-    with Session(engine()) as session:
+    with Session(writing(engine())) as session:
         end_override(session=session, actor=actor, override_id=override_id, today=today)
         session.commit()
 

@@ -20,6 +20,7 @@ import streamlit as st
 from sqlmodel import Session
 from streamlit.delta_generator import DeltaGenerator
 
+from dashboard.db import writing
 from dashboard.i18n import current_language, format_int, label, t
 from dashboard.services.enterprises import close_enterprise, create_enterprise, update_enterprise
 from dashboard.services.hazards import create_hazard, update_hazard
@@ -150,7 +151,7 @@ def run(work: Callable[[Session], T]) -> T:
     """Run a service in a transaction of its own and commit (a refusal raises and writes nothing; so does a
     database that cannot be reached or is read-only: ``faults.DatabaseFault``, a refusal the form shows)."""
     def once() -> T:
-        with Session(engine(), expire_on_commit=False) as session:
+        with Session(writing(engine()), expire_on_commit=False) as session:
             result = work(session)
             session.commit()
         return result

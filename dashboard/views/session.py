@@ -14,6 +14,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from dashboard.auth_routes import COOKIE, HEADER, SESSION_PATH, SIGN_OUT_PATH
+from dashboard.db import writing
 from dashboard.i18n import label, t
 from dashboard.services.sign_in import CurrentUser, SignInRefused, sign_in, sign_out, user_for_token
 from dashboard.settings import get_settings
@@ -78,7 +79,7 @@ def sign_in_page() -> None:
     if not submitted:
         st.caption(t("session.hint"))
         return
-    with Session(engine()) as session:
+    with Session(writing(engine())) as session:
         try:
             signed_in = sign_in(session=session, username=username, password=password)
         except SignInRefused as refused:
@@ -99,7 +100,7 @@ def sign_out_button(user: CurrentUser) -> None:
     """The user's name and role, and the sign-out button, in the sidebar."""
     st.sidebar.text(f"{user.display_name} · {label('role', user.actor.role)}")
     if st.sidebar.button(t("session.sign_out"), icon=":material/logout:", key="sign_out"):
-        with Session(engine()) as session:
+        with Session(writing(engine())) as session:
             sign_out(session=session, token=_token())
             session.commit()
         st.session_state.pop(TOKEN_KEY, None)

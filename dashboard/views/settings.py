@@ -19,6 +19,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from dashboard.db import writing
 from dashboard.i18n import current_language, format_int, format_number, label, t
 from dashboard.services.audit import record_audit
 from dashboard.services.backup import BackupError, backup_database
@@ -192,7 +193,7 @@ def _add_user_form(actor: Actor) -> None:
         slots["password_again"].error(t("settings.users.passwords_differ"), icon=":material/error:")
         return
     try:
-        with Session(engine()) as session:
+        with Session(writing(engine())) as session:
             user = add_user(session=session, actor=actor, data={
                 "username": username, "display_name": display_name, "role": role, "password": password})
             session.commit()
@@ -261,7 +262,7 @@ def _apply(write: Callable[[Session], object], slots: dict[str, Any], fallback: 
            clear: Sequence[str] = ()) -> None:
     """Run one write; on success commit, say so and rerun; else show why under the field."""
     try:
-        with Session(engine()) as session:
+        with Session(writing(engine())) as session:
             write(session)
             session.commit()
     except PermissionDenied as error:
@@ -386,7 +387,7 @@ def _group_form(actor: Actor, group: str, rows: Sequence[RuleRow]) -> None:
         return
     st.session_state[f"settings.open.{group}"] = True
     try:
-        with Session(engine()) as session:
+        with Session(writing(engine())) as session:
             if save:
                 changes = {row.name: values[row.name] for row in rows}
                 before = effective_rules(session)
@@ -424,7 +425,7 @@ def database_copy(eng: Engine, actor: Actor) -> bytes:
     with tempfile.TemporaryDirectory(prefix="park-safety-backup-") as folder:
         path = backup_database(eng, Path(folder) / "backup.sqlite3")
         data = path.read_bytes()
-    with Session(eng) as session:
+    with Session(writing(eng)) as session:
         record_audit(session, actor=actor, action="backup", entity="database", entity_id=None,
                      after={"bytes": len(data)})
         session.commit()
