@@ -19,7 +19,7 @@ from dashboard.views.loans import (
     load_enterprise_loan,
     load_status_history,
     override_section,
-    park_status_history_job,
+    park_status_history_now,
     shown_table,
 )
 from dashboard.views.paging import page_of, pager
@@ -28,7 +28,7 @@ from dashboard.views.session import current_user
 ENTERPRISE_KEY = "loans_enterprise"
 FLASH_KEY = "_loans_flash"
 PAGE_KEY = "loans_page"
-HISTORY_WAIT_S = 0.5  # a small park's history is drawn in the page's run; a county's follows
+HISTORY_WAIT_S = 0.5  # a county's history, when nearly done, is still drawn in the page's run
 
 user = current_user()
 if user is None:  # the app's gate signs users in before any page runs
@@ -114,7 +114,7 @@ names = dict(zip(table["enterprise_id"].astype(int), table["shown_name"], strict
 
 # --- the park over the last twelve month-ends ---
 st.subheader(t("loans.history_heading"))
-history_job = park_status_history_job(day)
+history_job = park_status_history_now(day)
 history = result_or_none(history_job, wait_s=HISTORY_WAIT_S)
 if history is None:
     wait_for(history_job, t("loans.history_computing"))

@@ -237,6 +237,15 @@ def park_status_history(
 # --- exports ------------------------------------------------------------------------------------
 
 
+def park_status_history_of(url: str, as_of: date, rules: RuleSettings, months: int = 12) -> ParkStatusHistory:
+    """:func:`park_status_history` of the database at ``url``, on a connection of its own: for a worker
+    process, which gets only picklable arguments."""
+    from dashboard.db import get_engine
+
+    with Session(get_engine(url)) as session:
+        return park_status_history(session, as_of, rules, months)
+
+
 def export_filename(as_of: date, extension: str, stem: str = "loan-desk") -> str:
     """``loan-desk-2026-05-31.xlsx``: the file names the as-of date."""
     return f"{stem}-{as_of.isoformat()}.{extension}"

@@ -2,19 +2,24 @@
 
 Some figures cost many all-enterprise passes (the park's loan status at twelve month-ends is
 twelve). At county scale that is many seconds, too long to hold a page for. Such a read runs
-once per process and key (the data revision is in the key, so a write starts a fresh one) on a
-worker thread; the page shows that it is being computed, and a fragment looks again every
-:data:`POLL_SECONDS` until it is there, then reruns the page once to draw it. Every session
-asking for the same key shares the one job.
+once per server and key (the data revision is in the key, so a write starts a fresh one) in a
+worker process, so that it neither holds the page nor slows other people's pages (a thread would
+share the interpreter's lock with every page being drawn); the page shows that it is being
+computed, and a fragment looks again every :data:`POLL_SECONDS` until it is there, then reruns the
+page once to draw it. Every session asking for the same key shares the one job. The work is a
+module-level function of picklable arguments that opens its own database connection.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
+from types import ModuleType
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -23,8 +28,28 @@ _T = TypeVar("_T")
 POLL_SECONDS = 1.0
 MAX_JOBS = 16
 _LOGGER = logging.getLogger(__name__)
-_EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="park-safety-background")
 _LOCK = threading.Lock()
+_EXECUTOR: ProcessPoolExecutor | None = None
+
+
+def _executor() -> ProcessPoolExecutor:
+    """One worker process for the server, started on first use (and again if it died).
+
+    "spawn", not "fork": the server has threads. A spawned process runs the parent's ``__main__`` again,
+    which under Streamlit is the page script being run; while the worker starts, ``__main__`` is an
+    empty module, so the worker imports only what its work needs.
+    """
+    global _EXECUTOR
+    if _EXECUTOR is None or getattr(_EXECUTOR, "_broken", False):
+        executor = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = ModuleType("__main__")
+        try:
+            executor.submit(int).result(timeout=120)  # starts the worker now, with the empty __main__
+        finally:
+            sys.modules["__main__"] = main
+        _EXECUTOR = executor
+    return _EXECUTOR
 
 
 @st.cache_resource(show_spinner=False)
@@ -33,13 +58,14 @@ def _jobs() -> OrderedDict[Hashable, Future[Any]]:
     return OrderedDict()
 
 
-def job(key: Hashable, compute: Callable[[], _T]) -> Future[_T]:
-    """The job for ``key``, started with ``compute`` if there is none yet (or the last one failed)."""
+def job(key: Hashable, compute: Callable[..., _T], *args: Any) -> Future[_T]:
+    """The job for ``key``: ``compute(*args)`` in the worker process, started if there is none yet (or the
+    last one failed)."""
     jobs = _jobs()
     with _LOCK:
         future = jobs.get(key)
         if future is None or (future.done() and future.exception() is not None):
-            future = _EXECUTOR.submit(compute)
+            future = _executor().submit(compute, *args)
             jobs[key] = future
             while len(jobs) > MAX_JOBS:
                 jobs.popitem(last=False)

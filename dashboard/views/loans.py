@@ -24,6 +24,7 @@ from dashboard.services.loan_desk import (
     enterprise_loan,
     override_history,
     park_status_history,
+    park_status_history_of,
     rule_codes,
     rule_texts,
     status_history,
@@ -104,18 +105,26 @@ def load_override_history(enterprise_id: int) -> pd.DataFrame:
     return _override_history(*database_key(), enterprise_id)
 
 
-def park_status_history_job(as_of: date) -> Future[ParkStatusHistory]:
-    """The park's status at the last twelve month-ends: twelve all-enterprise passes, so computed beside
-    the page (:mod:`dashboard.views.background`), once per date and data revision for every session."""
+INLINE_ENTERPRISES = 2_000  # a park this size gets its history in the page's own run (a few hundred ms)
+
+
+def park_status_history_now(as_of: date) -> Future[ParkStatusHistory]:
+    """The park's status at the last twelve month-ends: twelve all-enterprise passes. A small park's is
+    computed in the page's run (sharing the cached evaluations); a larger one's beside the page
+    (:mod:`dashboard.views.background`), once per date and data revision for every session."""
     url, revision = database_key()
-    rules = current_rules()
+    if len(load_evaluations(as_of)) <= INLINE_ENTERPRISES:
+        done: Future[ParkStatusHistory] = Future()
+        done.set_result(_inline_history(url, revision, as_of))
+        return done
+    return job(("park_status_history", url, revision, as_of), park_status_history_of, url, as_of, current_rules())
 
-    def compute() -> ParkStatusHistory:
-        with Session(engine()) as session:
-            return park_status_history(session, as_of, rules,
-                                       evaluate_at=lambda day: evaluations_at(url, revision, day))
 
-    return job(("park_status_history", url, revision, as_of), compute)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _inline_history(url: str, revision: int, as_of: date) -> ParkStatusHistory:
+    with Session(engine()) as session:
+        return park_status_history(session, as_of, current_rules(),
+                                   evaluate_at=lambda day: evaluations_at(url, revision, day))
 
 
 # --- the table as the user reads it -------------------------------------------------------------

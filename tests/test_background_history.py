@@ -1,0 +1,28 @@
+"""A large park's loan-status history is computed in the dashboard's worker process; what it gives is what
+the page would compute itself."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from dashboard.db import make_engine
+from dashboard.services.evaluation import park_today
+from dashboard.services.loan_desk import park_status_history, park_status_history_of
+from dashboard.services.rule_settings import effective_rules
+from dashboard.views.background import job, result_or_none
+
+
+def test_the_worker_process_gives_the_same_history_as_the_page(fresh_park: str) -> None:
+    engine = make_engine(fresh_park)
+    day = park_today()
+    with Session(engine) as session:
+        rules = effective_rules(session)
+        here = park_status_history(session, day, rules)
+    engine.dispose()
+    future = job(("test history", fresh_park, day), park_status_history_of, fresh_park, day, rules)
+    there = result_or_none(future, wait_s=120)
+    assert there is not None
+    assert there.counts.equals(here.counts)
+    assert there.changes.equals(here.changes)
+    assert (there.before_on, there.after_on) == (here.before_on, here.after_on)
+    assert job(("test history", fresh_park, day), park_status_history_of, fresh_park, day, rules) is future
