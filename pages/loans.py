@@ -8,13 +8,14 @@ from dashboard.charts.loans import enterprise_status_chart, park_status_chart
 from dashboard.i18n import current_language, format_date, format_int, format_month, in_current_language, label, t
 from dashboard.rules.loan_eligibility import STATUSES
 from dashboard.services.evaluation import park_today
-from dashboard.services.loan_desk import codes_in, export_csv, export_filename, export_xlsx, filter_desk, status_counts
+from dashboard.services.loan_desk import export_csv, export_filename, export_xlsx, filter_desk, status_counts
 from dashboard.views.background import result_or_none, wait_for
 from dashboard.views.context import as_of
 from dashboard.views.loans import (
     OVERRIDE_MARK,
     code_option,
     export_frame,
+    load_desk_index,
     load_desk_table,
     load_enterprise_loan,
     load_status_history,
@@ -65,7 +66,7 @@ st.caption(t("loans.computed_counts", **{status: format_int(computed[status]) fo
 # --- filters ---
 left, right = st.columns(2)
 status_names = {status: label("loan_status", status) for status in STATUSES}
-code_names = {code: code_option(code) for code in codes_in(table)}
+code_names = {code: code_option(code) for code in load_desk_index(day).codes}
 statuses = left.multiselect(t("loans.filter_status"), STATUSES, format_func=status_names.__getitem__,
                             placeholder=t("loans.filter_all"), key="loans_status_filter")
 codes = right.multiselect(t("loans.filter_rule"), list(code_names), format_func=code_names.__getitem__,
@@ -109,8 +110,8 @@ buttons.download_button(
     icon=":material/table_view:", key="loans_xlsx", on_click="ignore",
 )
 
-ids = [int(i) for i in table.sort_values("shown_name")["enterprise_id"]]
-names = dict(zip(table["enterprise_id"].astype(int), table["shown_name"], strict=True))
+index = load_desk_index(day)
+ids, names = index.ids, index.names
 
 # --- the park over the last twelve month-ends ---
 st.subheader(t("loans.history_heading"))

@@ -18,6 +18,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session
 
 from dashboard.services.evaluation import EnterpriseEvaluation, evaluate_all
+from dashboard.services.hazard_index import VerifiedOnFirst
 from dashboard.services.rule_reports import shown_score
 from dashboard.settings import RuleSettings
 from models import Enterprise, Hazard
@@ -31,35 +32,43 @@ COLUMNS = (
 )
 
 
-def _row(result: EnterpriseEvaluation) -> dict[str, object]:
-    card = result.scorecard
-    override = result.loan.override
-    return {
-        "enterprise_id": result.enterprise_id,
-        "score": shown_score(card.score),
-        "grade": card.grade,
-        "risk_colour": result.risk_colour,
-        "inherent_risk": result.inherent_risk,
-        "loan_status": result.status,
-        "effective_status": result.effective_status,
-        "override_id": override.id if override is not None else None,
-        "loan_rules": ",".join(rule.code for rule in result.loan.rules),
-        **{component: round(points, 2) for component, points in card.components.items()},
+def _rows(results: Sequence[EnterpriseEvaluation]) -> pd.DataFrame:
+    """One row per result (its score, grade, colour, loan status and rule codes, component points), built
+    column by column (20,000 dicts cost a third of a second)."""
+    if not results:
+        return pd.DataFrame()
+    components = list(results[0].scorecard.components)
+    cards = [r.scorecard for r in results]
+    overrides = [r.loan.override for r in results]
+    columns: dict[str, list[object]] = {
+        "enterprise_id": [r.enterprise_id for r in results],
+        "score": [shown_score(card.score) for card in cards],
+        "grade": [card.grade for card in cards],
+        "risk_colour": [r.risk_colour for r in results],
+        "inherent_risk": [r.inherent_risk for r in results],
+        "loan_status": [r.status for r in results],
+        "effective_status": [r.effective_status for r in results],
+        "override_id": [o.id if o is not None else None for o in overrides],
+        "loan_rules": [",".join(rule.code for rule in r.loan.rules) for r in results],
     }
+    for component in components:
+        columns[component] = [round(card.components[component], 2) for card in cards]
+    return pd.DataFrame(columns)
 
 
 def _hazard_counts(session: Session, as_of: date) -> pd.DataFrame:
     """Per enterprise with an unverified hazard at D: open, overdue and major-unverified counts."""
-    h = Hazard.__table__.c  # type: ignore[attr-defined]
+    h = VerifiedOnFirst(session)  # the unverified hazards, through ix_hazard_state_at
     is_open = or_(h.rectified_on.is_(None), h.rectified_on > as_of)
     query = (
         select(
-            h.enterprise_id,
+            h.enterprise_id.label("enterprise_id"),
             func.sum(case((is_open, 1), else_=0)).label("open_hazards"),
             func.sum(case((and_(is_open, h.deadline < as_of), 1), else_=0)).label("overdue_hazards"),
             func.sum(case((h.severity == HazardSeverity.major.value, 1), else_=0)).label("major_hazards"),
         )
         .where(h.found_on <= as_of, or_(h.verified_on.is_(None), h.verified_on > as_of))
+        .select_from(Hazard.__table__)  # type: ignore[attr-defined]
         .group_by(h.enterprise_id)
     )
     return pd.DataFrame(session.execute(query).all(),
@@ -74,7 +83,7 @@ def enterprise_table(
     ``loan_rules`` is the comma-joined codes of the loan rules that hold (``"L1,C2"``), empty if none.
     """
     results = evaluate_all(session, as_of, rules) if evaluations is None else evaluations
-    scored = pd.DataFrame([_row(r) for r in results])
+    scored = _rows(results)
     e = Enterprise.__table__.c  # type: ignore[attr-defined]
     profile = pd.DataFrame(
         session.execute(select(

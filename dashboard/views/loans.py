@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from concurrent.futures import Future
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from dashboard.rules.loan_eligibility import STATUSES
 from dashboard.services.loan_desk import (
     EnterpriseLoan,
     ParkStatusHistory,
+    codes_in,
     enterprise_loan,
     override_history,
     park_status_history,
@@ -59,6 +61,31 @@ def _desk_table(url: str, revision: int, as_of: date, language: str) -> pd.DataF
     rank = {status: index for index, status in enumerate(STATUSES)}
     desk = desk.assign(_rank=desk["effective_status"].map(rank))
     return desk.sort_values(["_rank", "score", "name"], kind="stable").drop(columns="_rank").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class DeskIndex:
+    """The desk's lookups: enterprise ids by shown name (the picker's order), shown names by id, and the
+    rule codes that hold for someone."""
+
+    ids: list[int]
+    names: dict[int, str]
+    codes: list[str]
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _desk_index(url: str, revision: int, as_of: date, language: str) -> DeskIndex:
+    table = _desk_table(url, revision, as_of, language)
+    return DeskIndex(
+        ids=[int(i) for i in table.sort_values("shown_name")["enterprise_id"]],
+        names=dict(zip(table["enterprise_id"].astype(int), table["shown_name"], strict=True)),
+        codes=codes_in(table),
+    )
+
+
+def load_desk_index(as_of: date) -> DeskIndex:
+    """The desk's lookups at ``as_of`` in the user's language (read-only, shared)."""
+    return _desk_index(*database_key(), as_of, current_language())
 
 
 def load_desk_table(as_of: date) -> pd.DataFrame:
