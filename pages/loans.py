@@ -29,7 +29,6 @@ from dashboard.views.session import current_user
 ENTERPRISE_KEY = "loans_enterprise"
 FLASH_KEY = "_loans_flash"
 PAGE_KEY = "loans_page"
-HISTORY_WAIT_S = 0.5  # a county's history, when nearly done, is still drawn in the page's run
 
 user = current_user()
 if user is None:  # the app's gate signs users in before any page runs
@@ -116,7 +115,7 @@ ids, names = index.ids, index.names
 # --- the park over the last twelve month-ends ---
 st.subheader(t("loans.history_heading"))
 history_job = park_status_history_now(day)
-history = result_or_none(history_job, wait_s=HISTORY_WAIT_S)
+history = result_or_none(history_job)
 if history is None:
     wait_for(history_job, t("loans.history_computing"))
 else:

@@ -26,3 +26,18 @@ def test_the_worker_process_gives_the_same_history_as_the_page(fresh_park: str) 
     assert there.changes.equals(here.changes)
     assert (there.before_on, there.after_on) == (here.before_on, here.after_on)
     assert job(("test history", fresh_park, day), park_status_history_of, fresh_park, day, rules) is future
+
+
+def test_the_worker_process_gives_the_same_comparison_figures_as_the_page(fresh_park: str) -> None:
+    from dashboard.services.overview import evaluation_counts_of, park_kpis, same_day_previous_month
+
+    engine = make_engine(fresh_park)
+    day = park_today()
+    with Session(engine) as session:
+        rules = effective_rules(session)
+        here = park_kpis(session, day, rules).previous
+    engine.dispose()
+    previous = same_day_previous_month(day)
+    future = job(("test counts", fresh_park, previous), evaluation_counts_of, fresh_park, previous, rules)
+    there = result_or_none(future, wait_s=120)
+    assert there == {"signage_compliant": here.signage_compliant, "ineligible": here.ineligible}

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -35,7 +36,7 @@ from sqlmodel import Session
 
 from dashboard.rules.accident_level import accident_level
 from dashboard.rules.windows import days_before
-from dashboard.services.evaluation import EvaluateAt, evaluate_all
+from dashboard.services.evaluation import EnterpriseEvaluation, EvaluateAt, evaluate_all
 from dashboard.services.hazard_index import VerifiedOnFirst
 from dashboard.services.park import get_park
 from dashboard.settings import RuleSettings
@@ -177,27 +178,52 @@ def _enterprises_in_park(session: Session) -> dict[int, str]:
     return {int(row[0]): str(row[1]) for row in rows}
 
 
-def park_kpis(session: Session, as_of: date, rules: RuleSettings, evaluate_at: EvaluateAt | None = None) -> ParkKpis:
-    """The key figures of DESIGN.md section 5 at D and at the same day of the previous month."""
+EvaluationCounts = Mapping[str, int]  # signage_compliant, ineligible: of the enterprises in the park
+
+
+def _evaluation_counts(results: Iterable[EnterpriseEvaluation], in_park: Mapping[int, str]) -> dict[str, int]:
+    kept = [r for r in results if r.enterprise_id in in_park]
+    return {"signage_compliant": sum(1 for r in kept if r.facts.signage_compliant),
+            "ineligible": sum(1 for r in kept if r.effective_status == LoanDecision.ineligible)}
+
+
+def evaluation_counts_of(url: str, day: date, rules: RuleSettings) -> dict[str, int]:
+    """The two key figures that need every enterprise's evaluation (signage-compliant, ineligible) at ``day``,
+    for the database at ``url`` on a connection of its own: for a worker process, beside the page."""
+    from dashboard.db import get_engine
+
+    with Session(get_engine(url)) as session:
+        return _evaluation_counts(evaluate_all(session, day, rules), _enterprises_in_park(session))
+
+
+def park_kpis(session: Session, as_of: date, rules: RuleSettings, evaluate_at: EvaluateAt | None = None,
+              previous_counts: Callable[[], EvaluationCounts] | None = None) -> ParkKpis:
+    """The key figures of DESIGN.md section 5 at D and at the same day of the previous month.
+
+    ``previous_counts`` gives the previous month's evaluation figures when they are being worked out
+    elsewhere (a worker process, in parallel); it is asked for last."""
     days = (as_of, same_day_previous_month(as_of))
     in_park = _enterprises_in_park(session)
     hazards = _hazard_figures(session, days)
     accidents = _accidents_this_year(session, days)
     figures = []
     for index, day in enumerate(days):
-        evaluated = evaluate_at(day) if evaluate_at is not None else evaluate_all(session, day, rules)
-        results = [r for r in evaluated if r.enterprise_id in in_park]
+        if index == 1 and previous_counts is not None:
+            counts: EvaluationCounts = previous_counts()
+        else:
+            evaluated = evaluate_at(day) if evaluate_at is not None else evaluate_all(session, day, rules)
+            counts = _evaluation_counts(evaluated, in_park)
         figures.append(ParkFigures(
             on=day,
             enterprises=len(in_park),
-            signage_compliant=sum(1 for r in results if r.facts.signage_compliant),
+            signage_compliant=counts["signage_compliant"],
             open_hazards=hazards[index]["open"],
             overdue_hazards=hazards[index]["overdue"],
             major_hazards=hazards[index]["major"],
             rectified=hazards[index]["rectified"],
             rectified_on_time=hazards[index]["on_time"],
             accidents_this_year=accidents[index],
-            ineligible=sum(1 for r in results if r.effective_status == LoanDecision.ineligible),
+            ineligible=counts["ineligible"],
         ))
     park = get_park(session)
     return ParkKpis(
@@ -364,15 +390,17 @@ class ParkOverview:
 
 
 def park_overview(
-    session: Session, as_of: date, rules: RuleSettings, evaluate_at: EvaluateAt | None = None
+    session: Session, as_of: date, rules: RuleSettings, evaluate_at: EvaluateAt | None = None,
+    previous_counts: Callable[[], EvaluationCounts] | None = None,
 ) -> ParkOverview:
-    """The key figures, trend, accidents by level and the three alert lists at D."""
+    """The key figures, trend, accidents by level and the three alert lists at D (the key figures last, so
+    that ``previous_counts`` has had all the rest of the time to be worked out)."""
+    trend = hazard_trend(session, as_of)
+    accidents = accidents_by_level(session, as_of, rules)
+    overdue = overdue_hazard_alerts(session, as_of)
+    licences = licence_alerts(session, as_of, rules)
+    signs = sign_alerts(session, as_of, rules)
     return ParkOverview(
-        as_of=as_of,
-        kpis=park_kpis(session, as_of, rules, evaluate_at),
-        trend=hazard_trend(session, as_of),
-        accidents=accidents_by_level(session, as_of, rules),
-        overdue=overdue_hazard_alerts(session, as_of),
-        licences=licence_alerts(session, as_of, rules),
-        signs=sign_alerts(session, as_of, rules),
+        as_of=as_of, kpis=park_kpis(session, as_of, rules, evaluate_at, previous_counts), trend=trend,
+        accidents=accidents, overdue=overdue, licences=licences, signs=signs,
     )

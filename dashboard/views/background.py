@@ -26,14 +26,16 @@ import streamlit as st
 
 _T = TypeVar("_T")
 POLL_SECONDS = 1.0
+INLINE_ENTERPRISES = 2_000  # a park this size is evaluated in the page's own run (a few hundred ms a pass)
 MAX_JOBS = 16
+WORKERS = 2  # one slow job (a park's history) does not hold up another (a page's comparison figures)
 _LOGGER = logging.getLogger(__name__)
 _LOCK = threading.Lock()
 _EXECUTOR: ProcessPoolExecutor | None = None
 
 
 def _executor() -> ProcessPoolExecutor:
-    """One worker process for the server, started on first use (and again if it died).
+    """The server's worker processes, started on first use (and again if they died).
 
     "spawn", not "fork": the server has threads. A spawned process runs the parent's ``__main__`` again,
     which under Streamlit is the page script being run; while the worker starts, ``__main__`` is an
@@ -41,11 +43,12 @@ def _executor() -> ProcessPoolExecutor:
     """
     global _EXECUTOR
     if _EXECUTOR is None or getattr(_EXECUTOR, "_broken", False):
-        executor = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        executor = ProcessPoolExecutor(max_workers=WORKERS, mp_context=get_context("spawn"))
         main = sys.modules["__main__"]
         sys.modules["__main__"] = ModuleType("__main__")
         try:
-            executor.submit(int).result(timeout=120)  # starts the worker now, with the empty __main__
+            for started in [executor.submit(int) for _ in range(WORKERS)]:  # start them now, with the empty __main__
+                started.result(timeout=120)
         finally:
             sys.modules["__main__"] = main
         _EXECUTOR = executor

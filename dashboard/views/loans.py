@@ -33,7 +33,7 @@ from dashboard.services.loan_desk import (
 )
 from dashboard.services.loan_overrides import create_override, end_override
 from dashboard.services.permissions import Actor, Permission, PermissionDenied
-from dashboard.views.background import job
+from dashboard.views.background import INLINE_ENTERPRISES, job
 from dashboard.views.context import EARLIEST
 from dashboard.views.data import (
     current_rules,
@@ -130,9 +130,6 @@ def _override_history(url: str, revision: int, enterprise_id: int) -> pd.DataFra
 
 def load_override_history(enterprise_id: int) -> pd.DataFrame:
     return _override_history(*database_key(), enterprise_id)
-
-
-INLINE_ENTERPRISES = 2_000  # a park this size gets its history in the page's own run (a few hundred ms)
 
 
 def park_status_history_now(as_of: date) -> Future[ParkStatusHistory]:

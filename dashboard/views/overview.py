@@ -13,8 +13,15 @@ from streamlit.elements.lib.column_types import ColumnConfig
 
 from dashboard.charts.overview import accidents_target_chart, hazard_trend_chart
 from dashboard.i18n import current_language, format_date, format_int, format_percent, label, t
-from dashboard.services.overview import ParkKpis, ParkOverview, park_overview
+from dashboard.services.overview import (
+    ParkKpis,
+    ParkOverview,
+    evaluation_counts_of,
+    park_overview,
+    same_day_previous_month,
+)
 from dashboard.services.park import ParkSummary
+from dashboard.views.background import INLINE_ENTERPRISES, job
 from dashboard.views.data import current_rules, database_key, engine, load_evaluations
 from dashboard.views.paging import page_of, pager
 
@@ -23,8 +30,15 @@ SCORECARD_PAGE = "scorecards"
 
 @st.cache_resource(show_spinner=False, max_entries=8)  # shared, read-only: the alert lists can be long
 def _overview(url: str, revision: int, as_of: date) -> ParkOverview:
+    rules = current_rules()
+    previous_counts = None
+    if len(load_evaluations(as_of)) > INLINE_ENTERPRISES:
+        # a large park: the previous month's evaluation is worked out in the worker process meanwhile
+        previous = same_day_previous_month(as_of)
+        counts = job(("evaluation_counts", url, revision, previous), evaluation_counts_of, url, previous, rules)
+        previous_counts = counts.result
     with Session(engine()) as session:
-        return park_overview(session, as_of, current_rules(), evaluate_at=load_evaluations)
+        return park_overview(session, as_of, rules, evaluate_at=load_evaluations, previous_counts=previous_counts)
 
 
 def load_overview(as_of: date) -> ParkOverview:
