@@ -5,29 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import IDLE
+from playwright.sync_api import expect
 
-
-def _settle(page: Any) -> None:
-    page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_timeout(500)
-    page.wait_for_selector(IDLE, timeout=60_000)
-
-
-def _sign_in(page: Any, url: str, username: str, password: str) -> None:
-    page.goto(url)
-    _settle(page)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_timeout(1000)
-    _settle(page)
+from tests.e2e.conftest import signed_in
+from tests.e2e.server import settle, sign_in
 
 
 def test_refresh_keeps_the_session_and_sign_out_ends_it(server_url: str, browser: Any) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    _sign_in(page, server_url, "committee", "park-demo")
+    context, page = signed_in(browser, server_url, "committee", viewport={"width": 1280, "height": 900})
     assert page.get_by_text("管委会成员").count() == 1
     cookie = next(c for c in context.cookies() if c["name"] == "park_safety_session")
     assert cookie["httpOnly"] is True
@@ -35,38 +20,39 @@ def test_refresh_keeps_the_session_and_sign_out_ends_it(server_url: str, browser
     assert page.evaluate("document.cookie").find("park_safety_session") == -1  # not readable by scripts
 
     page.reload()
-    _settle(page)
+    settle(page)
+    expect(page.get_by_text("管委会成员")).to_have_count(1)
     assert page.locator("input[type='password']").count() == 0
-    assert page.get_by_text("管委会成员").count() == 1
 
     page.get_by_role("button", name="退出登录").click()
-    page.wait_for_timeout(1000)
-    _settle(page)
-    assert page.locator("input[type='password']").count() == 1
+    expect(page.locator("input[type='password']")).to_have_count(1)
+    settle(page)
+    for _ in range(100):  # the page clears the cookie with a request of its own, after the run
+        if all(c["name"] != "park_safety_session" for c in context.cookies()):
+            break
+        page.wait_for_timeout(100)
     assert all(c["name"] != "park_safety_session" for c in context.cookies())
     page.reload()
-    _settle(page)
-    assert page.locator("input[type='password']").count() == 1
+    settle(page)
+    expect(page.locator("input[type='password']")).to_have_count(1)
     context.close()
 
 
 def test_a_wrong_password_is_refused_in_the_browser(server_url: str, browser: Any) -> None:
     context = browser.new_context()
     page = context.new_page()
-    _sign_in(page, server_url, "finance", "wrong-password")
-    assert page.get_by_text("用户名或密码错误。").count() == 1
+    sign_in(page, server_url, "finance", "wrong-password")
+    expect(page.get_by_text("用户名或密码错误。")).to_have_count(1)
     assert all(c["name"] != "park_safety_session" for c in context.cookies())
     context.close()
 
 
 def test_the_language_switch_changes_the_page_and_survives_a_refresh(server_url: str, browser: Any) -> None:
-    context = browser.new_context()
-    page = context.new_page()
-    _sign_in(page, server_url, "staff", "park-demo")
+    context, page = signed_in(browser, server_url, "staff")
     page.get_by_text("English", exact=True).click()
-    _settle(page)
-    assert page.get_by_role("button", name="Sign out").count() == 1
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(1)
+    settle(page)
     page.reload()
-    _settle(page)
-    assert page.get_by_role("button", name="Sign out").count() == 1
+    settle(page)
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(1)
     context.close()

@@ -11,17 +11,16 @@ from dashboard.db import make_engine
 from dashboard.services.enterprises import create_enterprise
 from dashboard.services.permissions import SYSTEM
 from models import Enterprise
-from tests.e2e.conftest import IDLE
+from tests.e2e.server import settle
 from tests.records import with_check_character
 
 SCRIPT = "<script>alert(1)</script>化工"
 IMAGE = "<img src=x onerror=alert(2)> Chemicals"
 
 
-def _settle(page: Any) -> None:
-    page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_timeout(1500)
-    page.wait_for_selector(IDLE, timeout=60_000)
+def _record_and_dismiss(dialog: Any, dialogs: list[str]) -> None:
+    dialogs.append(dialog.message)
+    dialog.dismiss()
 
 
 def test_a_name_with_script_shows_as_text_and_runs_nothing(served: tuple[str, str], browser: Any) -> None:
@@ -43,16 +42,17 @@ def test_a_name_with_script_shows_as_text_and_runs_nothing(served: tuple[str, st
         context = browser.new_context(viewport={"width": 1440, "height": 1600})
         context.add_cookies([{"name": "park_safety_lang", "value": language, "url": url}])
         page = context.new_page()
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("dialog", lambda dialog: _record_and_dismiss(dialog, dialogs))
         page.goto(url)
-        _settle(page)
+        settle(page)
         page.locator("input[type='text']").first.fill("committee")
         page.locator("input[type='password']").fill("park-demo")
         page.locator("input[type='password']").press("Enter")
-        _settle(page)
+        page.wait_for_selector("input[type='password']", state="detached", timeout=60_000)  # signed in
+        settle(page)
         for path in (f"scorecards?enterprise={enterprise_id}", f"loans?enterprise={enterprise_id}"):
             page.goto(f"{url}/{path}")
-            _settle(page)
+            settle(page)
             values = page.locator("input").evaluate_all("inputs => inputs.map(input => input.value)")
             assert shown in page.inner_text("body") or any(shown in value for value in values), path
             assert page.locator("[data-testid='stException']").count() == 0
