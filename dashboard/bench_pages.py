@@ -102,7 +102,8 @@ class PageRun:
     exceptions: list[str]
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on loopback now."""
     import socket
 
     with socket.socket() as s:
@@ -110,29 +111,35 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_until_healthy(url: str, process: subprocess.Popen[Any], timeout_s: float) -> bool:
+    """Wait until the server at ``url`` answers ``/_stcore/health``; False if ``process`` exits or time runs out."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.3)
+
+
 @contextmanager
 def served(database_url: str) -> Iterator[tuple[str, int]]:
     """``park-safety serve`` on a free loopback port over ``database_url``: yields (its URL, its pid)."""
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, PARK_SAFETY_DATABASE_URL=database_url, PARK_SAFETY_DEMO="false")
     with tempfile.TemporaryFile("w+") as log:
         process = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port)],
                                    env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    tail = "\n".join(log.read().splitlines()[-15:])
-                    raise PageBenchError(f"the dashboard server did not start:\n{tail}")
-                time.sleep(0.3)
+            if not wait_until_healthy(url, process, START_TIMEOUT_S):
+                log.seek(0)
+                tail = "\n".join(log.read().splitlines()[-15:])
+                raise PageBenchError(f"the dashboard server did not start:\n{tail}")
             yield url, process.pid
         finally:
             process.terminate()

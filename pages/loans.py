@@ -7,21 +7,25 @@ import streamlit as st
 from dashboard.charts.loans import enterprise_status_chart, park_status_chart
 from dashboard.i18n import current_language, format_date, format_int, format_month, in_current_language, label, t
 from dashboard.rules.loan_eligibility import STATUSES
-from dashboard.services.evaluation import park_today
-from dashboard.services.loan_desk import export_csv, export_filename, export_xlsx, filter_desk, status_counts
 from dashboard.views.background import result_or_none, wait_for
 from dashboard.views.context import as_of
 from dashboard.views.loans import (
     OVERRIDE_MARK,
     code_option,
+    export_csv,
+    export_filename,
     export_frame,
+    export_xlsx,
+    filter_desk,
     load_desk_index,
     load_desk_table,
     load_enterprise_loan,
     load_status_history,
     override_section,
     park_status_history_now,
+    park_today,
     shown_table,
+    status_counts,
 )
 from dashboard.views.paging import page_of, pager
 from dashboard.views.session import current_user

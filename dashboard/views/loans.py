@@ -19,16 +19,22 @@ from sqlmodel import Session
 from dashboard.db import writing
 from dashboard.i18n import current_language, format_date, label, t
 from dashboard.rules.loan_eligibility import STATUSES
+from dashboard.services.evaluation import park_today
 from dashboard.services.loan_desk import (
     EnterpriseLoan,
     ParkStatusHistory,
     codes_in,
     enterprise_loan,
+    export_csv,
+    export_filename,
+    export_xlsx,
+    filter_desk,
     override_history,
     park_status_history,
     park_status_history_of,
     rule_codes,
     rule_texts,
+    status_counts,
     status_history,
 )
 from dashboard.services.loan_overrides import create_override, end_override
@@ -47,6 +53,9 @@ from dashboard.views.forms_common import plain
 from models.enums import LoanDecision
 from models.loan import LoanOverride
 from models.validation import RecordInvalid
+
+# the page's pure helpers over the desk table, re-exported so that the page imports only this module
+__all__ = ["export_csv", "export_filename", "export_xlsx", "filter_desk", "park_today", "status_counts"]
 
 OVERRIDE_MARK = "✎"
 

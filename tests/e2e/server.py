@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from dashboard.bench_pages import free_port, wait_until_healthy
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -22,12 +21,6 @@ DEMO_PASSWORD = "park-demo"
 
 class ServerDidNotStart(RuntimeError):
     """``park-safety serve`` exited or did not answer its health check in time; the message holds its log."""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager
@@ -47,19 +40,10 @@ def serve_dashboard(data_dir: Path, database_url: str | None = None, timeout_s: 
     process = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port)],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout_s
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                raise ServerDidNotStart(f"park-safety serve did not start:\n{log_path.read_text()}")
-            time.sleep(0.3)
+        if not wait_until_healthy(url, process, timeout_s):
+            log.flush()
+            raise ServerDidNotStart(f"park-safety serve did not start:\n{log_path.read_text()}")
         yield url
     finally:
         process.terminate()
