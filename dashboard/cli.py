@@ -363,6 +363,56 @@ def loans(as_of: date | None, output_format: str, language: str | None, database
         _print_json_array([loan_record(result, lang) for result in results])
 
 
+# --- briefing ------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--month", required=True, metavar="YYYY-MM", help="The month to brief, e.g. 2026-11.")
+@_LANGUAGE
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write: FILE.pdf or FILE.xlsx (the extension chooses the format).")
+@database_url_option
+@friendly_errors
+def briefing(month: str, language: str | None, out: Path, database_url: str | None) -> None:
+    """The committee's monthly meeting briefing (会议简报) as a PDF or an XLSX workbook.
+
+    The month against the previous month and the same month a year earlier; a month in progress is
+    counted up to today.
+    """
+    from sqlmodel import Session
+
+    from dashboard.briefing import FORMATS, briefing_document
+    from dashboard.briefing.fonts import FontMissing
+    from dashboard.db import upgrade
+    from dashboard.i18n import set_language
+    from dashboard.services.briefing import BriefingError, monthly_briefing, parse_month
+    from dashboard.services.evaluation import park_today
+    from dashboard.services.park import get_park
+    from dashboard.services.rule_settings import effective_rules
+
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise Failure(f"--out {out}: the file must end in .pdf or .xlsx")
+    if not out.parent.is_dir():
+        raise Failure(f"--out {out}: the folder {out.parent} does not exist")
+    started = time.perf_counter()
+    engine = open_engine(database_url)
+    upgrade(engine)
+    today = park_today()
+    set_language(language or get_settings().language)
+    try:
+        first = parse_month(month)
+        with Session(engine) as session:
+            if get_park(session) is None:
+                raise Failure(f"{describe(engine)} holds no park: run park-safety seed, or import one")
+            rules = effective_rules(session)
+            document = briefing_document(monthly_briefing(session, first, rules, today), rules, fmt, today)
+    except (BriefingError, FontMissing) as error:
+        raise Failure(f"--month {month}: {error}" if isinstance(error, BriefingError) else str(error)) from None
+    out.write_bytes(document)
+    click.echo(f"Wrote {out} ({len(document):,} bytes, {time.perf_counter() - started:.1f} s).")
+
+
 # --- import, export ------------------------------------------------------------------------------
 
 _TABLES = ("enterprise", "safety_sign", "inspection", "hazard", "accident", "training", "enforcement")
@@ -470,6 +520,12 @@ def _seed_county(url: str, as_of: date) -> None:
               help="Time every page instead: serve the dashboard on the database, open each page as the demo "
                    "admin cold (every cache emptied) and warm, and count the bytes each sends to the browser and "
                    "the server's peak memory.")
+@click.option("--briefing", is_flag=True,
+              help="Time the monthly briefing instead: each of PDF and XLSX, in Chinese and in English, made by "
+                   "park-safety briefing in a fresh process (default database: the demo park in a file of its "
+                   "own, built on first use).")
+@click.option("--month", default=None, metavar="YYYY-MM",
+              help="With --briefing: the month briefed (default: the month that ended last).")
 @click.option("--language", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="With --pages: the language the pages are drawn in.")
 @click.option("--runs", default=None, type=click.IntRange(1, 1000),
@@ -479,10 +535,15 @@ def _seed_county(url: str, as_of: date) -> None:
                    "use). An empty database is seeded at county scale first. PARK_SAFETY_DATABASE_URL is not "
                    "used, so the benchmark never seeds the application's database unless named here.")
 @friendly_errors
-def bench(output_format: str, pages: bool, language: str, runs: int | None, database_url: str | None) -> None:
+def bench(output_format: str, pages: bool, briefing: bool, month: str | None, language: str, runs: int | None,
+          database_url: str | None) -> None:
     """Time the all-enterprise scorecard and loan pass against the floor query over every hazard
-    (or, with --pages, every page of the dashboard)."""
+    (or, with --pages, every page of the dashboard; with --briefing, the monthly briefing)."""
     import json
+
+    if briefing:
+        _bench_briefing(database_url, month, runs or 3, output_format)
+        return
 
     from dashboard.db import is_empty, make_engine, upgrade
     from dashboard.services.bench import (
@@ -528,6 +589,46 @@ def bench(output_format: str, pages: bool, language: str, runs: int | None, data
     if not on_sqlite:
         click.echo("  (the targets — full pass <= 1.5 s and <= 2.5 x the floor, memory <= 1 GB — are set for SQLite)")
 
+
+
+def _bench_briefing(database_url: str | None, month: str | None, runs: int, output_format: str) -> None:
+    import json
+
+    from dashboard.bench_briefing import TARGET_SECONDS, BriefingBenchError, time_briefings
+    from dashboard.db import is_empty, make_engine, upgrade
+    from dashboard.services.briefing import BriefingError, default_month, parse_month
+    from dashboard.services.evaluation import park_today
+    from seed import seed_demo_park
+
+    today = park_today()
+    try:
+        first = parse_month(month) if month else default_month(today)
+    except BriefingError as error:
+        raise Failure(f"--month {month}: {error}") from None
+    url = database_url or f"sqlite:///{get_settings().data_dir / 'bench-demo.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    if is_empty(engine):
+        seed_demo_park(engine, as_of=today)
+    shown = describe(engine)
+    url = engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+    try:
+        timings = time_briefings(url, first, runs)
+    except BriefingBenchError as error:
+        raise Failure(str(error)) from None
+    if output_format == "json":
+        click.echo(json.dumps({"database": shown, "month": f"{first:%Y-%m}", "runs": runs,
+                               "target_seconds": TARGET_SECONDS,
+                               "documents": [timing.as_json() for timing in timings]}, ensure_ascii=False))
+        return
+    click.echo(f"Briefing of {first:%Y-%m} on {shown}: each document made by park-safety briefing in a fresh "
+               f"process; medians of {runs} run(s).")
+    for timing in timings:
+        pages = f", {timing.pages} pages" if timing.pages else ""
+        click.echo(f"  {timing.fmt.upper():4} {timing.language}: {timing.seconds:6.2f} s  "
+                   f"({timing.bytes:,} bytes{pages})   target <= {TARGET_SECONDS:.0f} s: "
+                   f"{'met' if timing.target_met else 'MISSED'}")
 
 
 def _bench_pages(engine: Any, as_of: date, runs: int, language: str, output_format: str) -> None:

@@ -35,6 +35,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("scorecards", "scorecards.py", "scorecards", ":material/leaderboard:", EVERYONE),
     PageSpec("loans", "loans.py", "loans", ":material/account_balance:",
              frozenset({Role.finance, Role.committee, Role.admin})),
+    PageSpec("briefing", "briefing.py", "briefing", ":material/summarize:",
+             frozenset({Role.committee, Role.admin})),
     PageSpec("records", "records.py", "records", ":material/edit_note:", frozenset({Role.staff, Role.admin})),
     PageSpec("audit", "audit.py", "audit", ":material/history:", frozenset({Role.admin, Role.committee})),
     PageSpec("settings", "settings.py", "settings", ":material/settings:", frozenset({Role.admin})),

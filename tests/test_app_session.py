@@ -64,10 +64,14 @@ def test_repeated_failures_lock_the_account_with_a_message(demo_app_url: str) ->
 
 
 @pytest.mark.parametrize(("username", "allowed", "refused"), [
-    ("staff", ["overview", "risk_map", "heatmaps", "scorecards", "records"], ["loans", "audit", "settings"]),
-    ("finance", ["overview", "risk_map", "heatmaps", "scorecards", "loans"], ["records", "audit", "settings"]),
-    ("committee", ["overview", "risk_map", "heatmaps", "scorecards", "loans", "audit"], ["records", "settings"]),
-    ("admin", ["overview", "risk_map", "heatmaps", "scorecards", "loans", "records", "audit", "settings"], []),
+    ("staff", ["overview", "risk_map", "heatmaps", "scorecards", "records"],
+     ["loans", "briefing", "audit", "settings"]),
+    ("finance", ["overview", "risk_map", "heatmaps", "scorecards", "loans"],
+     ["briefing", "records", "audit", "settings"]),
+    ("committee", ["overview", "risk_map", "heatmaps", "scorecards", "loans", "briefing", "audit"],
+     ["records", "settings"]),
+    ("admin", ["overview", "risk_map", "heatmaps", "scorecards", "loans", "briefing", "records", "audit",
+               "settings"], []),
 ])
 def test_each_role_sees_its_pages(demo_app_url: str, username: str, allowed: list[str], refused: list[str]) -> None:
     from dashboard.navigation import PAGES

@@ -10,10 +10,9 @@ well run, eligible).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from dashboard.services.overview import (
     accidents_by_level,
@@ -27,53 +26,16 @@ from dashboard.services.overview import (
     sign_alerts,
 )
 from dashboard.settings import RuleSettings
-from models import Accident, Enterprise, Hazard, Park, SafetySign, SignCheck
-from tests.records import enterprise_data, with_check_character
+from models import Park, SignCheck
+from tests.park_builder import accident as _accident
+from tests.park_builder import add as _add
+from tests.park_builder import enterprise as _enterprise
+from tests.park_builder import hazard as _hazard
+from tests.park_builder import sign as _sign
 
 D = date(2026, 6, 15)
 PREVIOUS = date(2026, 5, 15)
 RULES = RuleSettings()
-
-
-def _add(session: Session, row: SQLModel) -> int:
-    session.add(row)
-    session.flush()
-    return int(row.id)  # type: ignore[attr-defined]
-
-
-def _enterprise(session: Session, number: int, **changes: Any) -> int:
-    values = enterprise_data(**{"uscc": with_check_character(f"91330100MA2B3C4D{number}"), "name": f"企业{number}",
-                                "name_en": f"Firm {number}", "license_no": None, "license_expires_on": None,
-                                **changes})
-    return _add(session, Enterprise(**values))
-
-
-def _hazard(session: Session, enterprise_id: int, found_on: date, deadline: date, *, major: bool = False,
-            rectified_on: date | None = None, verified_on: date | None = None, category: str = "fire") -> int:
-    # the status column agrees with the dates as they stand now, not at D: the figures read the dates
-    status = "verified" if verified_on else "rectified" if rectified_on else "open"
-    return _add(session, Hazard(
-        enterprise_id=enterprise_id, found_on=found_on, deadline=deadline, category=category,
-        severity="major" if major else "general", description="Blocked fire exit", responsible_person="王强",
-        status=status, rectified_on=rectified_on, verified_on=verified_on,
-        verified_by="李娜" if verified_on else None, listed_supervision=major,
-        measures="Clear it" if major else None, funds_yuan=1000.0 if major else None,
-        contingency_plan="Plan 3" if major else None,
-    ))
-
-
-def _sign(session: Session, enterprise_id: int, kind: str, installed_on: date, last_checked_on: date | None,
-          condition: str = "good") -> int:
-    return _add(session, SafetySign(enterprise_id=enterprise_id, kind=kind, location="大门口",
-                                    installed_on=installed_on, last_checked_on=last_checked_on, condition=condition))
-
-
-def _accident(session: Session, enterprise_id: int, occurred_on: date, *, deaths: int = 0, injuries: int = 0) -> None:
-    # the stored level is deliberately "general": the level must come from the numbers
-    _add(session, Accident(enterprise_id=enterprise_id, occurred_on=occurred_on, deaths=deaths,
-                           serious_injuries=injuries, direct_loss_yuan=10_000, level="general",
-                           description="Fall from a platform", cause_identified=True, responsibles_handled=True,
-                           measures_taken=True, people_educated=True))
 
 
 @pytest.fixture

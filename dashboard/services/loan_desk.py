@@ -264,7 +264,7 @@ def export_xlsx(frame: pd.DataFrame, *, title: str, sheet_name: str) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = _sheet_title(sheet_name)
+    sheet.title = sheet_title(sheet_name)
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=13)
     headers = [str(column) for column in frame.columns]
@@ -273,11 +273,11 @@ def export_xlsx(frame: pd.DataFrame, *, title: str, sheet_name: str) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     for row in frame.itertuples(index=False, name=None):
-        sheet.append([_cell(value) for value in row])
+        sheet.append([xlsx_value(value) for value in row])
     sheet.freeze_panes = "A3"
     for index, header in enumerate(headers, start=1):
-        values = [header, *(_cell(value) for value in frame.iloc[:, index - 1])]
-        width = max((_text_width(value) for value in values), default=8)
+        values = [header, *(xlsx_value(value) for value in frame.iloc[:, index - 1])]
+        width = max((text_width(value) for value in values), default=8)
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 80)
         if width > 80:
             for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
@@ -289,13 +289,13 @@ def export_xlsx(frame: pd.DataFrame, *, title: str, sheet_name: str) -> bytes:
     return buffer.getvalue()
 
 
-def _sheet_title(name: str) -> str:
+def sheet_title(name: str) -> str:
     """Excel allows at most 31 characters and none of ``[]:*?/\\`` in a sheet's name."""
     cleaned = "".join("-" if ch in '[]:*?/\\' else ch for ch in name).strip() or "Sheet"
     return cleaned[:31]
 
 
-def _cell(value: object) -> object:
+def xlsx_value(value: object) -> object:
     """A value openpyxl stores as it is: numbers as numbers, dates as dates, missing as empty."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
@@ -306,7 +306,7 @@ def _cell(value: object) -> object:
     return value
 
 
-def _text_width(value: object) -> int:
+def text_width(value: object) -> int:
     """Roughly how many character columns ``value`` takes: a Chinese character counts as two."""
     if value is None:
         return 0

@@ -196,20 +196,21 @@ def evaluation_counts_of(url: str, day: date, rules: RuleSettings) -> dict[str, 
         return _evaluation_counts(evaluate_all(session, day, rules), _enterprises_in_park(session))
 
 
-def park_kpis(session: Session, as_of: date, rules: RuleSettings, evaluate_at: EvaluateAt | None = None,
-              previous_counts: Callable[[], EvaluationCounts] | None = None) -> ParkKpis:
-    """The key figures of DESIGN.md section 5 at D and at the same day of the previous month.
+def park_figures(session: Session, days: tuple[date, ...], rules: RuleSettings,
+                 evaluate_at: EvaluateAt | None = None,
+                 counts_at: Mapping[int, Callable[[], EvaluationCounts]] | None = None) -> list[ParkFigures]:
+    """The key figures of DESIGN.md section 5 at each of ``days``, in that order.
 
-    ``previous_counts`` gives the previous month's evaluation figures when they are being worked out
-    elsewhere (a worker process, in parallel); it is asked for last."""
-    days = (as_of, same_day_previous_month(as_of))
+    ``counts_at`` gives, by position in ``days``, evaluation figures being worked out elsewhere (a
+    worker process, in parallel); they are asked for last."""
     in_park = _enterprises_in_park(session)
     hazards = _hazard_figures(session, days)
     accidents = _accidents_this_year(session, days)
     figures = []
     for index, day in enumerate(days):
-        if index == 1 and previous_counts is not None:
-            counts: EvaluationCounts = previous_counts()
+        elsewhere = (counts_at or {}).get(index)
+        if elsewhere is not None:
+            counts: EvaluationCounts = elsewhere()
         else:
             evaluated = evaluate_at(day) if evaluate_at is not None else evaluate_all(session, day, rules)
             counts = _evaluation_counts(evaluated, in_park)
@@ -225,11 +226,23 @@ def park_kpis(session: Session, as_of: date, rules: RuleSettings, evaluate_at: E
             accidents_this_year=accidents[index],
             ineligible=counts["ineligible"],
         ))
+    return figures
+
+
+def park_kpis(session: Session, as_of: date, rules: RuleSettings, evaluate_at: EvaluateAt | None = None,
+              previous_counts: Callable[[], EvaluationCounts] | None = None) -> ParkKpis:
+    """The key figures of DESIGN.md section 5 at D and at the same day of the previous month.
+
+    ``previous_counts`` gives the previous month's evaluation figures when they are being worked out
+    elsewhere (a worker process, in parallel); it is asked for last."""
+    days = (as_of, same_day_previous_month(as_of))
+    current, previous = park_figures(session, days, rules, evaluate_at,
+                                     {1: previous_counts} if previous_counts is not None else None)
     park = get_park(session)
     return ParkKpis(
-        current=figures[0], previous=figures[1],
+        current=current, previous=previous,
         accident_target_per_year=park.accident_target_per_year if park is not None else None,
-        suspended=sum(1 for status in in_park.values() if status == EnterpriseStatus.suspended),
+        suspended=sum(1 for status in _enterprises_in_park(session).values() if status == EnterpriseStatus.suspended),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -76,6 +77,14 @@ def _loans(page: Any) -> None:
     expect(page.locator(f"{MAIN} {DATAFRAME}").first).to_be_visible()
 
 
+def _briefing(page: Any) -> None:
+    for key in ("summary", "hazard_list", "work"):
+        expect(page.get_by_role("heading", name=ZH[f"briefing.section.{key}"])).to_be_visible()
+    expect(page.get_by_role("button", name=ZH["briefing.page.download_pdf"])).to_be_visible()
+    expect(page.get_by_role("button", name=ZH["briefing.page.download_xlsx"])).to_be_visible()
+    expect(page.locator(f"{MAIN} [data-testid='stImage']")).to_have_count(2)  # the documents' charts
+
+
 def _records(page: Any) -> None:
     names = [ZH[f"records.tab.{tab}"] for tab in ("worklist", "enterprise", "signs", "inspection", "hazard",
                                                    "accident", "training", "enforcement", "dishonesty", "import")]
@@ -96,7 +105,7 @@ def _settings(page: Any) -> None:
 
 CONTENT: dict[str, Callable[[Any], None]] = {
     "overview": _overview, "risk_map": _risk_map, "heatmaps": _heatmaps, "scorecards": _scorecards,
-    "loans": _loans, "records": _records, "audit": _audit, "settings": _settings,
+    "loans": _loans, "briefing": _briefing, "records": _records, "audit": _audit, "settings": _settings,
 }
 
 
@@ -195,4 +204,37 @@ def test_the_risk_map_canvas_draws_the_colours_its_legend_counts(
     screenshots.take(canvas, f"{backend_of(database_url)}-risk-map-canvas")
     assert all(drawn[colour] >= 50 for colour, n in counted.items() if n > 0), (counted, drawn)
     assert distinct > 50, distinct  # plots, points, heat and the boundary: far from a blank canvas
+    context.close()
+
+
+def test_the_committee_downloads_the_briefing_as_pdf_and_xlsx(
+    served: tuple[str, str], browser: Any, screenshots: Screenshots,
+) -> None:
+    """The Briefing page's two buttons give the browser the documents, made on the click: a PDF headed with
+    the park and the month on every page, and a workbook of one sheet per section."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    url, database_url = served
+    park_name = _park_name(database_url)
+    context, page = signed_in(browser, url, "committee")
+    page.goto(f"{url}/briefing")
+    settle(page)
+    expect(page.get_by_role("heading", name=ZH["briefing.section.work"])).to_be_visible()
+    with page.expect_download(timeout=60_000) as pdf_download:
+        page.get_by_role("button", name=ZH["briefing.page.download_pdf"]).click()
+    pdf = Path(pdf_download.value.path()).read_bytes()
+    assert pdf_download.value.suggested_filename.endswith("-zh.pdf")
+    pages = ["".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) >= 3
+    assert all(park_name in text and f"页，共{len(pages)}页" in text for text in pages)
+
+    page.get_by_text("English", exact=True).last.click()  # the document's language, not the page's
+    settle(page)
+    with page.expect_download(timeout=60_000) as xlsx_download:
+        page.get_by_role("button", name=ZH["briefing.page.download_xlsx"]).click()
+    assert xlsx_download.value.suggested_filename.endswith("-en.xlsx")
+    book = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
+    assert book.sheetnames[0] == CATALOGS["en"]["briefing.sheet.summary"]
+    screenshots.take(page, f"{backend_of(database_url)}-committee-briefing-downloads")
     context.close()

@@ -34,13 +34,15 @@ ROLES = ("admin", "committee", "finance", "staff")
 ALL = frozenset(ROLES)
 
 # Who may open which page: DESIGN.md section 5 ("who"); the Audit page is not in that table, so its
-# row is the README's ("Audit trail 操作日志 (admin, committee)"). Written out, not read from navigation.py.
+# row is the README's ("Audit trail 操作日志 (admin, committee)"); the Briefing's is issue 7's.
+# Written out, not read from navigation.py.
 MAY_OPEN: dict[str, frozenset[str]] = {
     "overview": ALL,
     "risk_map": ALL,
     "heatmaps": ALL,
     "scorecards": ALL,
     "loans": frozenset({"finance", "committee", "admin"}),
+    "briefing": frozenset({"committee", "admin"}),
     "records": frozenset({"staff", "admin"}),
     "audit": frozenset({"admin", "committee"}),
     "settings": frozenset({"admin"}),
@@ -48,6 +50,7 @@ MAY_OPEN: dict[str, frozenset[str]] = {
 # What each restricted page shows besides its title (checked present where allowed, absent elsewhere).
 MARKERS: dict[str, tuple[str, ...]] = {
     "loans": ("导出 Excel", "单个企业"),
+    "briefing": ("下载 PDF", "九、下月工作部署"),
     "records": ("隐患整改台账", "批量导入导出"),
     "audit": ("记录编号", "每页条数"),
     "settings": ("用户管理", "规则阈值与权重", "数据备份"),

@@ -13,6 +13,7 @@ MESSAGES: dict[str, str] = {
     "page.audit": "Audit trail",
     "page.settings": "Settings",
     "page.overview": "Overview",
+    "page.briefing": "Briefing",
     "common.db_unreachable": "The database cannot be reached right now. Refresh the page in a moment; "
                              "if this persists, tell the administrator.",
     "common.db_read_only": "The database is read-only at the moment; what you entered was not saved.",

@@ -3,6 +3,7 @@
 from dashboard.i18n.merge import merge
 from dashboard.i18n.zh import (
     audit,
+    briefing,
     common,
     enums,
     heatmaps,
@@ -19,5 +20,5 @@ from dashboard.i18n.zh import (
 
 MESSAGES: dict[str, str] = merge(
     common, enums, session, overview, risk_map, heatmaps, scorecards, loans, records, worklist, imports, audit,
-    settings,
+    settings, briefing,
 )

@@ -13,6 +13,7 @@ MESSAGES: dict[str, str] = {
     "page.audit": "操作日志",
     "page.settings": "系统设置",
     "page.overview": "总览",
+    "page.briefing": "会议简报",
     "common.db_unreachable": "暂时无法连接数据库,请稍后刷新页面;如持续出现请联系管理员。",
     "common.db_read_only": "数据库当前为只读,本次填写未保存。",
     "table.enterprise": "企业",

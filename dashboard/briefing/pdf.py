@@ -1,0 +1,151 @@
+"""The briefing as a PDF: A4, the park's name and the month at the top of every page, page numbers at the
+foot, Chinese typeset in Noto Sans CJK (WeasyPrint over the system's fonts; nothing is fetched)."""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from dashboard.briefing.fonts import FAMILY
+from dashboard.briefing.sections import NUMERIC_KINDS, Section, Table, cell, cell_text
+from dashboard.i18n import current_language, format_date, format_int, t
+from dashboard.services.loan_desk import text_width
+
+PDF_ROWS = 60  # rows of a table printed; the workbook holds them all
+SHORT_TEXT = 24  # character columns a short text column asks for at most
+LONG_TEXT = 90
+HEADING_TEXT = 8  # a heading wraps beyond this
+PAGE_WIDTH_MM = 180  # A4 less the margins
+WIDE_PAGE_WIDTH_MM = 267  # A4 landscape less the margins
+WIDE_COLUMNS = 9  # a section with a table this wide is printed on landscape pages
+MM_PER_CHARACTER = 1.6  # one character column (half a Chinese character) at 8.5 pt
+PADDING_MM = 3.5
+TEXT_FLOOR = 9  # character columns a text column keeps when the table is too wide
+LONG_FLOOR = 36
+
+STYLE = """
+@page {{
+  size: A4; margin: 22mm 15mm 18mm 15mm;
+  @top-left {{ content: {park}; font-size: 8.5pt; color: #5f6368; }}
+  @top-right {{ content: {month}; font-size: 8.5pt; color: #5f6368; }}
+  @bottom-center {{ content: {page}; font-size: 8.5pt; color: #5f6368; }}
+}}
+html {{ font-family: "{family}", sans-serif; font-size: 10pt; color: #202124; line-height: 1.5; }}
+@page wide {{ size: A4 landscape; }}
+section.wide {{ page: wide; }}
+h1 {{ font-size: 20pt; margin: 0 0 2mm 0; }}
+.subtitle {{ color: #5f6368; margin: 0 0 6mm 0; }}
+h2 {{ font-size: 13.5pt; margin: 7mm 0 2mm 0; padding-bottom: 1mm; border-bottom: 1.5px solid #1a73e8;
+      break-after: avoid; }}
+h3 {{ font-size: 10.5pt; margin: 4mm 0 1.5mm 0; break-after: avoid; }}
+p {{ margin: 0 0 2mm 0; text-align: justify; }}
+table {{ border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 8.5pt; margin: 1mm 0 3mm 0; }}
+thead {{ display: table-header-group; }}
+th {{ background: #e8f0fe; font-weight: bold; text-align: left; }}
+th, td {{ border: 0.6px solid #c4c7cc; padding: 1.2mm 1.5mm; vertical-align: top; overflow-wrap: anywhere; }}
+td.n, th.n {{ text-align: right; }}
+td.n, td.d {{ white-space: nowrap; }}
+td.long {{ white-space: pre-line; }}
+tr {{ break-inside: avoid; }}
+.note {{ color: #5f6368; font-size: 8.5pt; }}
+.chart {{ width: 100%; margin: 2mm 0 3mm 0; break-inside: avoid; }}
+ol.work li {{ margin-bottom: 2mm; }}
+"""
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string inside the style element: quotes, backslashes, line breaks and angle
+    brackets written as CSS escapes, so that no park name can end the string or the element."""
+    return '"' + "".join(f"\\{ord(ch):x} " if ch in '"\\<>\n\r' else ch for ch in text) + '"'
+
+
+def _table(table: Table, page_width_mm: float) -> str:
+    parts = []
+    if table.title:
+        parts.append(f"<h3>{html.escape(table.title)}</h3>")
+    if not table.rows:
+        parts.append(f'<p class="note">{html.escape(table.empty)}</p>' if table.empty else "")
+        return "".join(parts)
+    texts = [[cell_text(*cell(column, value)) for column, value in zip(table.columns, row, strict=True)]
+             for row in table.rows[:PDF_ROWS]]
+    widths = _column_shares(table, texts, page_width_mm)
+    colgroup = "<colgroup>" + "".join(f'<col style="width: {share:.1f}%">' for share in widths) + "</colgroup>"
+    head = "".join(f'<th class="{"n" if c.kind in NUMERIC_KINDS else ""}">{html.escape(c.title)}</th>'
+                   for c in table.columns)
+    body = []
+    for row, row_texts in zip(table.rows, texts, strict=False):
+        cells = []
+        for column, value, text in zip(table.columns, row, row_texts, strict=True):
+            kind = cell(column, value)[0]
+            css = "n" if kind in NUMERIC_KINDS else "long" if kind == "long" else "d" if kind == "date" else ""
+            cells.append(f'<td class="{css}">{html.escape(text)}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    parts.append(f"<table>{colgroup}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    if len(table.rows) > PDF_ROWS:
+        more = t("briefing.pdf.more_rows", shown=format_int(PDF_ROWS), total=format_int(len(table.rows)))
+        parts.append(f'<p class="note">{html.escape(more)}</p>')
+    return "".join(parts)
+
+
+def _column_shares(table: Table, texts: Sequence[Sequence[str]], page_width_mm: float) -> list[float]:
+    """Each column's share of the table's width. A column asks for its widest text (a Chinese character
+    counts twice, a heading may wrap, a text is capped) at about 1.6 mm a character plus its padding;
+    when that is more than the page's width, the text columns give way down to a few characters and
+    numbers and dates keep theirs. The table is laid out with these fixed widths: an automatic layout
+    measures every break of every cell and took seconds."""
+    asked, floors = [], []
+    for index, column in enumerate(table.columns):
+        widest = max((max((text_width(line) for line in row[index].split("\n")), default=0) for row in texts),
+                     default=0)
+        fixed = column.kind in NUMERIC_KINDS or column.kind == "date"
+        cap = LONG_TEXT if column.kind == "long" else SHORT_TEXT
+        characters = max(widest, min(text_width(column.title), HEADING_TEXT), 2)
+        wanted = PADDING_MM + MM_PER_CHARACTER * (characters if fixed else min(characters, cap))
+        asked.append(wanted)
+        floor = LONG_FLOOR if column.kind == "long" else TEXT_FLOOR
+        floors.append(wanted if fixed else min(wanted, PADDING_MM + MM_PER_CHARACTER * floor))
+    if sum(asked) > page_width_mm:
+        spare = sum(asked) - sum(floors)
+        factor = max(page_width_mm - sum(floors), 0) / spare if spare else 0
+        asked = [floor + (mm - floor) * factor for mm, floor in zip(asked, floors, strict=True)]
+    total = sum(asked)
+    return [100 * mm / total for mm in asked]
+
+
+def _section(section: Section, charts: Mapping[str, bytes]) -> str:
+    wide = any(table.printed and len(table.columns) >= WIDE_COLUMNS for table in section.tables)
+    parts = [f'<h2>{html.escape(section.title)}</h2>']
+    parts += [f"<p>{html.escape(paragraph)}</p>" for paragraph in section.paragraphs]
+    for name in section.charts:
+        if name in charts:
+            encoded = base64.b64encode(charts[name]).decode("ascii")
+            parts.append(f'<img class="chart" alt="{html.escape(name)}" src="data:image/png;base64,{encoded}">')
+    if section.bullets:
+        parts.append('<ol class="work">' + "".join(f"<li>{html.escape(b)}</li>" for b in section.bullets) + "</ol>")
+    else:
+        parts += [_table(table, WIDE_PAGE_WIDTH_MM if wide else PAGE_WIDTH_MM)
+                  for table in section.tables if table.printed]
+    return f'<section class="{"wide" if wide else ""}">' + "".join(parts) + "</section>"
+
+
+def briefing_pdf(*, title: str, park: str, month: str, closing: date, generated: date,
+                 sections: Sequence[Section], charts: Mapping[str, bytes]) -> bytes:
+    """The PDF of the sections, with the charts (PNG) drawn in the sections that name them."""
+    from weasyprint import HTML, URLFetcher  # imported on use: it loads Pango
+
+    style = STYLE.format(park=_css_string(park), month=_css_string(month), family=FAMILY,
+                         page=t("briefing.pdf.page_css"))
+    subtitle = t("briefing.pdf.subtitle", park=park, date=format_date(closing), generated=format_date(generated))
+    lang = "zh-CN" if current_language() == "zh" else "en"
+    document = (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"<style>{style}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1><p class=\"subtitle\">{html.escape(subtitle)}</p>"
+        + "".join(_section(section, charts) for section in sections)
+        + "</body></html>"
+    )
+    # nothing is fetched: the only resources are the charts, inlined as data URLs
+    return bytes(HTML(string=document, base_url=None, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf())
+

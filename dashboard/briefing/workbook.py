@@ -1,0 +1,117 @@
+"""The briefing as a workbook: one sheet per section, its sentences on top, then its tables with a bold
+header (the first one frozen), numbers stored as numbers with a number format, dates as dates, column
+widths fitted to the text, and the section's charts as pictures beside the tables."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.drawing.image import Image
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dashboard.briefing.sections import Section, Table, cell, cell_text
+from dashboard.services.loan_desk import sheet_title, text_width, xlsx_value
+
+NUMBER_FORMATS = {
+    "int": "#,##0",
+    "number": "#,##0",
+    "id": "0",
+    "percent": "0.0%",
+    "delta": "+#,##0;-#,##0;0",
+    "points": '+0.0" pp";-0.0" pp";0',
+    "score": "0.0",
+    "money": "#,##0",
+    "date": "yyyy-mm-dd",
+}
+LONG_WIDTH = 60  # a long text column is this wide and wraps
+MAX_WIDTH = 40
+HEADER_FILL = PatternFill("solid", fgColor="E8F0FE")
+CHART_WIDTH_PX = 640
+
+
+def _width(kind: str, value: Any) -> int:
+    if kind in NUMBER_FORMATS and kind not in ("id",):
+        return text_width(cell_text(kind, value)) if value is not None else 0
+    return max((text_width(line) for line in str(value if value is not None else "").split("\n")), default=0)
+
+
+def _write_table(sheet: Worksheet, table: Table, widths: dict[int, int], long: set[int]) -> int:
+    """Writes the table from the sheet's next row; returns the header's row number."""
+    if table.title:
+        sheet.append([table.title])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=11)
+    sheet.append([column.title for column in table.columns])
+    header = sheet.max_row
+    for index, column in enumerate(table.columns, start=1):
+        title = sheet.cell(header, index)
+        title.font = Font(bold=True)
+        title.fill = HEADER_FILL
+        title.alignment = Alignment(vertical="top", wrap_text=True)
+        widths[index] = max(widths.get(index, 0), text_width(column.title))
+        if column.kind == "long":
+            long.add(index)
+    if not table.rows and table.empty:
+        sheet.append([table.empty])
+    for row in table.rows:
+        values = [cell(column, value) for column, value in zip(table.columns, row, strict=True)]
+        sheet.append([xlsx_value(plain) for _, plain in values])
+        for index, (kind, plain) in enumerate(values, start=1):
+            target = sheet.cell(sheet.max_row, index)
+            if kind in NUMBER_FORMATS and plain is not None:
+                target.number_format = NUMBER_FORMATS[kind]
+            if kind == "long" or (isinstance(plain, str) and "\n" in plain):
+                target.alignment = Alignment(vertical="top", wrap_text=True)
+                long.add(index)
+            else:
+                target.alignment = Alignment(vertical="top")
+            widths[index] = max(widths.get(index, 0), _width(kind, plain))
+    sheet.append([])
+    return header
+
+
+def _write_section(book: Workbook, section: Section, charts: Mapping[str, bytes], heading: str) -> None:
+    sheet = book.create_sheet(sheet_title(section.sheet))
+    sheet.append([section.title])
+    sheet.cell(1, 1).font = Font(bold=True, size=14)
+    sheet.append([heading])
+    sheet.cell(2, 1).font = Font(italic=True, color="5F6368")
+    for paragraph in section.paragraphs:
+        sheet.append([paragraph])
+    sheet.append([])
+    widths: dict[int, int] = {}
+    long: set[int] = set()
+    headers = [_write_table(sheet, table, widths, long) for table in section.tables]
+    if headers:
+        sheet.freeze_panes = f"A{headers[0] + 1}"
+    for index, width in widths.items():
+        fitted = LONG_WIDTH if index in long and width > LONG_WIDTH else min(width + 2, MAX_WIDTH if index not in long
+                                                                            else LONG_WIDTH)
+        sheet.column_dimensions[get_column_letter(index)].width = max(fitted, 8)
+    anchor_column = max(widths, default=1) + 2
+    row = 1
+    for name in section.charts:
+        if name not in charts:
+            continue
+        picture = Image(io.BytesIO(charts[name]))
+        ratio = CHART_WIDTH_PX / picture.width
+        picture.width, picture.height = CHART_WIDTH_PX, int(picture.height * ratio)
+        sheet.add_image(picture, f"{get_column_letter(anchor_column)}{row}")
+        row += int(picture.height / 20) + 2
+
+
+def briefing_workbook(*, heading: str, sections: Sequence[Section], charts: Mapping[str, bytes]) -> bytes:
+    """The workbook of the sections; ``heading`` (park, month, closing day) tops every sheet."""
+    book = Workbook()
+    default = book.active
+    if default is not None:
+        book.remove(default)
+    for section in sections:
+        _write_section(book, section, charts, heading)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,227 @@
+"""The briefing as documents, on the hand-built June 2026 park (``tests.park_builder.june_park``): the PDF
+(every page headed with the park and the month and numbered, Chinese typeset in an embedded CJK font,
+the figures and the people in it), the workbook (one sheet per section, frozen headers, numbers as
+numbers, fitted widths, the charts as pictures), an empty month, a park with no accidents, and the
+``park-safety briefing`` command with its one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from pypdf import PdfReader
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from dashboard.briefing import briefing_document
+from dashboard.briefing.sections import briefing_sections
+from dashboard.cli import main
+from dashboard.i18n import CATALOGS, set_language
+from dashboard.services.briefing import monthly_briefing
+from dashboard.services.loan_desk import text_width
+from dashboard.settings import RuleSettings
+from models import Enterprise, Park
+from tests.park_builder import june_park
+
+JUNE = date(2026, 6, 1)
+TODAY = date(2026, 7, 10)
+RULES = RuleSettings()
+ZH, EN = CATALOGS["zh"], CATALOGS["en"]
+SECTIONS = ("summary", "hazards", "hazard_list", "colours", "accidents", "enforcement", "loans", "at_risk", "work")
+
+
+@pytest.fixture
+def ids(session: Session, park: Park) -> dict[str, int]:
+    return june_park(session)
+
+
+def _document(session: Session, language: str, fmt: str, month: date = JUNE) -> bytes:
+    set_language(language)
+    try:
+        return briefing_document(monthly_briefing(session, month, RULES, TODAY), RULES, fmt, TODAY)
+    finally:
+        set_language("zh")
+
+
+def _pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_the_pdf_in_chinese_is_headed_numbered_and_typeset_in_a_cjk_font(session: Session,
+                                                                          ids: dict[str, int]) -> None:
+    pdf = _document(session, "zh", "pdf")
+    assert pdf.startswith(b"%PDF")
+    pages = _pages(pdf)
+    assert len(pages) >= 3
+    for number, text in enumerate(pages, start=1):
+        flat = _flat(text)
+        assert "临江化工园区" in flat and "2026年6月" in flat
+        assert f"第{number}页，共{len(pages)}页" in flat
+    whole = _flat("".join(pages))
+    for key in SECTIONS:
+        assert _flat(ZH[f"briefing.section.{key}"].format(count=2)) in whole
+    assert "安全生产工作简报·2026年6月" in whole
+    assert "孙立" in whole and "赵敏" in whole  # the responsible persons of the hazards followed up
+    assert "2026-08-01" in whole  # H4's deadline
+    assert "2家企业没有有效的安全生产宣传牌" not in whole and "1家企业没有有效的安全生产宣传牌" in whole
+    assert "本月未发生生产安全事故。" in whole
+    fonts = {str(font) for page in PdfReader(io.BytesIO(pdf)).pages
+             for font in (page["/Resources"].get_object().get("/Font") or {}).values()
+             for font in [font.get_object()["/BaseFont"]]}
+    assert any("Noto-Sans-CJK" in font for font in fonts), fonts
+
+
+def test_the_pdf_in_english(session: Session, ids: dict[str, int]) -> None:
+    pages = _pages(_document(session, "en", "pdf"))
+    for number, text in enumerate(pages, start=1):
+        assert "Linjiang Chemical Park" in text and "Jun 2026" in text
+        assert f"Page {number} of {len(pages)}" in text
+    whole = " ".join(pages)
+    assert "Work Safety Briefing · Jun 2026" in whole
+    assert "Firm 1" in whole and "Firm 2" in whole
+    assert "No accident happened in the month." in " ".join(whole.split())
+
+
+def _rows(sheet: Worksheet) -> list[list[object]]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _find(sheet: Worksheet, first: str) -> list[object]:
+    return next(row for row in _rows(sheet) if row and row[0] == first)
+
+
+def test_the_workbook_has_a_sheet_per_section_numbers_as_numbers_and_fitted_widths(
+    session: Session, ids: dict[str, int],
+) -> None:
+    book = load_workbook(io.BytesIO(_document(session, "zh", "xlsx")))
+    assert book.sheetnames == [ZH[f"briefing.sheet.{key}"] for key in SECTIONS]
+    summary = book[ZH["briefing.sheet.summary"]]
+    assert summary["A1"].value == ZH["briefing.section.summary"]
+    assert _find(summary, "园区企业")[1:] == [2, 2, 0, 2, 0]
+    found = _find(summary, "本月排查发现隐患")[1:]
+    assert found == [4, 1, 3, 0, 4]
+    assert all(isinstance(value, int) for value in found)
+    rate = _find(summary, "本月按期整改率")
+    assert rate[1] == 0.5 and rate[2] == 0 and rate[3] == 50.0  # shares, and the change in points
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes is not None, sheet.title
+    listed = book[ZH["briefing.sheet.hazard_list"]]
+    header_row = next(index for index, row in enumerate(_rows(listed), start=1) if row[0] == "企业")
+    assert listed.freeze_panes == f"A{header_row + 1}"
+    cells = {cell.value: cell for cell in listed[header_row + 1]}
+    assert isinstance(cells[ids["H5"]].value, int)
+    assert any(cell.number_format == "yyyy-mm-dd" for cell in listed[header_row + 1])
+    for column in listed.iter_cols(min_row=header_row, max_row=listed.max_row):
+        widest = max(text_width(cell.value) for cell in column if cell.value is not None)
+        width = listed.column_dimensions[column[0].column_letter].width
+        assert width >= min(widest, 40), (column[0].value, width, widest)
+    assert len(book[ZH["briefing.sheet.hazards"]]._images) == 1  # the trend
+    assert len(book[ZH["briefing.sheet.colours"]]._images) == 1  # the four colours
+    work = _rows(book[ZH["briefing.sheet.work"]])
+    assert any(row[1] and "企业2" in str(row[2]) and "宣传牌" in str(row[1]) for row in work if len(row) > 2)
+
+
+def test_an_empty_month_gives_both_documents_with_nothing_to_follow_up(session: Session,
+                                                                         ids: dict[str, int]) -> None:
+    whole = _flat("".join(_pages(_document(session, "zh", "pdf", date(2020, 1, 1)))))
+    assert ZH["briefing.hazard_list.none"] in whole and ZH["briefing.accidents.none"] in whole
+    assert ZH["briefing.enforcement.none"] in whole
+    book = load_workbook(io.BytesIO(_document(session, "en", "xlsx", date(2020, 1, 1))))
+    listed = _rows(book[EN["briefing.sheet.hazard_list"]])
+    assert [EN["briefing.hazard_list.none"]] in [[value for value in row if value is not None] for row in listed]
+    assert _find(book[EN["briefing.sheet.summary"]], "Hazards found in the month")[1:] == [0, 0, 0, 0, 0]
+
+
+def test_work_items_name_the_enterprises_and_say_how_many_more(session: Session, ids: dict[str, int]) -> None:
+    set_language("zh")
+    work = next(s for s in briefing_sections(monthly_briefing(session, JUNE, RULES, TODAY), RULES)
+                if s.key == "work")
+    assert "1 家企业没有有效的安全生产宣传牌，限期设置或修复并检查：企业2。" in work.bullets
+    assert any(b.startswith("对 1 项挂牌督办未销号隐患（其中逾期 0 项）") and b.endswith("：企业1。")
+               for b in work.bullets)
+
+
+# --- the command ------------------------------------------------------------------------------------
+
+
+def _run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def briefed_url(engine: Engine, ids: dict[str, int]) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+def test_the_command_writes_both_formats(briefed_url: str, tmp_path: Path) -> None:
+    for name, language in (("june.pdf", "zh"), ("june.xlsx", "en")):
+        out = tmp_path / name
+        result = _run("briefing", "--month", "2026-06", "--language", language, "--out", str(out),
+                      "--database-url", briefed_url)
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith(f"Wrote {out} (")
+        assert out.read_bytes()[:4] in (b"%PDF", b"PK\x03\x04")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--month", "2026-6", "--out", "x.pdf"), "--month 2026-6: month '2026-6' is not a month written YYYY-MM"),
+    (("--month", "2999-01", "--out", "x.pdf"), "--month 2999-01: month 2999-01 has not begun yet"),
+    (("--month", "2026-06", "--out", "x.docx"), "the file must end in .pdf or .xlsx"),
+    (("--month", "2026-06", "--out", "no/such/folder/x.pdf"), "the folder no/such/folder does not exist"),
+])
+def test_the_command_refuses_bad_input_in_one_line(briefed_url: str, tmp_path: Path, args: tuple[str, ...],
+                                                   message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    result = _run("briefing", *args, "--database-url", briefed_url)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert message in result.output.strip().splitlines()[-1]
+    assert list(folder.iterdir()) == []
+
+
+def test_the_command_on_a_database_without_a_park(db_url: str, tmp_path: Path) -> None:
+    result = _run("briefing", "--month", "2026-06", "--out", str(tmp_path / "x.pdf"), "--database-url", db_url)
+    assert result.exit_code == 1
+    assert "holds no park: run park-safety seed" in result.output
+
+
+def test_the_benchmark_times_every_document_in_a_fresh_process(briefed_url: str) -> None:
+    if not briefed_url.startswith("sqlite"):
+        pytest.skip("the command is the same on both backends; timed once")
+    result = _run("bench", "--briefing", "--month", "2026-06", "--runs", "1", "--format", "json",
+                  "--database-url", briefed_url)
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert (figures["month"], figures["runs"], figures["target_seconds"]) == ("2026-06", 1, 10.0)
+    documents = {(d["language"], d["format"]): d for d in figures["documents"]}
+    assert set(documents) == {("zh", "pdf"), ("zh", "xlsx"), ("en", "pdf"), ("en", "xlsx")}
+    for (_, fmt), document in documents.items():
+        assert document["seconds"] > 0 and document["bytes"] > 1000
+        assert (document["pages"] or 0) >= (3 if fmt == "pdf" else 0)
+        assert document["target_met"] == (document["seconds"] <= 10.0)
+
+
+def test_names_are_printed_as_typed_never_as_markup(session: Session, ids: dict[str, int]) -> None:
+    park = session.get(Park, 1)
+    assert park is not None
+    park.name = '临江"}</style><h1>园区</h1>'
+    enterprise = session.get(Enterprise, ids["E2"])
+    assert enterprise is not None
+    enterprise.name = "<b>企业2</b><img src='file:///etc/passwd'>"
+    session.commit()
+    pages = _pages(_document(session, "zh", "pdf"))
+    assert all('临江"}</style><h1>园区</h1>' in text for text in pages)  # the header of every page
+    assert "<b>企业2</b><img" in _flat("".join(pages))
