@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from dashboard.briefing.fonts import FAMILY
-from dashboard.briefing.sections import NUMERIC_KINDS, Section, Table, cell, cell_text
+from dashboard.briefing.sections import NUMERIC_KINDS, Column, Section, Table, cell, cell_text
 from dashboard.i18n import current_language, format_date, format_int, t
 from dashboard.services.loan_desk import text_width
 
@@ -20,7 +20,7 @@ HEADING_TEXT = 8  # a heading wraps beyond this
 PAGE_WIDTH_MM = 180  # A4 less the margins
 WIDE_PAGE_WIDTH_MM = 267  # A4 landscape less the margins
 WIDE_COLUMNS = 9  # a section with a table this wide is printed on landscape pages
-MM_PER_CHARACTER = 1.6  # one character column (half a Chinese character) at 8.5 pt
+MM_PER_CHARACTER = 1.9  # one character column (a Latin letter, bold; half a Chinese character) at 8.5 pt
 PADDING_MM = 3.5
 TEXT_FLOOR = 9  # character columns a text column keeps when the table is too wide
 LONG_FLOOR = 36
@@ -33,7 +33,9 @@ STYLE = """
   @bottom-center {{ content: {page}; font-size: 8.5pt; color: #5f6368; }}
 }}
 html {{ font-family: "{family}", sans-serif; font-size: 10pt; color: #202124; line-height: 1.5; }}
+@page tall {{ size: A4; }}
 @page wide {{ size: A4 landscape; }}
+body {{ page: tall; }}
 section.wide {{ page: wide; }}
 h1 {{ font-size: 20pt; margin: 0 0 2mm 0; }}
 .subtitle {{ color: #5f6368; margin: 0 0 6mm 0; }}
@@ -41,14 +43,16 @@ h2 {{ font-size: 13.5pt; margin: 7mm 0 2mm 0; padding-bottom: 1mm; border-bottom
       break-after: avoid; }}
 h3 {{ font-size: 10.5pt; margin: 4mm 0 1.5mm 0; break-after: avoid; }}
 p {{ margin: 0 0 2mm 0; text-align: justify; }}
+h2 + p {{ break-after: avoid; }}
 table {{ border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 8.5pt; margin: 1mm 0 3mm 0; }}
 thead {{ display: table-header-group; }}
-th {{ background: #e8f0fe; font-weight: bold; text-align: left; }}
+th {{ background: #e8f0fe; font-weight: bold; text-align: left; overflow-wrap: normal; }}
 th, td {{ border: 0.6px solid #c4c7cc; padding: 1.2mm 1.5mm; vertical-align: top; overflow-wrap: anywhere; }}
 td.n, th.n {{ text-align: right; }}
 td.n, td.d {{ white-space: nowrap; }}
 td.long {{ white-space: pre-line; }}
-tr {{ break-inside: avoid; }}
+tr, tbody.row {{ break-inside: avoid; }}
+tr.detail td {{ white-space: pre-line; border-top: none; color: #3c4043; padding-left: 4mm; }}
 .note {{ color: #5f6368; font-size: 8.5pt; }}
 .chart {{ width: 100%; margin: 2mm 0 3mm 0; break-inside: avoid; }}
 ol.work li {{ margin-bottom: 2mm; }}
@@ -68,54 +72,77 @@ def _table(table: Table, page_width_mm: float) -> str:
     if not table.rows:
         parts.append(f'<p class="note">{html.escape(table.empty)}</p>' if table.empty else "")
         return "".join(parts)
+    rows = table.rows[:PDF_ROWS]
     texts = [[cell_text(*cell(column, value)) for column, value in zip(table.columns, row, strict=True)]
-             for row in table.rows[:PDF_ROWS]]
-    widths = _column_shares(table, texts, page_width_mm)
+             for row in rows]
+    # a "detail" column is printed across the table, under its row
+    shown = [index for index, column in enumerate(table.columns) if column.kind != "detail"]
+    details = [index for index, column in enumerate(table.columns) if column.kind == "detail"]
+    columns = tuple(table.columns[index] for index in shown)
+    widths = _column_shares(columns, [[row[index] for index in shown] for row in texts], page_width_mm)
     colgroup = "<colgroup>" + "".join(f'<col style="width: {share:.1f}%">' for share in widths) + "</colgroup>"
     head = "".join(f'<th class="{"n" if c.kind in NUMERIC_KINDS else ""}">{html.escape(c.title)}</th>'
-                   for c in table.columns)
+                   for c in columns)
     body = []
-    for row, row_texts in zip(table.rows, texts, strict=False):
+    for row, row_texts in zip(rows, texts, strict=True):
         cells = []
-        for column, value, text in zip(table.columns, row, row_texts, strict=True):
-            kind = cell(column, value)[0]
+        for index in shown:
+            kind = cell(table.columns[index], row[index])[0]
             css = "n" if kind in NUMERIC_KINDS else "long" if kind == "long" else "d" if kind == "date" else ""
-            cells.append(f'<td class="{css}">{html.escape(text)}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    parts.append(f"<table>{colgroup}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+            cells.append(f'<td class="{css}">{html.escape(row_texts[index])}</td>')
+        lines = "".join(
+            f'<tr class="detail"><td colspan="{len(shown)}"><b>{html.escape(table.columns[index].title)}</b> '
+            f"{html.escape(row_texts[index])}</td></tr>" for index in details if row_texts[index])
+        body.append(f'<tbody class="row"><tr>{"".join(cells)}</tr>{lines}</tbody>')
+    parts.append(f"<table>{colgroup}<thead><tr>{head}</tr></thead>{''.join(body)}</table>")
     if len(table.rows) > PDF_ROWS:
         more = t("briefing.pdf.more_rows", shown=format_int(PDF_ROWS), total=format_int(len(table.rows)))
         parts.append(f'<p class="note">{html.escape(more)}</p>')
     return "".join(parts)
 
 
-def _column_shares(table: Table, texts: Sequence[Sequence[str]], page_width_mm: float) -> list[float]:
+def _heading_width(title: str) -> int:
+    """The character columns a heading needs: its longest word (a word is never broken), and up to
+    :data:`HEADING_TEXT` of a heading without spaces (Chinese wraps between any two characters)."""
+    words = title.split()
+    if len(words) > 1:
+        return max(text_width(word) for word in words)
+    return min(text_width(title), HEADING_TEXT)
+
+
+def _column_shares(columns: Sequence[Column], texts: Sequence[Sequence[str]], page_width_mm: float) -> list[float]:
     """Each column's share of the table's width. A column asks for its widest text (a Chinese character
-    counts twice, a heading may wrap, a text is capped) at about 1.6 mm a character plus its padding;
-    when that is more than the page's width, the text columns give way down to a few characters and
-    numbers and dates keep theirs. The table is laid out with these fixed widths: an automatic layout
-    measures every break of every cell and took seconds."""
+    counts twice, a heading may wrap, a text is capped) at about 1.9 mm a character plus its padding;
+    when that is more than the page's width, the long texts give way, then the short ones, down to a
+    few characters each, and numbers and dates keep theirs. The table is laid out with these fixed
+    widths: an automatic layout measures every break of every cell and took seconds."""
     asked, floors = [], []
-    for index, column in enumerate(table.columns):
+    for index, column in enumerate(columns):
         widest = max((max((text_width(line) for line in row[index].split("\n")), default=0) for row in texts),
                      default=0)
         fixed = column.kind in NUMERIC_KINDS or column.kind == "date"
         cap = LONG_TEXT if column.kind == "long" else SHORT_TEXT
-        characters = max(widest, min(text_width(column.title), HEADING_TEXT), 2)
+        characters = max(widest, _heading_width(column.title), 2)
         wanted = PADDING_MM + MM_PER_CHARACTER * (characters if fixed else min(characters, cap))
         asked.append(wanted)
         floor = LONG_FLOOR if column.kind == "long" else TEXT_FLOOR
         floors.append(wanted if fixed else min(wanted, PADDING_MM + MM_PER_CHARACTER * floor))
-    if sum(asked) > page_width_mm:
-        spare = sum(asked) - sum(floors)
-        factor = max(page_width_mm - sum(floors), 0) / spare if spare else 0
-        asked = [floor + (mm - floor) * factor for mm, floor in zip(asked, floors, strict=True)]
+    long = [column.kind == "long" for column in columns]
+    for squeezed in (True, False):  # the long texts give way first, then the short ones
+        excess = sum(asked) - page_width_mm
+        spare = sum(mm - floor for mm, floor, is_long in zip(asked, floors, long, strict=True) if is_long == squeezed)
+        if excess <= 0 or spare <= 0:
+            continue
+        factor = max(1 - excess / spare, 0)
+        asked = [floor + (mm - floor) * factor if is_long == squeezed else mm
+                 for mm, floor, is_long in zip(asked, floors, long, strict=True)]
     total = sum(asked)
     return [100 * mm / total for mm in asked]
 
 
 def _section(section: Section, charts: Mapping[str, bytes]) -> str:
-    wide = any(table.printed and len(table.columns) >= WIDE_COLUMNS for table in section.tables)
+    wide = any(table.printed and sum(c.kind != "detail" for c in table.columns) >= WIDE_COLUMNS
+               for table in section.tables)
     parts = [f'<h2>{html.escape(section.title)}</h2>']
     parts += [f"<p>{html.escape(paragraph)}</p>" for paragraph in section.paragraphs]
     for name in section.charts:

@@ -39,8 +39,9 @@ NAMES_SHOWN = 8  # enterprise names written out in a work item's sentence
 
 @dataclass(frozen=True)
 class Column:
-    """A column's heading and kind: text, int, percent (a share 0..1), date, score, money, delta (a signed
-    count), points (a signed change of a share, in percentage points)."""
+    """A column's heading and kind: text, long (text that wraps), detail (a long text the PDF prints across
+    the table under its row), int, id, percent (a share 0..1), date, score, money, delta (a signed count),
+    points (a signed change of a share, in percentage points)."""
 
     title: str
     kind: str = "text"
@@ -340,7 +341,7 @@ def _at_risk(briefing: MonthlyBriefing) -> Section:
             Column(t("briefing.column.score"), "score"), Column(t("briefing.column.grade")),
             Column(t("briefing.column.loan_status")), Column(t("briefing.column.open"), "int"),
             Column(t("briefing.column.overdue"), "int"), Column(t("briefing.column.major"), "int"),
-            Column(t("briefing.column.main_deductions"), "long"),
+            Column(t("briefing.column.main_deductions"), "detail"),
         ), rows, t("briefing.at_risk.none")),),
     )
 
@@ -352,8 +353,9 @@ def work_item_sentence(item: WorkItem, briefing: MonthlyBriefing, names_shown: i
     shown = t("briefing.list_separator").join(names[:names_shown])
     if len(names) > names_shown:
         shown = t("briefing.names_more", names=shown, more=format_int(len(names) - names_shown))
-    return t(f"briefing.work.{item.code}", count=format_int(item.count), names=shown,
-             **{key: format_int(value) for key, value in item.params.items()})
+    sentence = t(f"briefing.work.{item.code}", count=format_int(item.count), names=shown,
+                 **{key: format_int(value) for key, value in item.params.items()})
+    return sentence[:-1] if sentence.endswith("..") else sentence  # "… Co., Ltd.." ends with one full stop
 
 
 def _work(briefing: MonthlyBriefing, rules: RuleSettings) -> Section:
@@ -381,7 +383,7 @@ def briefing_sections(briefing: MonthlyBriefing, rules: RuleSettings) -> list[Se
 def cell_text(kind: str, value: Any) -> str:
     """A cell as the PDF and the page show it in the current language."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "—" if kind not in ("text", "long") else ""
+        return "—" if kind not in ("text", "long", "detail") else ""
     if kind in ("int", "number", "id"):
         return format_int(int(value)) if kind != "id" else str(value)
     if kind == "percent":

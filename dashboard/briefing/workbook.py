@@ -53,7 +53,7 @@ def _write_table(sheet: Worksheet, table: Table, widths: dict[int, int], long: s
         title.fill = HEADER_FILL
         title.alignment = Alignment(vertical="top", wrap_text=True)
         widths[index] = max(widths.get(index, 0), text_width(column.title))
-        if column.kind == "long":
+        if column.kind in ("long", "detail"):
             long.add(index)
     if not table.rows and table.empty:
         sheet.append([table.empty])
@@ -64,7 +64,7 @@ def _write_table(sheet: Worksheet, table: Table, widths: dict[int, int], long: s
             target = sheet.cell(sheet.max_row, index)
             if kind in NUMBER_FORMATS and plain is not None:
                 target.number_format = NUMBER_FORMATS[kind]
-            if kind == "long" or (isinstance(plain, str) and "\n" in plain):
+            if kind in ("long", "detail") or (isinstance(plain, str) and "\n" in plain):
                 target.alignment = Alignment(vertical="top", wrap_text=True)
                 long.add(index)
             else:

@@ -44,11 +44,19 @@ def _tab_names(page: Any) -> list[str]:
     return [text.strip() for text in page.locator(f"{MAIN} [role='tab']").all_inner_texts()]
 
 
+def _expect_metrics(page: Any, labels: list[str]) -> None:
+    """Each of the metrics labelled ``labels`` shown (waiting for it: a page drawn on a busy machine can show
+    the previous page's elements for a moment)."""
+    for name in labels:
+        exactly = re.compile(rf"^\s*{re.escape(name)}\s*$")
+        expect(page.locator(f"{MAIN} {METRIC_LABEL}", has_text=exactly).first).to_be_visible()
+    shown = _metric_labels(page)
+    assert all(name in shown for name in labels), shown
+
+
 def _overview(page: Any) -> None:
     kpis = ["enterprises", "signage", "on_time", "ineligible", "open", "overdue", "major", "accidents"]
-    expect(page.locator(f"{MAIN} {METRIC_LABEL}").first).to_be_visible()
-    labels = _metric_labels(page)
-    assert all(ZH[f"overview.kpi.{kpi}"] in labels for kpi in kpis), labels
+    _expect_metrics(page, [ZH[f"overview.kpi.{kpi}"] for kpi in kpis])
 
 
 def _risk_map(page: Any) -> None:
@@ -70,10 +78,7 @@ def _scorecards(page: Any) -> None:
 
 
 def _loans(page: Any) -> None:
-    expect(page.locator(f"{MAIN} {METRIC_LABEL}").first).to_be_visible()
-    labels = _metric_labels(page)
-    wanted = [ZH[f"enum.loan_status.{status}"] for status in STATUSES] + [ZH["loans.overrides_metric"]]
-    assert all(name in labels for name in wanted), labels
+    _expect_metrics(page, [ZH[f"enum.loan_status.{status}"] for status in STATUSES] + [ZH["loans.overrides_metric"]])
     expect(page.locator(f"{MAIN} {DATAFRAME}").first).to_be_visible()
 
 
