@@ -134,7 +134,7 @@ def draw_section(section: Section, briefing: MonthlyBriefing, month: date, today
                 st.caption(plain(table.empty))
             continue
         st.dataframe(_frame(table), hide_index=True, width="stretch",
-                     height="auto" if len(table.rows) <= 12 else 420, column_config=_alignment(table))
+                     height="auto" if len(table.rows) <= 20 else 560, column_config=_alignment(table))
 
 
 def sections(briefing: MonthlyBriefing) -> list[Section]:
