@@ -225,3 +225,15 @@ def test_names_are_printed_as_typed_never_as_markup(session: Session, ids: dict[
     pages = _pages(_document(session, "zh", "pdf"))
     assert all('临江"}</style><h1>园区</h1>' in text for text in pages)  # the header of every page
     assert "<b>企业2</b><img" in _flat("".join(pages))
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(session: Session, ids: dict[str, int]) -> None:
+    enterprise = session.get(Enterprise, ids["E2"])
+    assert enterprise is not None
+    enterprise.name = '=HYPERLINK("http://example.com","企业2")'
+    session.commit()
+    book = load_workbook(io.BytesIO(_document(session, "zh", "xlsx")))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+             if isinstance(cell.value, str) and cell.value.startswith("=HYPERLINK")]
+    assert cells, "the enterprise's name is in the workbook"
+    assert all(cell.data_type == "s" for cell in cells)

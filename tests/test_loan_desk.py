@@ -206,3 +206,11 @@ def test_the_excel_export_has_a_title_a_frozen_bold_header_numbers_as_numbers_an
 def test_a_sheet_name_excel_refuses_is_cleaned() -> None:
     book = load_workbook(io.BytesIO(export_xlsx(SAMPLE.iloc[0:0], title="t", sheet_name="Loan desk: 2026/05/31 [all]")))
     assert book.sheetnames == ["Loan desk- 2026-05-31 -all-"]
+
+
+def test_text_in_the_excel_export_is_never_a_formula_nor_refused() -> None:
+    typed = SAMPLE.assign(企业=['=HYPERLINK("http://example.com","点我")', "临江\x01化工"])
+    sheet = load_workbook(io.BytesIO(export_xlsx(typed, title="t", sheet_name="s"))).active
+    assert sheet is not None
+    assert (sheet["A3"].value, sheet["A3"].data_type) == ('=HYPERLINK("http://example.com","点我")', "s")
+    assert sheet["A4"].value == "临江化工"  # a control character a workbook cannot hold is left out

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.briefing.sections import Section, Table, cell, cell_text
-from dashboard.services.loan_desk import sheet_title, text_width, xlsx_value
+from dashboard.services.loan_desk import append_row, sheet_title, text_width
 
 NUMBER_FORMATS = {
     "int": "#,##0",
@@ -43,9 +43,9 @@ def _width(kind: str, value: Any) -> int:
 def _write_table(sheet: Worksheet, table: Table, widths: dict[int, int], long: set[int]) -> int:
     """Writes the table from the sheet's next row; returns the header's row number."""
     if table.title:
-        sheet.append([table.title])
+        append_row(sheet, [table.title])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=11)
-    sheet.append([column.title for column in table.columns])
+    append_row(sheet, [column.title for column in table.columns])
     header = sheet.max_row
     for index, column in enumerate(table.columns, start=1):
         title = sheet.cell(header, index)
@@ -56,10 +56,10 @@ def _write_table(sheet: Worksheet, table: Table, widths: dict[int, int], long: s
         if column.kind in ("long", "detail"):
             long.add(index)
     if not table.rows and table.empty:
-        sheet.append([table.empty])
+        append_row(sheet, [table.empty])
     for row in table.rows:
         values = [cell(column, value) for column, value in zip(table.columns, row, strict=True)]
-        sheet.append([xlsx_value(plain) for _, plain in values])
+        append_row(sheet, [plain for _, plain in values])
         for index, (kind, plain) in enumerate(values, start=1):
             target = sheet.cell(sheet.max_row, index)
             if kind in NUMBER_FORMATS and plain is not None:
@@ -76,12 +76,12 @@ def _write_table(sheet: Worksheet, table: Table, widths: dict[int, int], long: s
 
 def _write_section(book: Workbook, section: Section, charts: Mapping[str, bytes], heading: str) -> None:
     sheet = book.create_sheet(sheet_title(section.sheet))
-    sheet.append([section.title])
+    append_row(sheet, [section.title])
     sheet.cell(1, 1).font = Font(bold=True, size=14)
-    sheet.append([heading])
+    append_row(sheet, [heading])
     sheet.cell(2, 1).font = Font(italic=True, color="5F6368")
     for paragraph in section.paragraphs:
-        sheet.append([paragraph])
+        append_row(sheet, [paragraph])
     sheet.append([])
     widths: dict[int, int] = {}
     long: set[int] = set()

@@ -18,8 +18,10 @@ from datetime import date
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlmodel import Session, col
 
@@ -265,15 +267,15 @@ def export_xlsx(frame: pd.DataFrame, *, title: str, sheet_name: str) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = sheet_title(sheet_name)
-    sheet.append([title])
+    append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)
     headers = [str(column) for column in frame.columns]
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     for row in frame.itertuples(index=False, name=None):
-        sheet.append([xlsx_value(value) for value in row])
+        append_row(sheet, row)
     sheet.freeze_panes = "A3"
     for index, header in enumerate(headers, start=1):
         values = [header, *(xlsx_value(value) for value in frame.iloc[:, index - 1])]
@@ -295,8 +297,20 @@ def sheet_title(name: str) -> str:
     return cleaned[:31]
 
 
+def append_row(sheet: Worksheet, values: Sequence[object]) -> None:
+    """Append one row of :func:`xlsx_value` values; text is always text (openpyxl would make a text that
+    begins with "=" a formula, and run it in the reader's spreadsheet)."""
+    sheet.append([xlsx_value(value) for value in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+
+
 def xlsx_value(value: object) -> object:
-    """A value openpyxl stores as it is: numbers as numbers, dates as dates, missing as empty."""
+    """A value openpyxl stores as it is: numbers as numbers, dates as dates, missing as empty, text without
+    the control characters a workbook cannot hold."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and pd.isna(value):
