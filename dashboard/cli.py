@@ -395,6 +395,8 @@ def briefing(month: str, language: str | None, out: Path, database_url: str | No
         raise Failure(f"--out {out}: the file must end in .pdf or .xlsx")
     if not out.parent.is_dir():
         raise Failure(f"--out {out}: the folder {out.parent} does not exist")
+    if not os.access(out.parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise Failure(f"--out {out}: the file cannot be written here")
     started = time.perf_counter()
     engine = open_engine(database_url)
     upgrade(engine)
@@ -409,7 +411,10 @@ def briefing(month: str, language: str | None, out: Path, database_url: str | No
             document = briefing_document(monthly_briefing(session, first, rules, today), rules, fmt, today)
     except (BriefingError, FontMissing) as error:
         raise Failure(f"--month {month}: {error}" if isinstance(error, BriefingError) else str(error)) from None
-    out.write_bytes(document)
+    try:
+        out.write_bytes(document)
+    except OSError as error:
+        raise Failure(f"--out {out}: cannot write the file: {error.strerror or error}") from None
     click.echo(f"Wrote {out} ({len(document):,} bytes, {time.perf_counter() - started:.1f} s).")
 
 

@@ -114,6 +114,8 @@ def test_the_workbook_has_a_sheet_per_section_numbers_as_numbers_and_fitted_widt
     assert all(isinstance(value, int) for value in found)
     rate = _find(summary, "本月按期整改率")
     assert rate[1] == 0.5 and rate[2] == 0 and rate[3] == 50.0  # shares, and the change in points
+    change = next(c for c in summary["D"] if c.value == 50.0)
+    assert "个百分点" in change.number_format
     for sheet in book.worksheets:
         assert sheet.freeze_panes is not None, sheet.title
     listed = book[ZH["briefing.sheet.hazard_list"]]
@@ -177,6 +179,7 @@ def test_the_command_writes_both_formats(briefed_url: str, tmp_path: Path) -> No
 @pytest.mark.parametrize(("args", "message"), [
     (("--month", "2026-6", "--out", "x.pdf"), "--month 2026-6: month '2026-6' is not a month written YYYY-MM"),
     (("--month", "2999-01", "--out", "x.pdf"), "--month 2999-01: month 2999-01 has not begun yet"),
+    (("--month", "0001-01", "--out", "x.pdf"), "--month 0001-01: month '0001-01' is not a month written YYYY-MM"),
     (("--month", "2026-06", "--out", "x.docx"), "the file must end in .pdf or .xlsx"),
     (("--month", "2026-06", "--out", "no/such/folder/x.pdf"), "the folder no/such/folder does not exist"),
 ])
@@ -217,13 +220,14 @@ def test_the_benchmark_times_every_document_in_a_fresh_process(briefed_url: str)
 def test_names_are_printed_as_typed_never_as_markup(session: Session, ids: dict[str, int]) -> None:
     park = session.get(Park, 1)
     assert park is not None
-    park.name = '临江"}</style><h1>园区</h1>'
+    park.name = '临江"}</style><h1>园区</h1>\f} body { display: none }'
     enterprise = session.get(Enterprise, ids["E2"])
     assert enterprise is not None
     enterprise.name = "<b>企业2</b><img src='file:///etc/passwd'>"
     session.commit()
     pages = _pages(_document(session, "zh", "pdf"))
-    assert all('临江"}</style><h1>园区</h1>' in text for text in pages)  # the header of every page
+    assert all('临江"}</style><h1>园区</h1> } body' in text for text in pages)  # every page's header; no form feed
+    assert "企业1" in _flat("".join(pages))  # a form feed did not end the CSS string and hide the body
     assert "<b>企业2</b><img" in _flat("".join(pages))
 
 

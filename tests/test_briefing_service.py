@@ -29,7 +29,7 @@ from dashboard.services.overview import hazard_trend, park_kpis
 from dashboard.services.work_items import work_items
 from dashboard.settings import RuleSettings
 from models import Park
-from tests.park_builder import accident, june_park
+from tests.park_builder import accident, hazard, june_park
 
 JUNE = date(2026, 6, 1)
 TODAY = date(2026, 7, 10)
@@ -186,3 +186,16 @@ def test_the_month_in_progress_is_counted_to_today(session: Session, ids: dict[s
     assert (briefing.previous.closing, briefing.last_year.closing) == (date(2026, 6, 10), date(2025, 7, 10))
     assert briefing.previous.found == 4  # H1, H2, H4 and H6, all found by 10 June
     assert briefing.previous.verified == 1  # H5 on 5 June (H1 was verified on the 20th)
+
+
+def test_a_closed_enterprises_overdue_hazard_is_followed_up_by_name(session: Session, ids: dict[str, int]) -> None:
+    hazard(session, ids["E3"], date(2026, 5, 1), date(2026, 5, 10))  # E3 is closed; 51 days overdue at June's end
+    session.commit()
+    briefing = monthly_briefing(session, JUNE, RULES, TODAY)
+    items = {item.code: item for item in work_items(briefing, RULES)}
+    assert items["long_overdue"].count == 2 and ids["E3"] in items["long_overdue"].enterprise_ids
+    assert briefing.enterprise_names[ids["E3"]] == ("企业3", "Firm 3")
+    from dashboard.briefing.sections import work_item_sentence
+
+    set_language("zh")
+    assert work_item_sentence(items["long_overdue"], briefing).endswith("：企业2、企业3。")

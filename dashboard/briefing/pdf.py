@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -13,6 +14,7 @@ from dashboard.briefing.sections import NUMERIC_KINDS, Column, Section, Table, c
 from dashboard.i18n import current_language, format_date, format_int, t
 from dashboard.services.loan_desk import text_width
 
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")  # every control character but the line feed
 PDF_ROWS = 60  # rows of a table printed; the workbook holds them all
 SHORT_TEXT = 24  # character columns a short text column asks for at most
 LONG_TEXT = 90
@@ -59,18 +61,28 @@ ol.work li {{ margin-bottom: 2mm; }}
 """
 
 
+def _printable(text: str) -> str:
+    """The text without control characters (a line break stays): a form feed in a name would end a CSS
+    string, and control characters in the PDF's fonts garble its text for readers and search."""
+    return CONTROL.sub(" ", text)
+
+
+def _escaped(text: str) -> str:
+    return html.escape(_printable(text))
+
+
 def _css_string(text: str) -> str:
-    """``text`` as a CSS string inside the style element: quotes, backslashes, line breaks and angle
-    brackets written as CSS escapes, so that no park name can end the string or the element."""
-    return '"' + "".join(f"\\{ord(ch):x} " if ch in '"\\<>\n\r' else ch for ch in text) + '"'
+    """``text`` as a CSS string inside the style element: quotes, backslashes and angle brackets written as
+    CSS escapes and control characters left out, so that no park name can end the string or the element."""
+    return '"' + "".join(f"\\{ord(ch):x} " if ch in '"\\<>' else ch for ch in CONTROL.sub(" ", text)) + '"'
 
 
 def _table(table: Table, page_width_mm: float) -> str:
     parts = []
     if table.title:
-        parts.append(f"<h3>{html.escape(table.title)}</h3>")
+        parts.append(f"<h3>{_escaped(table.title)}</h3>")
     if not table.rows:
-        parts.append(f'<p class="note">{html.escape(table.empty)}</p>' if table.empty else "")
+        parts.append(f'<p class="note">{_escaped(table.empty)}</p>' if table.empty else "")
         return "".join(parts)
     rows = table.rows[:PDF_ROWS]
     texts = [[cell_text(*cell(column, value)) for column, value in zip(table.columns, row, strict=True)]
@@ -81,7 +93,7 @@ def _table(table: Table, page_width_mm: float) -> str:
     columns = tuple(table.columns[index] for index in shown)
     widths = _column_shares(columns, [[row[index] for index in shown] for row in texts], page_width_mm)
     colgroup = "<colgroup>" + "".join(f'<col style="width: {share:.1f}%">' for share in widths) + "</colgroup>"
-    head = "".join(f'<th class="{"n" if c.kind in NUMERIC_KINDS else ""}">{html.escape(c.title)}</th>'
+    head = "".join(f'<th class="{"n" if c.kind in NUMERIC_KINDS else ""}">{_escaped(c.title)}</th>'
                    for c in columns)
     body = []
     for row, row_texts in zip(rows, texts, strict=True):
@@ -89,15 +101,15 @@ def _table(table: Table, page_width_mm: float) -> str:
         for index in shown:
             kind = cell(table.columns[index], row[index])[0]
             css = "n" if kind in NUMERIC_KINDS else "long" if kind == "long" else "d" if kind == "date" else ""
-            cells.append(f'<td class="{css}">{html.escape(row_texts[index])}</td>')
+            cells.append(f'<td class="{css}">{_escaped(row_texts[index])}</td>')
         lines = "".join(
-            f'<tr class="detail"><td colspan="{len(shown)}"><b>{html.escape(table.columns[index].title)}</b> '
-            f"{html.escape(row_texts[index])}</td></tr>" for index in details if row_texts[index])
+            f'<tr class="detail"><td colspan="{len(shown)}"><b>{_escaped(table.columns[index].title)}</b> '
+            f"{_escaped(row_texts[index])}</td></tr>" for index in details if row_texts[index])
         body.append(f'<tbody class="row"><tr>{"".join(cells)}</tr>{lines}</tbody>')
     parts.append(f"<table>{colgroup}<thead><tr>{head}</tr></thead>{''.join(body)}</table>")
     if len(table.rows) > PDF_ROWS:
         more = t("briefing.pdf.more_rows", shown=format_int(PDF_ROWS), total=format_int(len(table.rows)))
-        parts.append(f'<p class="note">{html.escape(more)}</p>')
+        parts.append(f'<p class="note">{_escaped(more)}</p>')
     return "".join(parts)
 
 
@@ -143,14 +155,14 @@ def _column_shares(columns: Sequence[Column], texts: Sequence[Sequence[str]], pa
 def _section(section: Section, charts: Mapping[str, bytes]) -> str:
     wide = any(table.printed and sum(c.kind != "detail" for c in table.columns) >= WIDE_COLUMNS
                for table in section.tables)
-    parts = [f'<h2>{html.escape(section.title)}</h2>']
-    parts += [f"<p>{html.escape(paragraph)}</p>" for paragraph in section.paragraphs]
+    parts = [f'<h2>{_escaped(section.title)}</h2>']
+    parts += [f"<p>{_escaped(paragraph)}</p>" for paragraph in section.paragraphs]
     for name in section.charts:
         if name in charts:
             encoded = base64.b64encode(charts[name]).decode("ascii")
-            parts.append(f'<img class="chart" alt="{html.escape(name)}" src="data:image/png;base64,{encoded}">')
+            parts.append(f'<img class="chart" alt="{_escaped(name)}" src="data:image/png;base64,{encoded}">')
     if section.bullets:
-        parts.append('<ol class="work">' + "".join(f"<li>{html.escape(b)}</li>" for b in section.bullets) + "</ol>")
+        parts.append('<ol class="work">' + "".join(f"<li>{_escaped(b)}</li>" for b in section.bullets) + "</ol>")
     else:
         parts += [_table(table, WIDE_PAGE_WIDTH_MM if wide else PAGE_WIDTH_MM)
                   for table in section.tables if table.printed]
@@ -167,9 +179,9 @@ def briefing_pdf(*, title: str, park: str, month: str, closing: date, generated:
     subtitle = t("briefing.pdf.subtitle", park=park, date=format_date(closing), generated=format_date(generated))
     lang = "zh-CN" if current_language() == "zh" else "en"
     document = (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{_escaped(title)}</title>'
         f"<style>{style}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1><p class=\"subtitle\">{html.escape(subtitle)}</p>"
+        f"<h1>{_escaped(title)}</h1><p class=\"subtitle\">{_escaped(subtitle)}</p>"
         + "".join(_section(section, charts) for section in sections)
         + "</body></html>"
     )

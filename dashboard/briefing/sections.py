@@ -218,17 +218,18 @@ def _hazard_list(briefing: MonthlyBriefing) -> Section:
             Column(t("briefing.column.category")), Column(t("briefing.column.severity")),
             Column(t("briefing.column.listed")), Column(t("briefing.column.found_on"), "date"),
             Column(t("briefing.column.responsible")), Column(t("briefing.column.deadline"), "date"),
-            Column(t("briefing.column.state")), Column(t("briefing.column.days_overdue"), "int"),
-            Column(t("briefing.column.verified_on"), "date"),
+            Column(t("briefing.column.state", date=format_date(briefing.month.closing))),
+            Column(t("briefing.column.days_overdue"), "int"), Column(t("briefing.column.verified_on"), "date"),
         ), tuple(rows), t("briefing.hazard_list.none")),),
     )
 
 
-def _changes_table(changes: pd.DataFrame, kind: str, title: str, empty: str) -> Table:
+def _changes_table(briefing: MonthlyBriefing, changes: pd.DataFrame, kind: str, title: str, empty: str) -> Table:
+    """The enterprises that changed, headed by the two days compared."""
     rows = tuple((enterprise_name(c.name, c.name_en), label(kind, c.before), label(kind, c.after),
                   ("score", shown_score(c.score)), c.grade) for c in _records(changes))
-    return Table(title, (Column(t("briefing.column.enterprise")), Column(t("briefing.column.before")),
-                         Column(t("briefing.column.after")), Column(t("briefing.column.score"), "score"),
+    return Table(title, (Column(t("briefing.column.enterprise")), Column(format_date(briefing.previous.closing)),
+                         Column(format_date(briefing.month.closing)), Column(t("briefing.column.score"), "score"),
                          Column(t("briefing.column.grade"))), rows, empty)
 
 
@@ -250,7 +251,7 @@ def _colours(briefing: MonthlyBriefing) -> Section:
            blue=format_int(m.colours["blue"]), changed=format_int(len(changes)),
            previous=format_date(before.closing)),),
         (_distribution(briefing, COLOURS, "risk_colour", lambda p: p.colours),
-         _changes_table(changes, "risk_colour",
+         _changes_table(briefing, changes, "risk_colour",
                         t("briefing.colours.changes_title", previous=format_date(before.closing)),
                         t("briefing.colours.no_changes"))),
         charts=("colours",),
@@ -317,7 +318,8 @@ def _loans(briefing: MonthlyBriefing) -> Section:
            conditional=format_int(m.loan_statuses["conditional"]), eligible=format_int(m.loan_statuses["eligible"]),
            changed=format_int(len(changes)), previous=format_date(before.closing)),),
         (_distribution(briefing, STATUSES, "loan_status", lambda p: p.loan_statuses),
-         _changes_table(changes, "loan_status", t("briefing.loans.changes_title", previous=format_date(before.closing)),
+         _changes_table(briefing, changes, "loan_status",
+                        t("briefing.loans.changes_title", previous=format_date(before.closing)),
                         t("briefing.loans.no_changes"))),
     )
 

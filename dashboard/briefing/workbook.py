@@ -12,10 +12,10 @@ from openpyxl import Workbook
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.briefing.sections import Section, Table, cell, cell_text
-from dashboard.services.loan_desk import append_row, sheet_title, text_width
+from dashboard.i18n import t
+from dashboard.services.loan_desk import SheetRows, sheet_title, text_width
 
 NUMBER_FORMATS = {
     "int": "#,##0",
@@ -23,7 +23,6 @@ NUMBER_FORMATS = {
     "id": "0",
     "percent": "0.0%",
     "delta": "+#,##0;-#,##0;0",
-    "points": '+0.0" pp";-0.0" pp";0',
     "score": "0.0",
     "money": "#,##0",
     "date": "yyyy-mm-dd",
@@ -31,6 +30,8 @@ NUMBER_FORMATS = {
 LONG_WIDTH = 60  # a long text column is this wide and wraps
 MAX_WIDTH = 40
 HEADER_FILL = PatternFill("solid", fgColor="E8F0FE")
+TOP = Alignment(vertical="top")
+TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
 CHART_WIDTH_PX = 640
 
 
@@ -40,52 +41,52 @@ def _width(kind: str, value: Any) -> int:
     return max((text_width(line) for line in str(value if value is not None else "").split("\n")), default=0)
 
 
-def _write_table(sheet: Worksheet, table: Table, widths: dict[int, int], long: set[int]) -> int:
+def _write_table(rows: SheetRows, table: Table, widths: dict[int, int], long: set[int]) -> int:
     """Writes the table from the sheet's next row; returns the header's row number."""
     if table.title:
-        append_row(sheet, [table.title])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=11)
-    append_row(sheet, [column.title for column in table.columns])
-    header = sheet.max_row
-    for index, column in enumerate(table.columns, start=1):
-        title = sheet.cell(header, index)
+        rows.write([table.title])[0].font = Font(bold=True, size=11)
+    for index, (title, column) in enumerate(zip(rows.write([c.title for c in table.columns]), table.columns,
+                                                strict=True), start=1):
         title.font = Font(bold=True)
         title.fill = HEADER_FILL
         title.alignment = Alignment(vertical="top", wrap_text=True)
         widths[index] = max(widths.get(index, 0), text_width(column.title))
         if column.kind in ("long", "detail"):
             long.add(index)
+    header = rows.row
+    unit = t("briefing.points", value="").strip().replace('"', "")
+    points_format = f'+0.0" {unit}";-0.0" {unit}";0'  # a change of a share, in percentage points
     if not table.rows and table.empty:
-        append_row(sheet, [table.empty])
+        rows.write([table.empty])
     for row in table.rows:
         values = [cell(column, value) for column, value in zip(table.columns, row, strict=True)]
-        append_row(sheet, [plain for _, plain in values])
-        for index, (kind, plain) in enumerate(values, start=1):
-            target = sheet.cell(sheet.max_row, index)
-            if kind in NUMBER_FORMATS and plain is not None:
+        written = rows.write([plain for _, plain in values])
+        for index, ((kind, plain), target) in enumerate(zip(values, written, strict=True), start=1):
+            if kind == "points" and plain is not None:
+                target.number_format = points_format
+            elif kind in NUMBER_FORMATS and plain is not None:
                 target.number_format = NUMBER_FORMATS[kind]
             if kind in ("long", "detail") or (isinstance(plain, str) and "\n" in plain):
-                target.alignment = Alignment(vertical="top", wrap_text=True)
+                target.alignment = TOP_WRAPPED
                 long.add(index)
             else:
-                target.alignment = Alignment(vertical="top")
+                target.alignment = TOP
             widths[index] = max(widths.get(index, 0), _width(kind, plain))
-    sheet.append([])
+    rows.skip()
     return header
 
 
 def _write_section(book: Workbook, section: Section, charts: Mapping[str, bytes], heading: str) -> None:
     sheet = book.create_sheet(sheet_title(section.sheet))
-    append_row(sheet, [section.title])
-    sheet.cell(1, 1).font = Font(bold=True, size=14)
-    append_row(sheet, [heading])
-    sheet.cell(2, 1).font = Font(italic=True, color="5F6368")
+    rows = SheetRows(sheet)
+    rows.write([section.title])[0].font = Font(bold=True, size=14)
+    rows.write([heading])[0].font = Font(italic=True, color="5F6368")
     for paragraph in section.paragraphs:
-        append_row(sheet, [paragraph])
-    sheet.append([])
+        rows.write([paragraph])
+    rows.skip()
     widths: dict[int, int] = {}
     long: set[int] = set()
-    headers = [_write_table(sheet, table, widths, long) for table in section.tables]
+    headers = [_write_table(rows, table, widths, long) for table in section.tables]
     if headers:
         sheet.freeze_panes = f"A{headers[0] + 1}"
     for index, width in widths.items():

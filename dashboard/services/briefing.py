@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true, union_all
 from sqlmodel import Session
 
 from dashboard.rules.accident_level import accident_level
@@ -46,6 +46,7 @@ from models import Accident, Enforcement, Enterprise, Hazard
 from models.enums import EnforcementAction, EnterpriseStatus, HazardSeverity
 
 TREND_MONTHS = 12
+FIRST_YEAR, LAST_YEAR = 1900, 9998  # a month and the months it is compared with stay within the calendar
 TOP_AT_RISK = 10
 MAIN_DEDUCTIONS = 3
 COLOUR_RANK = {colour: rank for rank, colour in enumerate(COLOURS)}  # red first
@@ -72,14 +73,17 @@ class BriefingError(ValueError):
 
 
 def parse_month(text: str) -> date:
-    """``"2026-11"`` → 1 November 2026; anything else raises :class:`BriefingError` naming the problem."""
+    """``"2026-11"`` → 1 November 2026 (years 1900 to 9998); anything else raises :class:`BriefingError`."""
     try:
         year_text, month_text = text.strip().split("-")
         if len(year_text) != 4 or len(month_text) != 2:
             raise ValueError
         first = date(int(year_text), int(month_text), 1)
+        if not FIRST_YEAR <= first.year <= LAST_YEAR:
+            raise ValueError
     except ValueError:
-        raise BriefingError(f"month {text!r} is not a month written YYYY-MM (e.g. 2026-11)") from None
+        raise BriefingError(f"month {text!r} is not a month written YYYY-MM (e.g. 2026-11) between "
+                            f"{FIRST_YEAR} and {LAST_YEAR}") from None
     return first
 
 
@@ -167,7 +171,7 @@ class MonthlyBriefing:
     evaluations: tuple[EnterpriseEvaluation, ...]  # every enterprise in the park at the closing day
     licences: pd.DataFrame  # licence alerts at the closing day (overview.licence_alerts)
     signs_due: int  # signs due for checking at the closing day (overview.sign_alerts)
-    enterprise_names: Mapping[int, tuple[str, str | None]]  # in the park: id -> (name, name_en)
+    enterprise_names: Mapping[int, tuple[str, str | None]]  # in the park, and closed ones with hazards followed up
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -179,27 +183,23 @@ def _in(column: Any, first: date, last: date) -> ColumnElement[bool]:
 
 
 def _hazard_flows(session: Session, months: Sequence[tuple[date, date]]) -> list[dict[str, int]]:
-    """Found, rectified (on time), verified and listed hazards of each month: one pass per date column,
-    each over its own index range."""
+    """Found, rectified (on time), verified and listed hazards of each month: for each month and date column,
+    one count over that column's index range for the month (the year between the months is never read)."""
     h = _HAZARD.c
     listed = or_(h.listed_supervision.is_(True), h.severity == HazardSeverity.major)
-    first, last = min(f for f, _ in months), max(c for _, c in months)
-    flows: list[dict[str, int]] = [{} for _ in months]
-    for column, kinds in (
-        (h.found_on, lambda f, c: {"found": _in(h.found_on, f, c), "listed_new": and_(_in(h.found_on, f, c), listed)}),
-        (h.rectified_on, lambda f, c: {"rectified": _in(h.rectified_on, f, c),
-                                       "rectified_on_time": and_(_in(h.rectified_on, f, c),
-                                                                 h.rectified_on <= h.deadline)}),
-        (h.verified_on, lambda f, c: {"verified": _in(h.verified_on, f, c),
-                                      "listed_closed": and_(_in(h.verified_on, f, c), listed)}),
-    ):
-        labelled = []
-        for index, (f, c) in enumerate(months):
-            labelled += [_count(condition).label(f"{name}_{index}") for name, condition in kinds(f, c).items()]
-        row = session.execute(select(*labelled).where(column >= first, column <= last)).one()._mapping
-        for key, value in row.items():
-            name, index = key.rsplit("_", 1)
-            flows[int(index)][name] = int(value or 0)
+    counted: tuple[tuple[Any, dict[str, ColumnElement[bool]]], ...] = (
+        (h.found_on, {"found": true(), "listed_new": listed}),
+        (h.rectified_on, {"rectified": true(), "rectified_on_time": h.rectified_on <= h.deadline}),
+        (h.verified_on, {"verified": true(), "listed_closed": listed}),
+    )
+    flows: list[dict[str, int]] = []
+    for first, closing in months:
+        flow: dict[str, int] = {}
+        for column, kinds in counted:
+            row = session.execute(select(*(_count(condition).label(name) for name, condition in kinds.items()))
+                                  .where(_in(column, first, closing))).one()._mapping
+            flow.update({name: int(value or 0) for name, value in row.items()})
+        flows.append(flow)
     listed_open = _listed_open(session, [c for _, c in months])
     for index, flow in enumerate(flows):
         flow["listed_open"] = listed_open[index]
@@ -349,6 +349,15 @@ def _enforcement_list(session: Session, first: date, closing: date) -> pd.DataFr
     return pd.DataFrame(rows, columns=list(ENFORCEMENT_COLUMNS))
 
 
+def _named(in_park: Mapping[int, tuple[str, str | None, str]],
+           hazards: pd.DataFrame) -> dict[int, tuple[str, str | None]]:
+    """The names of the enterprises in the park and of those (closed ones) whose hazards are followed up."""
+    named = {eid: (name, name_en) for eid, (name, name_en, _) in in_park.items()}
+    for eid, name, name_en in hazards[["enterprise_id", "name", "name_en"]].itertuples(index=False):
+        named.setdefault(int(eid), (str(name), None if pd.isna(name_en) else str(name_en)))
+    return named
+
+
 def _hazard_counts(session: Session, closing: date) -> dict[int, tuple[int, int, int]]:
     """Per enterprise: open, overdue and major-unverified hazards at the closing day."""
     h = VerifiedOnFirst(session)
@@ -405,16 +414,16 @@ def monthly_briefing(session: Session, month: date, rules: RuleSettings, today: 
     names = _enterprise_names(session)
     results_at = {day: [r for r in evaluated(day) if r.enterprise_id in names] for day in closings}
     figures = park_figures(session, closings, rules, evaluate_at=lambda day: results_at[day])
-    hazards = _hazard_flows(session, months)
+    flows = _hazard_flows(session, months)
     accidents = _accident_flows(session, months)
     enforcement = _enforcement_flows(session, months)
     periods = [
         MonthFigures(
             month=f, closing=c, figures=figures[i],
-            found=hazards[i]["found"], rectified=hazards[i]["rectified"],
-            rectified_on_time=hazards[i]["rectified_on_time"], verified=hazards[i]["verified"],
-            listed_open=hazards[i]["listed_open"], listed_new=hazards[i]["listed_new"],
-            listed_closed=hazards[i]["listed_closed"],
+            found=flows[i]["found"], rectified=flows[i]["rectified"],
+            rectified_on_time=flows[i]["rectified_on_time"], verified=flows[i]["verified"],
+            listed_open=flows[i]["listed_open"], listed_new=flows[i]["listed_new"],
+            listed_closed=flows[i]["listed_closed"],
             accidents=accidents[i]["accidents"], deaths=accidents[i]["deaths"],
             serious_injuries=accidents[i]["serious_injuries"], enforcement=enforcement[i],
             colours=_tally([r.risk_colour for r in results_at[c]], COLOURS),
@@ -423,6 +432,7 @@ def monthly_briefing(session: Session, month: date, rules: RuleSettings, today: 
         for i, (f, c) in enumerate(months)
     ]
     previous_closing = closings[1]
+    followed = _hazard_list(session, first, closing)
     now = results_at[closing]
     before = results_at[previous_closing]
     park = get_park(session)
@@ -434,7 +444,7 @@ def monthly_briefing(session: Session, month: date, rules: RuleSettings, today: 
         in_progress=in_progress,
         trend=hazard_trend(session, closing, TREND_MONTHS),
         accidents_by_level=accidents_by_level(session, closing, rules),
-        hazards=_hazard_list(session, first, closing),
+        hazards=followed,
         accidents=_accident_list(session, first, closing, rules),
         enforcement=_enforcement_list(session, first, closing),
         colour_changes=_changes({r.enterprise_id: r.risk_colour for r in before}, now, lambda r: r.risk_colour,
@@ -445,7 +455,7 @@ def monthly_briefing(session: Session, month: date, rules: RuleSettings, today: 
         evaluations=tuple(now),
         licences=licence_alerts(session, closing, rules),
         signs_due=len(sign_alerts(session, closing, rules)),
-        enterprise_names={eid: (name, name_en) for eid, (name, name_en, _) in names.items()},
+        enterprise_names=_named(names, followed),
     )
 
 

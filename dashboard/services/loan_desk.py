@@ -18,7 +18,7 @@ from datetime import date
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -267,15 +267,14 @@ def export_xlsx(frame: pd.DataFrame, *, title: str, sheet_name: str) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = sheet_title(sheet_name)
-    append_row(sheet, [title])
-    sheet["A1"].font = Font(bold=True, size=13)
+    rows = SheetRows(sheet)
+    rows.write([title])[0].font = Font(bold=True, size=13)
     headers = [str(column) for column in frame.columns]
-    append_row(sheet, headers)
-    for cell in sheet[2]:
+    for cell in rows.write(headers):
         cell.font = Font(bold=True)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     for row in frame.itertuples(index=False, name=None):
-        append_row(sheet, row)
+        rows.write(row)
     sheet.freeze_panes = "A3"
     for index, header in enumerate(headers, start=1):
         values = [header, *(xlsx_value(value) for value in frame.iloc[:, index - 1])]
@@ -297,13 +296,30 @@ def sheet_title(name: str) -> str:
     return cleaned[:31]
 
 
-def append_row(sheet: Worksheet, values: Sequence[object]) -> None:
-    """Append one row of :func:`xlsx_value` values; text is always text (openpyxl would make a text that
-    begins with "=" a formula, and run it in the reader's spreadsheet)."""
-    sheet.append([xlsx_value(value) for value in values])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"
+class SheetRows:
+    """Writes a worksheet row by row, counting the rows itself (openpyxl's ``max_row`` walks every cell, so
+    asking it after each row made a county's workbook take minutes). Text is always text: openpyxl would
+    store a text that begins with "=" as a formula and the reader's spreadsheet would run it."""
+
+    def __init__(self, sheet: Worksheet) -> None:
+        self.sheet = sheet
+        self.row = 0
+
+    def write(self, values: Sequence[object]) -> list[Cell]:
+        """The next row, as :func:`xlsx_value` stores each value; its cells."""
+        self.row += 1
+        cells = []
+        for column, value in enumerate(values, start=1):
+            target = self.sheet.cell(row=self.row, column=column)
+            target.value = xlsx_value(value)
+            if isinstance(target.value, str) and target.value.startswith("="):
+                target.data_type = "s"
+            cells.append(target)
+        return cells
+
+    def skip(self) -> None:
+        """An empty row."""
+        self.row += 1
 
 
 def xlsx_value(value: object) -> object:
