@@ -45,7 +45,7 @@ def colour_distribution_chart(briefing: MonthlyBriefing) -> alt.LayerChart:
     base = alt.Chart(data).encode(
         y=alt.Y("month:N", title=None, sort=names, axis=alt.Axis(labelFontSize=13, labelPadding=8)),
         x=alt.X("enterprises:Q", stack="zero", title=t("briefing.chart.enterprises"),
-                axis=alt.Axis(format="d", tickMinStep=1)),
+                axis=alt.Axis(format=",d", tickMinStep=1)),
         order=alt.Order("order:Q"),
     )
     bars = base.mark_bar(size=30).encode(
@@ -56,7 +56,7 @@ def colour_distribution_chart(briefing: MonthlyBriefing) -> alt.LayerChart:
     widest = max(sum(p.colours.values()) for p in periods) or 1
     counts = base.transform_filter(alt.datum.enterprises >= widest * 0.04).mark_text(
         align="center", baseline="middle", color="white", fontSize=12, fontWeight="bold",
-    ).encode(x=alt.X("mid:Q", stack=None), text=alt.Text("enterprises:Q", format="d")).transform_stack(
+    ).encode(x=alt.X("mid:Q", stack=None), text=alt.Text("enterprises:Q", format=",d")).transform_stack(
         stack="enterprises", groupby=["month"], sort=[alt.SortField("order")], as_=["start", "end"],
     ).transform_calculate(mid="(datum.start + datum.end) / 2")
     chart = alt.LayerChart(layer=[bars, counts]).properties(width=WIDTH - 140, height=150,
@@ -81,7 +81,7 @@ def hazard_trend_chart(briefing: MonthlyBriefing) -> alt.Chart:
         .encode(
             x=alt.X("month:N", sort=months, title=None,
                     axis=alt.Axis(labelAngle=-40 if current_language() == "en" else -30, labelFontSize=11)),
-            y=alt.Y("hazards:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y("hazards:Q", title=None, axis=alt.Axis(format=",d", tickMinStep=1)),
             color=alt.Color("series:N", title=None,
                             scale=alt.Scale(domain=[found, closed], range=[FOUND_COLOUR, CLOSED_COLOUR]),
                             legend=alt.Legend(orient="top", direction="horizontal")),

@@ -30,6 +30,7 @@ from dashboard.views.data import current_rules, database_key, engine, evaluation
 from dashboard.views.forms_common import plain
 
 CHART_WIDTH = 760
+ROW_PX, MAX_TABLE_PX = 35, 740  # a table shows up to 20 rows without scrolling
 MIME = {"pdf": "application/pdf",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -134,7 +135,7 @@ def draw_section(section: Section, briefing: MonthlyBriefing, month: date, today
                 st.caption(plain(table.empty))
             continue
         st.dataframe(_frame(table), hide_index=True, width="stretch",
-                     height="auto" if len(table.rows) <= 20 else 560, column_config=_alignment(table))
+                     height=min(ROW_PX * (len(table.rows) + 1) + 3, MAX_TABLE_PX), column_config=_alignment(table))
 
 
 def sections(briefing: MonthlyBriefing) -> list[Section]:
