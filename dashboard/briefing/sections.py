@@ -103,6 +103,35 @@ def _comparison_columns(briefing: MonthlyBriefing, first: str) -> tuple[Column, 
 Figure = Callable[[MonthFigures], int | float | None]
 
 
+FIGURES: dict[str, tuple[str, Figure]] = {  # name -> kind and how to read it off a month (briefing.figure.<name>)
+    "enterprises": ("int", lambda p: p.figures.enterprises),
+    "signage_compliant": ("int", lambda p: p.figures.signage_compliant),
+    "signage_rate": ("percent", lambda p: p.figures.signage_compliance),
+    "found": ("int", lambda p: p.found),
+    "rectified": ("int", lambda p: p.rectified),
+    "verified": ("int", lambda p: p.verified),
+    "month_on_time": ("percent", lambda p: p.month_on_time_rate),
+    "on_time_365": ("percent", lambda p: p.figures.on_time_rectification),
+    "open": ("int", lambda p: p.figures.open_hazards),
+    "overdue": ("int", lambda p: p.figures.overdue_hazards),
+    "major": ("int", lambda p: p.figures.major_hazards),
+    "listed_open": ("int", lambda p: p.listed_open),
+    "accidents": ("int", lambda p: p.accidents),
+    "accidents_this_year": ("int", lambda p: p.figures.accidents_this_year),
+    "enforcement": ("int", lambda p: p.enforcement_total),
+    "red": ("int", lambda p: p.colours["red"]),
+    "ineligible": ("int", lambda p: p.figures.ineligible),
+    "rectified_on_time": ("int", lambda p: p.rectified_on_time),
+    "listed_new": ("int", lambda p: p.listed_new),
+    "listed_closed": ("int", lambda p: p.listed_closed),
+}
+
+
+def _figures(*names: str) -> list[tuple[str, str, Figure]]:
+    """The figures ``names`` as rows of a comparison table: their names in the current language, kinds and readers."""
+    return [(t(f"briefing.figure.{name}"), *FIGURES[name]) for name in names]
+
+
 def _change(current: int | float | None, earlier: int | float | None, share: bool) -> tuple[str, int | float | None]:
     """The change from ``earlier`` to ``current``: a count's difference, or a share's in percentage points."""
     if earlier is None or current is None:
@@ -128,25 +157,9 @@ def _key_figures(briefing: MonthlyBriefing) -> Section:
     target = briefing.accident_target_per_year
     m = briefing.month
     in_progress = t("briefing.summary.in_progress", date=format_date(m.closing)) if briefing.in_progress else ""
-    figures: list[tuple[str, str, Figure]] = [
-        (t("briefing.figure.enterprises"), "int", lambda p: p.figures.enterprises),
-        (t("briefing.figure.signage_compliant"), "int", lambda p: p.figures.signage_compliant),
-        (t("briefing.figure.signage_rate"), "percent", lambda p: p.figures.signage_compliance),
-        (t("briefing.figure.found"), "int", lambda p: p.found),
-        (t("briefing.figure.rectified"), "int", lambda p: p.rectified),
-        (t("briefing.figure.verified"), "int", lambda p: p.verified),
-        (t("briefing.figure.month_on_time"), "percent", lambda p: p.month_on_time_rate),
-        (t("briefing.figure.on_time_365"), "percent", lambda p: p.figures.on_time_rectification),
-        (t("briefing.figure.open"), "int", lambda p: p.figures.open_hazards),
-        (t("briefing.figure.overdue"), "int", lambda p: p.figures.overdue_hazards),
-        (t("briefing.figure.major"), "int", lambda p: p.figures.major_hazards),
-        (t("briefing.figure.listed_open"), "int", lambda p: p.listed_open),
-        (t("briefing.figure.accidents"), "int", lambda p: p.accidents),
-        (t("briefing.figure.accidents_this_year"), "int", lambda p: p.figures.accidents_this_year),
-        (t("briefing.figure.enforcement"), "int", lambda p: p.enforcement_total),
-        (t("briefing.figure.red"), "int", lambda p: p.colours["red"]),
-        (t("briefing.figure.ineligible"), "int", lambda p: p.figures.ineligible),
-    ]
+    figures = _figures("enterprises", "signage_compliant", "signage_rate", "found", "rectified", "verified",
+                       "month_on_time", "on_time_365", "open", "overdue", "major", "listed_open", "accidents",
+                       "accidents_this_year", "enforcement", "red", "ineligible")
     paragraphs = [
         t("briefing.summary.lead", month=format_month(m.month), enterprises=format_int(m.figures.enterprises),
           found=format_int(m.found), rectified=format_int(m.rectified), verified=format_int(m.verified),
@@ -168,19 +181,8 @@ def _key_figures(briefing: MonthlyBriefing) -> Section:
 
 
 def _hazards(briefing: MonthlyBriefing) -> Section:
-    figures: list[tuple[str, str, Figure]] = [
-        (t("briefing.figure.found"), "int", lambda p: p.found),
-        (t("briefing.figure.rectified"), "int", lambda p: p.rectified),
-        (t("briefing.figure.rectified_on_time"), "int", lambda p: p.rectified_on_time),
-        (t("briefing.figure.month_on_time"), "percent", lambda p: p.month_on_time_rate),
-        (t("briefing.figure.verified"), "int", lambda p: p.verified),
-        (t("briefing.figure.open"), "int", lambda p: p.figures.open_hazards),
-        (t("briefing.figure.overdue"), "int", lambda p: p.figures.overdue_hazards),
-        (t("briefing.figure.major"), "int", lambda p: p.figures.major_hazards),
-        (t("briefing.figure.listed_open"), "int", lambda p: p.listed_open),
-        (t("briefing.figure.listed_new"), "int", lambda p: p.listed_new),
-        (t("briefing.figure.listed_closed"), "int", lambda p: p.listed_closed),
-    ]
+    figures = _figures("found", "rectified", "rectified_on_time", "month_on_time", "verified", "open", "overdue",
+                       "major", "listed_open", "listed_new", "listed_closed")
     trend = briefing.trend
     trend_rows = tuple((format_month(row.month), ("int", int(row.found)), ("int", int(row.closed)))
                        for row in _records(trend))
