@@ -54,14 +54,40 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class PasswordCheck:
+    """A password checked against the hash the account had when it was read."""
+
+    username: str
+    password_hash: str | None
+    matches: bool
+
+
+def check_password(*, session: Session, username: str, password: str) -> PasswordCheck:
+    """Check the password before the sign-in's write transaction: argon2 is slow on purpose, and done inside
+    that transaction it made people signing in at the same moment queue for SQLite's write lock behind each
+    other's hashing (on a busy server, longer than the lock's timeout)."""
+    found = session.execute(select(col(AppUser.password_hash)).where(col(AppUser.username) == username.strip()))
+    password_hash = found.scalars().first()
+    return PasswordCheck(username.strip(), password_hash, verify_password(password_hash, password))
+
+
 def sign_in(
-    *, session: Session, username: str, password: str, now: datetime | None = None, settings: Settings | None = None
+    *, session: Session, username: str, password: str, now: datetime | None = None, settings: Settings | None = None,
+    checked: PasswordCheck | None = None,
 ) -> SignedIn:
-    """Check the password and open a session; raises :class:`SignInRefused`. The caller commits."""
+    """Check the password and open a session; raises :class:`SignInRefused`. The caller commits.
+
+    ``checked`` is the password checked beforehand (:func:`check_password`); it counts only while the
+    account's hash is still the one checked, else the password is checked again here."""
     settings = settings or get_settings()
     now = now or datetime.now(UTC)
     user = session.execute(select(AppUser).where(col(AppUser.username) == username.strip())).scalars().first()
-    password_ok = verify_password(user.password_hash if user else None, password)
+    current_hash = user.password_hash if user else None
+    if checked is not None and checked.username == username.strip() and checked.password_hash == current_hash:
+        password_ok = checked.matches
+    else:
+        password_ok = verify_password(current_hash, password)
     # The audit log keeps only the name typed; the role is not recorded for a refusal.
     actor = Actor(username.strip()[:64] or "?", user.role if user else Role.committee)
     if user is None or not user.active:

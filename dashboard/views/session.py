@@ -16,7 +16,14 @@ from sqlmodel import Session
 from dashboard.auth_routes import COOKIE, HEADER, SESSION_PATH, SIGN_OUT_PATH
 from dashboard.db import writing
 from dashboard.i18n import label, t
-from dashboard.services.sign_in import CurrentUser, SignInRefused, sign_in, sign_out, user_for_token
+from dashboard.services.sign_in import (
+    CurrentUser,
+    SignInRefused,
+    check_password,
+    sign_in,
+    sign_out,
+    user_for_token,
+)
 from dashboard.settings import get_settings
 from dashboard.views.data import engine
 
@@ -79,9 +86,11 @@ def sign_in_page() -> None:
     if not submitted:
         st.caption(t("session.hint"))
         return
+    with Session(engine()) as reading:  # the slow hashing, before the write lock is taken
+        checked = check_password(session=reading, username=username, password=password)
     with Session(writing(engine())) as session:
         try:
-            signed_in = sign_in(session=session, username=username, password=password)
+            signed_in = sign_in(session=session, username=username, password=password, checked=checked)
         except SignInRefused as refused:
             session.commit()  # the failure count and the audit row
             if refused.reason == "locked" and refused.locked_until is not None:
