@@ -14,6 +14,7 @@ from dashboard.views.briefing import (
     document_filename,
     document_maker,
     draw_section,
+    font_missing,
     month_shifted,
     park_today,
     sections,
@@ -47,13 +48,16 @@ if briefing is None:
 st.caption(t("briefing.page.caption", closing=format_date(briefing.month.closing),
              previous=format_month(briefing.previous.month), last_year=format_month(briefing.last_year.month)))
 generated = park_today()
+unavailable = font_missing()
+if unavailable:
+    st.warning(unavailable, icon=":material/font_download_off:")
 buttons = st.columns([1, 1, 3])
 for column, fmt, icon in ((buttons[0], "pdf", ":material/picture_as_pdf:"), (buttons[1], "xlsx", ":material/table:")):
     column.download_button(
         t(f"briefing.page.download_{fmt}"), document_maker(month, day, language, fmt, generated),
         file_name=document_filename(briefing, language, fmt), mime=MIME[fmt], icon=icon, key=f"briefing_{fmt}",
-        on_click="ignore", type="primary" if fmt == "pdf" else "secondary",
+        on_click="ignore", type="primary" if fmt == "pdf" else "secondary", disabled=unavailable is not None,
     )
 
 for section in sections(briefing):
-    draw_section(section, briefing, month, day)
+    draw_section(section, briefing)

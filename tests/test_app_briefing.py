@@ -60,7 +60,7 @@ def test_every_section_the_charts_and_both_documents(demo_app_url: str) -> None:
     assert not at.exception
     shown = [s.value for s in at.subheader]
     assert shown == [ZH[f"briefing.section.{key}"].format(count=10) for key in SECTIONS]
-    assert len(at.get("image")) == 2  # the documents' two charts, drawn on the server
+    assert len(at.get("vega_lite_chart")) == 2  # the documents' two charts, drawn by the browser
     assert "下载 PDF" in [b.label for b in at.get("download_button")]
     month = f"{month_end.year}年{month_end.month}月"
     assert ZH["briefing.page.caption"].split("{")[0] in texts(at)

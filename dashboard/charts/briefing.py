@@ -59,7 +59,8 @@ def colour_distribution_chart(briefing: MonthlyBriefing) -> alt.LayerChart:
     ).encode(x=alt.X("mid:Q", stack=None), text=alt.Text("enterprises:Q", format=",d")).transform_stack(
         stack="enterprises", groupby=["month"], sort=[alt.SortField("order")], as_=["start", "end"],
     ).transform_calculate(mid="(datum.start + datum.end) / 2")
-    chart = alt.LayerChart(layer=[bars, counts]).properties(width=WIDTH - 140, height=150,
+    # a band of fixed height per month: with a fixed chart height, Streamlit drew the three bars in one row
+    chart = alt.LayerChart(layer=[bars, counts]).properties(width=WIDTH - 140, height=alt.Step(44),
                                                            title=t("briefing.chart.colours_title"))
     return _printed(chart)
 

@@ -13,10 +13,11 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from dashboard.briefing import briefing_charts, briefing_document, briefing_filename
-from dashboard.briefing.fonts import FontMissing
+from dashboard.briefing import briefing_document, briefing_filename
+from dashboard.briefing.fonts import FontMissing, cjk_font_file
 from dashboard.briefing.sections import NUMERIC_KINDS, Section, Table, briefing_sections, cell, cell_text
-from dashboard.i18n import current_language, set_language
+from dashboard.charts.briefing import colour_distribution_chart, hazard_trend_chart
+from dashboard.i18n import set_language
 from dashboard.services.briefing import (  # noqa: F401  (default_month, month_shifted: for the page)
     MonthlyBriefing,
     default_month,
@@ -29,7 +30,6 @@ from dashboard.views.background import INLINE_ENTERPRISES, job
 from dashboard.views.data import current_rules, database_key, engine, evaluations_at, load_evaluations
 from dashboard.views.forms_common import plain
 
-CHART_WIDTH = 760
 ROW_PX, MAX_TABLE_PX = 35, 740  # a table shows up to 20 rows without scrolling
 MIME = {"pdf": "application/pdf",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -66,6 +66,15 @@ def _document(url: str, revision: int, month: date, today: date, language: str, 
     return context.run(make)
 
 
+def font_missing() -> str | None:
+    """Why the documents cannot be made here (no CJK font), or None."""
+    try:
+        cjk_font_file()
+    except FontMissing as error:
+        return str(error)
+    return None
+
+
 def document_maker(month: date, today: date, language: str, fmt: str, generated: date) -> Callable[[], bytes]:
     """The briefing document, made when the download button is clicked (and kept per data revision)."""
     key = database_key()
@@ -100,28 +109,14 @@ def _alignment(table: Table) -> dict[str, Any]:
     return config
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _chart_images(url: str, revision: int, month: date, today: date, language: str) -> dict[str, bytes]:
-    briefing = briefing_now(month, today).result()
-    return briefing_charts(briefing)
-
-
-def chart_images(month: date, today: date) -> dict[str, bytes]:
-    """The briefing's charts as the documents draw them (PNG), in the current language."""
-    return _chart_images(*database_key(), month, today, current_language())
-
-
-def draw_section(section: Section, briefing: MonthlyBriefing, month: date, today: date) -> None:
-    """One section as the page shows it: heading, sentences, charts (the documents' pictures), then its tables
-    or its numbered items."""
+def draw_section(section: Section, briefing: MonthlyBriefing) -> None:
+    """One section as the page shows it: heading, sentences, charts (the documents' charts, drawn by the
+    browser), then its tables or its numbered items."""
     st.subheader(section.title)
     for paragraph in section.paragraphs:
         st.markdown(plain(paragraph))
-    for name in section.charts:
-        try:
-            st.image(chart_images(month, today)[name], width=CHART_WIDTH)
-        except FontMissing as error:
-            st.warning(str(error), icon=":material/font_download_off:")
+    for name in section.charts:  # drawn by the browser; the documents' pictures are drawn on the click
+        st.altair_chart(colour_distribution_chart(briefing) if name == "colours" else hazard_trend_chart(briefing))
     if section.bullets:
         st.markdown("\n".join(f"{index}. {plain(item)}" for index, item in enumerate(section.bullets, start=1)))
         return

@@ -87,7 +87,7 @@ def _briefing(page: Any) -> None:
         expect(page.get_by_role("heading", name=ZH[f"briefing.section.{key}"])).to_be_visible()
     expect(page.get_by_role("button", name=ZH["briefing.page.download_pdf"])).to_be_visible()
     expect(page.get_by_role("button", name=ZH["briefing.page.download_xlsx"])).to_be_visible()
-    expect(page.locator(f"{MAIN} [data-testid='stImage']")).to_have_count(2)  # the documents' charts
+    expect(page.locator(f"{MAIN} [data-testid='stVegaLiteChart']")).to_have_count(2)  # the documents' charts
 
 
 def _records(page: Any) -> None:
