@@ -30,6 +30,7 @@ from dashboard.views.background import INLINE_ENTERPRISES, job
 from dashboard.views.data import current_rules, database_key, engine, evaluations_at, load_evaluations
 from dashboard.views.forms_common import plain
 
+TREND_HEIGHT_PX = 320
 ROW_PX, MAX_TABLE_PX = 35, 740  # a table shows up to 20 rows without scrolling
 MIME = {"pdf": "application/pdf",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -116,7 +117,10 @@ def draw_section(section: Section, briefing: MonthlyBriefing) -> None:
     for paragraph in section.paragraphs:
         st.markdown(plain(paragraph))
     for name in section.charts:  # drawn by the browser; the documents' pictures are drawn on the click
-        st.altair_chart(colour_distribution_chart(briefing) if name == "colours" else hazard_trend_chart(briefing))
+        if name == "colours":
+            st.altair_chart(colour_distribution_chart(briefing))
+        else:  # with Streamlit's theme the title and legend take their room out of the spec's height
+            st.altair_chart(hazard_trend_chart(briefing), height=TREND_HEIGHT_PX)
     if section.bullets:
         st.markdown("\n".join(f"{index}. {plain(item)}" for index, item in enumerate(section.bullets, start=1)))
         return
