@@ -30,6 +30,7 @@ from dashboard.rules.accident_level import accident_level
 from dashboard.rules.loan_eligibility import STATUSES
 from dashboard.rules.risk_colour import COLOURS
 from dashboard.rules.scorecard import Deduction
+from dashboard.services.enterprise_table import hazard_counts
 from dashboard.services.evaluation import EnterpriseEvaluation, EvaluateAt, evaluate_all
 from dashboard.services.hazard_index import VerifiedOnFirst
 from dashboard.services.overview import (
@@ -358,20 +359,6 @@ def _named(in_park: Mapping[int, tuple[str, str | None, str]],
     return named
 
 
-def _hazard_counts(session: Session, closing: date) -> dict[int, tuple[int, int, int]]:
-    """Per enterprise: open, overdue and major-unverified hazards at the closing day."""
-    h = VerifiedOnFirst(session)
-    is_open = or_(h.rectified_on.is_(None), h.rectified_on > closing)
-    query = (
-        select(h.enterprise_id.label("enterprise_id"), _count(is_open), _count(and_(is_open, h.deadline < closing)),
-               _count(h.severity == HazardSeverity.major))
-        .select_from(_HAZARD)
-        .where(h.found_on <= closing, or_(h.verified_on.is_(None), h.verified_on > closing))
-        .group_by(h.enterprise_id)
-    )
-    return {int(eid): (int(o), int(d), int(m)) for eid, o, d, m in session.execute(query)}
-
-
 def _most_at_risk(session: Session, results: Sequence[EnterpriseEvaluation], closing: date,
                   names: Mapping[int, tuple[str, str | None, str]]) -> tuple[EnterpriseAtRisk, ...]:
     """The ten enterprises most at risk: the worst four-colour risk first, then the lowest score, then the
@@ -379,7 +366,9 @@ def _most_at_risk(session: Session, results: Sequence[EnterpriseEvaluation], clo
     status_rank = {status: rank for rank, status in enumerate(STATUSES)}
     ranked = sorted(results, key=lambda r: (COLOUR_RANK[r.risk_colour], r.score, status_rank[r.effective_status],
                                             names[r.enterprise_id][0]))[:TOP_AT_RISK]
-    counts = _hazard_counts(session, closing)
+    held = hazard_counts(session, closing)
+    counts = {int(eid): (int(o), int(d), int(m)) for eid, o, d, m in zip(
+        held["enterprise_id"], held["open_hazards"], held["overdue_hazards"], held["major_hazards"], strict=True)}
     chosen = []
     for rank, result in enumerate(ranked, start=1):
         name, name_en, industry = names[result.enterprise_id]

@@ -56,7 +56,7 @@ def _rows(results: Sequence[EnterpriseEvaluation]) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def _hazard_counts(session: Session, as_of: date) -> pd.DataFrame:
+def hazard_counts(session: Session, as_of: date) -> pd.DataFrame:
     """Per enterprise with an unverified hazard at D: open, overdue and major-unverified counts."""
     h = VerifiedOnFirst(session)  # the unverified hazards, through ix_hazard_state_at
     is_open = or_(h.rectified_on.is_(None), h.rectified_on > as_of)
@@ -96,7 +96,7 @@ def enterprise_table(
     if scored.empty:
         return pd.DataFrame(columns=list(COLUMNS))
     table = profile.merge(scored, on="enterprise_id", how="inner")
-    table = table.merge(_hazard_counts(session, as_of), on="enterprise_id", how="left")
+    table = table.merge(hazard_counts(session, as_of), on="enterprise_id", how="left")
     for column in ("open_hazards", "overdue_hazards", "major_hazards"):
         table[column] = table[column].fillna(0).astype("int64")
     table["override_id"] = table["override_id"].astype("Int64")
