@@ -153,6 +153,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "first.",
         "zh": "账号 {value} 是最后一名在用的系统管理员,请先将另一名用户设为在用的系统管理员。",
     },
+    "session_ended": {
+        "en": "Your session has ended (signed out, expired, or the account was changed by an administrator): "
+        "nothing was saved. Sign in again.",
+        "zh": "您的登录已失效(已退出、已过期或账号已被管理员变更),本次操作未保存。请重新登录。",
+    },
     "own_account": {
         "en": "You cannot deactivate your own account; another administrator can.",
         "zh": "不能停用自己的账号,请由另一名管理员操作。",

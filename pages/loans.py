@@ -29,6 +29,7 @@ from dashboard.views.loans import (
 )
 from dashboard.views.paging import page_of, pager
 from dashboard.views.session import current_user
+from dashboard.views.signed_in import on_click
 
 ENTERPRISE_KEY = "loans_enterprise"
 FLASH_KEY = "_loans_flash"
@@ -100,14 +101,16 @@ st.caption(t("loans.shown", shown=format_int(len(view)), total=format_int(len(ta
 # the exports hold every row of the view, and are made when clicked
 buttons = st.container(horizontal=True)
 buttons.download_button(
-    t("loans.export_csv"), in_current_language(lambda: export_csv(export_frame(view))),
+    t("loans.export_csv"), in_current_language(on_click(lambda _: export_csv(export_frame(view)), page="loans")),
     file_name=export_filename(day, "csv"), mime="text/csv", icon=":material/download:", key="loans_csv",
     on_click="ignore",
 )
 buttons.download_button(
     t("loans.export_xlsx"),
-    in_current_language(lambda: export_xlsx(export_frame(view), title=t("loans.export_title", date=day.isoformat()),
-                                            sheet_name=t("loans.export_sheet", date=day.isoformat()))),
+    in_current_language(on_click(lambda _: export_xlsx(export_frame(view),
+                                                       title=t("loans.export_title", date=day.isoformat()),
+                                                       sheet_name=t("loans.export_sheet", date=day.isoformat())),
+                                 page="loans")),
     file_name=export_filename(day, "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/table_view:", key="loans_xlsx", on_click="ignore",

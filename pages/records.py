@@ -32,7 +32,7 @@ st.title(t("page.records"))
 st.caption(t("records.caption"))
 
 enterprise_id = enterprise_picker()
-ctx = Context(actor=user.actor, display_name=user.display_name, today=park_today(), enterprise_id=enterprise_id)
+ctx = Context(display_name=user.display_name, today=park_today(), enterprise_id=enterprise_id)
 
 TABS = (
     ("worklist", lambda _ctx: hazard_worklist(), False),

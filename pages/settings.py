@@ -22,8 +22,8 @@ show_flash()
 
 users_tab, rules_tab, backup_tab = st.tabs([t("settings.tab.users"), t("settings.tab.rules"), t("settings.tab.backup")])
 with users_tab:
-    users_section(user.actor)
+    users_section()
 with rules_tab:
-    rules_section(user.actor)
+    rules_section()
 with backup_tab:
-    backup_section(user.actor)
+    backup_section()

@@ -22,6 +22,9 @@ from dashboard.services.users import verify_password
 from dashboard.settings import Settings, get_settings
 from models import AppSession, AppUser
 from models.enums import Role
+from models.validation import FieldProblem, RecordInvalid
+
+SESSION_FIELD = "__session__"  # the field of a refusal because the session ended
 
 
 class SignInRefused(Exception):
@@ -142,6 +145,40 @@ def user_for_token(*, session: Session, token: str | None, now: datetime | None 
     expires_at = _aware(app_session.expires_at)
     if app_session.ended_at is not None or not user.active or expires_at is None or expires_at <= now:
         return None
+    return CurrentUser(Actor(user.username, user.role), user.display_name)
+
+
+class SessionEnded(RecordInvalid):
+    """A write or a download asked for by a browser tab whose session is no longer live: signed out,
+    expired, ended by an administrator, or its account deactivated or given another role. Nothing is done."""
+
+    def __init__(self) -> None:
+        super().__init__([FieldProblem(SESSION_FIELD, "session_ended")])
+
+
+def acting_user(*, session: Session, token: str | None, now: datetime | None = None) -> CurrentUser:
+    """The user a write (or a download) acts for, read from the database inside the write's own transaction
+    at the moment it runs, never a role captured on an earlier run of the page. Raises :class:`SessionEnded`
+    when the token's session is not live.
+
+    On PostgreSQL the session's and the account's rows stay share-locked until the write commits, so a
+    sign-out, a deactivation or a role change made meanwhile waits for it instead of slipping in between the
+    check and the commit (on SQLite the write transaction already holds the database's write lock)."""
+    if not token:
+        raise SessionEnded()
+    now = now or datetime.now(UTC)
+    row = session.execute(
+        select(AppSession, AppUser)
+        .join(AppUser, col(AppUser.id) == col(AppSession.user_id))
+        .where(col(AppSession.token_hash) == token_hash(token))
+        .with_for_update(read=True)
+    ).first()
+    if row is None:
+        raise SessionEnded()
+    app_session, user = row
+    expires_at = _aware(app_session.expires_at)
+    if app_session.ended_at is not None or not user.active or expires_at is None or expires_at <= now:
+        raise SessionEnded()
     return CurrentUser(Actor(user.username, user.role), user.display_name)
 
 

@@ -146,8 +146,11 @@ def _end_sessions(session: Session, user_id: int | None, now: datetime) -> int:
     return int(getattr(ended, "rowcount", 0) or 0)
 
 
-def change_role(*, session: Session, actor: Actor, user_id: int, role: Role | str) -> AppUser:
-    """Give an account another role; the last active administrator keeps theirs. The caller commits."""
+def change_role(*, session: Session, actor: Actor, user_id: int, role: Role | str,
+                now: datetime | None = None) -> AppUser:
+    """Give an account another role; the last active administrator keeps theirs. The account's open sessions
+    end (the acting administrator's own stay open): a tab opened under the old role must not act under it, so
+    its next write or download is refused and it signs in again with the new role. The caller commits."""
     require(actor, Permission.manage_users)
     try:
         new_role = Role(role)
@@ -163,8 +166,9 @@ def change_role(*, session: Session, actor: Actor, user_id: int, role: Role | st
     user.role = new_role
     session.add(user)
     session.flush()
+    ended = 0 if user.username == actor.username else _end_sessions(session, user.id, now or datetime.now(UTC))
     record_audit(session, actor=actor, action="change_role", entity="app_user", entity_id=user.id, before=before,
-                 after=_public(user))
+                 after={**_public(user), "sessions_ended": ended})
     bump_revision(session)
     return user
 

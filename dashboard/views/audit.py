@@ -28,10 +28,11 @@ from dashboard.services.audit_log import (
     last_entry_id,
 )
 from dashboard.services.evaluation import park_today
-from dashboard.services.permissions import Actor
+from dashboard.services.permissions import Actor, Permission
 from dashboard.services.rule_settings import INDUSTRY_LISTS
 from dashboard.settings import get_settings
 from dashboard.views.data import engine
+from dashboard.views.signed_in import on_click
 from models.enums import Role
 from models.messages import field_label
 
@@ -251,6 +252,8 @@ def export_button(actor: Actor, filters: AuditFilter) -> None:
     headers = [t(f"audit.csv.{name}") for name in
                ("log_id", "at", "username", "action", "entity", "entity_id", "before", "after")]
     stamp = park_today().strftime("%Y%m%d")
-    st.download_button(t("audit.export"), data=lambda: csv_bytes(eng, actor, filters, headers),
+    # made on the click, for the user signed in on this tab then, while their role may read the audit trail
+    data = on_click(lambda now: csv_bytes(eng, now, filters, headers), page="audit", permission=Permission.view_audit)
+    st.download_button(t("audit.export"), data=data,
                        file_name=f"audit-log-{stamp}.csv", mime="text/csv", icon=":material/download:",
                        on_click="ignore", key="audit.export", help=t("audit.export_help"))

@@ -29,6 +29,7 @@ from dashboard.services.evaluation import park_today  # noqa: F401  (for the pag
 from dashboard.views.background import INLINE_ENTERPRISES, job
 from dashboard.views.data import current_rules, database_key, engine, evaluations_at, load_evaluations
 from dashboard.views.forms_common import plain
+from dashboard.views.signed_in import on_click
 
 TREND_HEIGHT_PX = 320
 ROW_PX, MAX_TABLE_PX = 35, 740  # a table shows up to 20 rows without scrolling
@@ -77,9 +78,10 @@ def font_missing() -> str | None:
 
 
 def document_maker(month: date, today: date, language: str, fmt: str, generated: date) -> Callable[[], bytes]:
-    """The briefing document, made when the download button is clicked (and kept per data revision)."""
+    """The briefing document, made when the download button is clicked (and kept per data revision), only while
+    this tab's user may still open the briefing."""
     key = database_key()
-    return lambda: _document(*key, month, today, language, fmt, generated)
+    return on_click(lambda _: _document(*key, month, today, language, fmt, generated), page="briefing")
 
 
 def document_filename(briefing: MonthlyBriefing, language: str, fmt: str) -> str:

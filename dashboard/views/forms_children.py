@@ -38,7 +38,8 @@ from dashboard.views.forms_common import (
     set_problems,
     show_flash,
 )
-from dashboard.views.record_forms import HAZARD_ROW_SPECS, Context, draw_hazard_fields, load_records, read_record, run
+from dashboard.views.record_forms import HAZARD_ROW_SPECS, Context, draw_hazard_fields, load_records, read_record
+from dashboard.views.signed_in import save
 from models import FOUR_NOT_LETTING_GO
 from models.enums import EnforcementAction, InspectionTier, SignCondition, SignKind, TrainingAudience
 from models.validation import RecordInvalid
@@ -172,10 +173,10 @@ def _save(table: Table, ctx: Context) -> None:
     editing = st.session_state.get(key(table.name, "_editing"))
     try:
         if editing:
-            run(lambda s: update_record(session=s, actor=ctx.actor, table=table.name, record_id=int(editing),
-                                        data=data))
+            save(lambda s, actor: update_record(session=s, actor=actor, table=table.name, record_id=int(editing),
+                                                data=data))
         else:
-            saved = run(lambda s: create_record(session=s, actor=ctx.actor, table=table.name, data=data))
+            saved = save(lambda s, actor: create_record(session=s, actor=actor, table=table.name, data=data))
     except (RecordInvalid, PermissionDenied) as error:
         refused(table.name, error, [spec.name for spec in table.specs])
         return
@@ -188,7 +189,7 @@ def _save(table: Table, ctx: Context) -> None:
 
 def _delete(table: Table, ctx: Context, record_id: int) -> None:
     try:
-        run(lambda s: delete_record(session=s, actor=ctx.actor, table=table.name, record_id=record_id))
+        save(lambda s, actor: delete_record(session=s, actor=actor, table=table.name, record_id=record_id))
     except (RecordInvalid, PermissionDenied) as error:
         delete_refused(table.name, error)
         return
@@ -268,7 +269,7 @@ def _checked_today(ctx: Context, sign_id: int) -> None:
     data = {"safety_sign_id": sign_id, "checked_on": ctx.today, "condition": condition,
             "checked_by": ctx.display_name}
     try:
-        run(lambda s: create_record(session=s, actor=ctx.actor, table="sign_check", data=data))
+        save(lambda s, actor: create_record(session=s, actor=actor, table="sign_check", data=data))
     except (RecordInvalid, PermissionDenied) as error:
         delete_refused("check", error)
         return
@@ -365,8 +366,8 @@ def _save_inspection(ctx: Context) -> None:
     known = [spec.name for spec in INSPECTIONS.specs] + [
         _row_prefix(n) + spec.name for n in range(1, rows + 1) for spec in HAZARD_ROW_SPECS]
     try:
-        saved, found = run(lambda s: record_inspection(session=s, actor=ctx.actor, inspection=inspection,
-                                                       hazards=[h for _, h in kept]))
+        saved, found = save(lambda s, actor: record_inspection(session=s, actor=actor, inspection=inspection,
+                                                               hazards=[h for _, h in kept]))
     except RecordInvalid as invalid:
         renamed = []
         for problem in invalid.problems:

@@ -24,7 +24,6 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from dashboard.db import writing
 from dashboard.i18n import current_language, format_date, format_int, format_money, label, t
 from dashboard.services.evaluation import park_today
 from dashboard.services.hazard_workflow import allowed_transitions, transition_hazard
@@ -41,9 +40,10 @@ from dashboard.services.hazard_worklist import (
     worklist_counts,
 )
 from dashboard.services.hazard_worklist import hazard_worklist as worklist_page
-from dashboard.services.permissions import Actor, Permission, PermissionDenied
+from dashboard.services.permissions import Permission, PermissionDenied
 from dashboard.views.data import database_key, engine
 from dashboard.views.session import current_user
+from dashboard.views.signed_in import save
 from models.enums import HazardCategory, HazardSeverity, HazardStatus
 from models.messages import field_label
 from models.validation import RecordInvalid
@@ -168,7 +168,7 @@ def hazard_worklist() -> None:
         _show_flash()
         _details(detail)
         if may_edit:
-            _actions(detail, user.actor, user.display_name, today)
+            _actions(detail, user.display_name, today)
         else:
             st.caption(t("worklist.read_only"), help=t("worklist.read_only_help"))
 
@@ -381,7 +381,7 @@ def _open_action(hazard_id: int, name: str, version: int) -> None:
     st.session_state[ACTION] = {"hazard": hazard_id, "name": name, "version": version}
 
 
-def _actions(d: HazardDetail, actor: Actor, display_name: str, today: date) -> None:
+def _actions(d: HazardDetail, display_name: str, today: date) -> None:
     names = allowed_transitions(HazardStatus(d.status))
     exposure = "withdraw" if d.publicly_exposed else "expose"
     line = st.container(horizontal=True)
@@ -393,7 +393,7 @@ def _actions(d: HazardDetail, actor: Actor, display_name: str, today: date) -> N
     if not action or action.get("hazard") != d.id or action.get("name") not in (*names, exposure):
         st.session_state.pop(ACTION, None)
         return
-    _action_form(d, action, actor, display_name, today)
+    _action_form(d, action, display_name, today)
 
 
 ICONS = {
@@ -403,7 +403,7 @@ ICONS = {
 }
 
 
-def _action_form(d: HazardDetail, action: dict[str, Any], actor: Actor, display_name: str, today: date) -> None:
+def _action_form(d: HazardDetail, action: dict[str, Any], display_name: str, today: date) -> None:
     name = str(action["name"])
     with st.form(f"{K}form.{name}", border=True):
         st.markdown(f"**{t(f'worklist.do.{name}')}**")
@@ -438,14 +438,13 @@ def _action_form(d: HazardDetail, action: dict[str, Any], actor: Actor, display_
     if not submitted:
         return
     try:
-        with Session(writing(engine())) as session:
-            if name in ("expose", "withdraw"):
-                set_public_exposure(session=session, actor=actor, hazard_id=d.id, version=int(action["version"]),
-                                    exposed=name == "expose")
-            else:
-                transition_hazard(session=session, actor=actor, hazard_id=d.id, version=int(action["version"]),
-                                  transition=name, today=today, **values)
-            session.commit()
+        version = int(action["version"])
+        if name in ("expose", "withdraw"):
+            save(lambda s, actor: set_public_exposure(session=s, actor=actor, hazard_id=d.id, version=version,
+                                                      exposed=name == "expose"))
+        else:
+            save(lambda s, actor: transition_hazard(session=s, actor=actor, hazard_id=d.id, version=version,
+                                                    transition=name, today=today, **values))
     except PermissionDenied:
         general.error(t("worklist.denied"), icon=":material/block:")
         return

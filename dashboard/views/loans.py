@@ -16,7 +16,6 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from dashboard.db import writing
 from dashboard.i18n import current_language, format_date, label, t
 from dashboard.rules.loan_eligibility import STATUSES
 from dashboard.services.evaluation import park_today
@@ -50,6 +49,7 @@ from dashboard.views.data import (
     load_evaluations,
 )
 from dashboard.views.forms_common import plain
+from dashboard.views.signed_in import save
 from models.enums import LoanDecision
 from models.loan import LoanOverride
 from models.validation import RecordInvalid
@@ -230,24 +230,22 @@ def export_frame(view: pd.DataFrame) -> pd.DataFrame:
 # --- writes -------------------------------------------------------------------------------------
 
 
-def save_override(actor: Actor, data: Mapping[str, Any], today: date) -> LoanOverride:
-    """Record an override (raises PermissionDenied or RecordInvalid; nothing is written then)."""
-    with Session(writing(engine()), expire_on_commit=False) as session:
-        row = create_override(session=session, actor=actor, data=data, today=today, rules=current_rules())
-        session.commit()
-    return row
+def save_override(data: Mapping[str, Any], today: date) -> LoanOverride:
+    """Record an override for the user signed in now (raises PermissionDenied or RecordInvalid; nothing is
+    written then)."""
+    rules = current_rules()
+    return save(lambda s, actor: create_override(session=s, actor=actor, data=data, today=today, rules=rules))
 
 
-def stop_override(actor: Actor, override_id: int, today: date) -> None:
-    """End an override from today on (raises PermissionDenied or RecordInvalid)."""
-    with Session(writing(engine())) as session:
-        end_override(session=session, actor=actor, override_id=override_id, today=today)
-        session.commit()
+def stop_override(override_id: int, today: date) -> None:
+    """End an override from today on, for the user signed in now (raises PermissionDenied or RecordInvalid)."""
+    save(lambda s, actor: end_override(session=s, actor=actor, override_id=override_id, today=today))
 
 
 def override_section(loan: EnterpriseLoan, chosen: int, name: str, actor: Actor, today: date, flash_key: str) -> None:
     """The enterprise's override in force and its past overrides; for finance and admin, ending the override
-    and the form for a new one (a refused save shows every problem and writes nothing)."""
+    and the form for a new one (a refused save shows every problem and writes nothing). ``actor`` decides only
+    what is shown; a save acts for the user signed in when it runs."""
     language = current_language()
     st.markdown(f"**{t('loans.override_heading')}**")
     if loan.override is not None:
@@ -257,7 +255,7 @@ def override_section(loan: EnterpriseLoan, chosen: int, name: str, actor: Actor,
         may_end = actor.may(Permission.override_loans) and o.expires_on >= today
         if may_end and st.button(t("loans.end_override"), key="loans_end", icon=":material/event_busy:"):
             try:
-                stop_override(actor, o.id, today)
+                stop_override(o.id, today)
             except (RecordInvalid, PermissionDenied) as refused:
                 messages = refused.messages(language) if isinstance(refused, RecordInvalid) else [t("loans.denied")]
                 st.error("\n\n".join(messages))
@@ -307,7 +305,7 @@ def override_section(loan: EnterpriseLoan, chosen: int, name: str, actor: Actor,
     if submitted:
         data = {"enterprise_id": chosen, "decision": decision, "reason": reason, "expires_on": expires_on}
         try:
-            save_override(actor, data, today)
+            save_override(data, today)
         except RecordInvalid as refused:
             st.error(t("loans.form.refused") + "\n\n" + "\n\n".join(f"- {m}" for m in refused.messages(language)))
         except PermissionDenied:

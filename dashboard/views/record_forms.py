@@ -20,11 +20,10 @@ import streamlit as st
 from sqlmodel import Session
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard.db import writing
 from dashboard.i18n import current_language, format_int, label, t
 from dashboard.services.enterprises import close_enterprise, create_enterprise, update_enterprise
 from dashboard.services.hazards import create_hazard, update_hazard
-from dashboard.services.permissions import Actor, PermissionDenied
+from dashboard.services.permissions import PermissionDenied
 from dashboard.services.record_lookup import (
     ENTERPRISE_FIELDS,
     HAZARD_FIELDS,
@@ -40,7 +39,6 @@ from dashboard.services.record_lookup import (
 )
 from dashboard.settings import get_settings
 from dashboard.views.data import database_key, engine
-from dashboard.views.faults import write
 from dashboard.views.forms_common import (
     Spec,
     clear,
@@ -61,6 +59,7 @@ from dashboard.views.forms_common import (
     show_flash,
     shown_value,
 )
+from dashboard.views.signed_in import save
 from models.enums import (
     EnterpriseStatus,
     HazardCategory,
@@ -79,9 +78,9 @@ NEW = 0  # the picker's "new enterprise" option
 
 @dataclass(frozen=True)
 class Context:
-    """Who is editing, today's date in the park, and the enterprise picked (None: a new one)."""
+    """Who is editing (their name, for what the forms show; a save acts for the user signed in when it runs:
+    ``signed_in.save``), today's date in the park, and the enterprise picked (None: a new one)."""
 
-    actor: Actor
     display_name: str
     today: date
     enterprise_id: int | None
@@ -145,18 +144,6 @@ def read_record(table: str, record_id: int) -> dict[str, Any] | None:
 def read_last_change(entity: str, entity_id: int) -> LastChange | None:
     with Session(engine()) as session:
         return last_change(session, entity, entity_id)
-
-
-def run(work: Callable[[Session], T]) -> T:
-    """Run a service in a transaction of its own and commit (a refusal raises and writes nothing; so does a
-    database that cannot be reached or is read-only: ``faults.DatabaseFault``, a refusal the form shows)."""
-    def once() -> T:
-        with Session(writing(engine()), expire_on_commit=False) as session:
-            result = work(session)
-            session.commit()
-        return result
-
-    return write(once)
 
 
 # --- the enterprise picker ----------------------------------------------------------------------
@@ -303,9 +290,9 @@ def _save_enterprise(ctx: Context) -> None:
         if ctx.enterprise_id is not None and opened:
             enterprise_id = ctx.enterprise_id
             data["version"] = opened["version"]
-            run(lambda s: update_enterprise(session=s, actor=ctx.actor, enterprise_id=enterprise_id, data=data))
+            save(lambda s, actor: update_enterprise(session=s, actor=actor, enterprise_id=enterprise_id, data=data))
         else:
-            created = run(lambda s: create_enterprise(session=s, actor=ctx.actor, data=data))
+            created = save(lambda s, actor: create_enterprise(session=s, actor=actor, data=data))
             st.session_state[PICKER_KEY] = created.id
             st.session_state[key(ENT, "_for")] = created.id
             _open(ENT, ENTERPRISE_SPECS, read_record("enterprise", created.id or 0) or {})
@@ -340,8 +327,8 @@ def _close_enterprise(ctx: Context) -> None:
     opened = st.session_state.get(key(ENT, "_opened")) or {}
     enterprise_id = ctx.enterprise_id or 0
     try:
-        run(lambda s: close_enterprise(session=s, actor=ctx.actor, enterprise_id=enterprise_id,
-                                       version=int(opened.get("version") or 0)))
+        save(lambda s, actor: close_enterprise(session=s, actor=actor, enterprise_id=enterprise_id,
+                                               version=int(opened.get("version") or 0)))
     except RecordInvalid as invalid:
         if "version" in invalid.fields:
             _stale(ENT, "enterprise", enterprise_id, ENTERPRISE_FIELDS)
@@ -486,9 +473,9 @@ def _save_hazard(ctx: Context) -> None:
         if editing:
             # the loop's status and dates are not on this form: they go back as they were when opened
             data.update({name: opened.get(name) for name in LOOP_FIELDS}, version=opened.get("version"))
-            run(lambda s: update_hazard(session=s, actor=ctx.actor, hazard_id=int(editing), data=data))
+            save(lambda s, actor: update_hazard(session=s, actor=actor, hazard_id=int(editing), data=data))
         else:
-            saved = run(lambda s: create_hazard(session=s, actor=ctx.actor, data=data))
+            saved = save(lambda s, actor: create_hazard(session=s, actor=actor, data=data))
     except RecordInvalid as invalid:
         if "version" in invalid.fields and editing:
             _stale(HZ, "hazard", int(editing), HAZARD_FIELDS)

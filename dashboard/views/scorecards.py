@@ -41,6 +41,7 @@ from dashboard.services.rule_reports import shown_score
 from dashboard.views.data import current_rules, database_key, engine
 from dashboard.views.forms_common import plain
 from dashboard.views.paging import page_of, pager
+from dashboard.views.signed_in import on_click
 from models import FOUR_NOT_LETTING_GO
 
 FILE_PARAM = "enterprise"
@@ -304,7 +305,7 @@ def draw_list(table: pd.DataFrame, as_of: date) -> None:
     )
     pager(len(shown), PAGE_KEY)
     st.download_button(  # every matching row, made when clicked
-        t("scorecards.download"), data=in_current_language(lambda: list_csv(shown)),
+        t("scorecards.download"), data=in_current_language(on_click(lambda _: list_csv(shown), page="scorecards")),
         file_name=t("scorecards.csv_name", date=as_of.isoformat()), mime="text/csv", icon=":material/download:",
         key="scorecards_download",
     )

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 from sqlmodel import Session
 
-from dashboard.auth_routes import COOKIE, HEADER, SESSION_PATH, SIGN_OUT_PATH
+from dashboard.auth_routes import HEADER, SESSION_PATH, SIGN_OUT_PATH
 from dashboard.db import writing
 from dashboard.i18n import label, t
 from dashboard.services.sign_in import (
@@ -26,18 +26,14 @@ from dashboard.services.sign_in import (
 )
 from dashboard.settings import get_settings
 from dashboard.views.data import engine
+from dashboard.views.signed_in import ENDED_KEY, TOKEN_KEY, session_token
 
-TOKEN_KEY = "_park_safety_token"
 PENDING_COOKIE_KEY = "_park_safety_set_cookie"
 CLEAR_COOKIE_KEY = "_park_safety_clear_cookie"
 
 
 def _token() -> str | None:
-    token = st.session_state.get(TOKEN_KEY)
-    if token:
-        return str(token)
-    cookie = st.context.cookies.get(COOKIE)
-    return cookie if isinstance(cookie, str) else None
+    return session_token()
 
 
 def current_user() -> CurrentUser | None:
@@ -48,7 +44,8 @@ def current_user() -> CurrentUser | None:
     with Session(engine()) as session:
         user = user_for_token(session=session, token=token)
     if user is None:
-        st.session_state.pop(TOKEN_KEY, None)
+        if st.session_state.pop(TOKEN_KEY, None):  # this tab was signed in: its session ended under it
+            st.session_state[ENDED_KEY] = True
         return None
     st.session_state[TOKEN_KEY] = token
     return user
@@ -77,6 +74,8 @@ def sign_in_page() -> None:
     if st.session_state.pop(CLEAR_COOKIE_KEY, False):
         _post(SIGN_OUT_PATH, {}, reload=False)
         st.success(t("session.signed_out"))
+    if st.session_state.pop(ENDED_KEY, False):
+        st.warning(t("session.ended"), icon=":material/lock_clock:")
     st.title(t("app.title"))
     with st.form("sign_in"):
         st.subheader(t("session.title"))

@@ -23,7 +23,7 @@ from dashboard.db import writing
 from dashboard.i18n import current_language, format_int, format_number, label, t
 from dashboard.services.audit import record_audit
 from dashboard.services.backup import BackupError, backup_database
-from dashboard.services.permissions import Actor, PermissionDenied
+from dashboard.services.permissions import Actor, Permission, PermissionDenied
 from dashboard.services.rule_settings import (
     GROUPS,
     INDUSTRY_LISTS,
@@ -39,6 +39,7 @@ from dashboard.services.rule_settings import (
 from dashboard.services.users import UserRow, add_user, change_role, list_users, reset_password, set_active
 from dashboard.settings import RuleSettings, get_settings
 from dashboard.views.data import database_key, engine
+from dashboard.views.signed_in import on_click, save
 from models.enums import Industry, Role
 from models.validation import FieldProblem, RecordInvalid
 
@@ -127,15 +128,16 @@ def _denied(error: PermissionDenied) -> None:
 # --- users -------------------------------------------------------------------------------------
 
 
-def users_section(actor: Actor) -> None:
-    """The accounts table, the form to add one, and the changes to a picked account."""
+def users_section() -> None:
+    """The accounts table, the form to add one, and the changes to a picked account (each change acts for the
+    administrator signed in when it is saved: ``signed_in.save``)."""
     users = _users()
     _users_table(users)
     left, right = st.columns(2, gap="large")
     with left:
-        _manage_user(actor, users)
+        _manage_user(users)
     with right:
-        _add_user_form(actor)
+        _add_user_form()
 
 
 def _users_table(users: Sequence[UserRow]) -> None:
@@ -167,7 +169,7 @@ def _field_errors(slots: dict[str, Any], error: RecordInvalid, labels: Callable[
         where.error(_problem_text(problem, labels), icon=":material/error:")
 
 
-def _add_user_form(actor: Actor) -> None:
+def _add_user_form() -> None:
     st.subheader(t("settings.users.add_title"))
     roles = list(Role)
     with st.form("settings_add_user", clear_on_submit=False):
@@ -193,11 +195,8 @@ def _add_user_form(actor: Actor) -> None:
         slots["password_again"].error(t("settings.users.passwords_differ"), icon=":material/error:")
         return
     try:
-        with Session(writing(engine())) as session:
-            user = add_user(session=session, actor=actor, data={
-                "username": username, "display_name": display_name, "role": role, "password": password})
-            session.commit()
-            name = user.username
+        data = {"username": username, "display_name": display_name, "role": role, "password": password}
+        name = save(lambda s, actor: add_user(session=s, actor=actor, data=data).username)
     except PermissionDenied as error:
         _denied(error)
         return
@@ -210,7 +209,7 @@ def _add_user_form(actor: Actor) -> None:
     st.rerun()
 
 
-def _manage_user(actor: Actor, users: Sequence[UserRow]) -> None:
+def _manage_user(users: Sequence[UserRow]) -> None:
     st.subheader(t("settings.users.manage_title"))
     by_id = {u.id: u for u in users}
     picked = st.selectbox(t("settings.users.pick"), list(by_id), key="settings.manage.user",
@@ -226,18 +225,18 @@ def _manage_user(actor: Actor, users: Sequence[UserRow]) -> None:
         slots["role"] = st.empty()
         change = st.form_submit_button(t("settings.users.role_submit"), icon=":material/badge:")
     if change:
-        _apply(lambda s: change_role(session=s, actor=actor, user_id=user.id, role=role), slots, "role",
+        _apply(lambda s, actor: change_role(session=s, actor=actor, user_id=user.id, role=role), slots, "role",
                t("settings.users.role_changed", username=user.username, role=label("role", role)))
 
     slots["active"] = st.empty()
     if user.active:
         st.caption(t("settings.users.deactivate_help"))
         if st.button(t("settings.users.deactivate"), key="settings.deactivate", icon=":material/person_off:"):
-            _apply(lambda s: set_active(session=s, actor=actor, user_id=user.id, active=False), slots, "active",
+            _apply(lambda s, actor: set_active(session=s, actor=actor, user_id=user.id, active=False), slots, "active",
                    t("settings.users.deactivated", username=user.username))
     else:
         if st.button(t("settings.users.reactivate"), key="settings.reactivate", icon=":material/person_check:"):
-            _apply(lambda s: set_active(session=s, actor=actor, user_id=user.id, active=True), slots, "active",
+            _apply(lambda s, actor: set_active(session=s, actor=actor, user_id=user.id, active=True), slots, "active",
                    t("settings.users.reactivated", username=user.username))
 
     with st.form("settings_reset_password", clear_on_submit=False):
@@ -253,18 +252,17 @@ def _manage_user(actor: Actor, users: Sequence[UserRow]) -> None:
         if password != again:
             slots["password_again"].error(t("settings.users.passwords_differ"), icon=":material/error:")
             return
-        _apply(lambda s: reset_password(session=s, actor=actor, user_id=user.id, password=password), slots,
+        _apply(lambda s, actor: reset_password(session=s, actor=actor, user_id=user.id, password=password), slots,
                "password", t("settings.users.reset_done", username=user.username),
                clear=("settings.reset.password", "settings.reset.again"))
 
 
-def _apply(write: Callable[[Session], object], slots: dict[str, Any], fallback: str, success: str,
+def _apply(write: Callable[[Session, Actor], object], slots: dict[str, Any], fallback: str, success: str,
            clear: Sequence[str] = ()) -> None:
-    """Run one write; on success commit, say so and rerun; else show why under the field."""
+    """Run one write for the administrator signed in now; on success say so and rerun; else show why under the
+    field."""
     try:
-        with Session(writing(engine())) as session:
-            write(session)
-            session.commit()
+        save(write)
     except PermissionDenied as error:
         _denied(error)
         return
@@ -331,7 +329,7 @@ def _value_of(row: RuleRow, widget_value: Any) -> Any:
     return widget_value
 
 
-def rules_section(actor: Actor) -> None:
+def rules_section() -> None:
     """Every rule setting, group by group, with its default, its value in force and who changed it."""
     rows, ignored = _rule_rows(*database_key())
     st.caption(t("settings.rules.caption"))
@@ -344,10 +342,10 @@ def rules_section(actor: Actor) -> None:
         if changed:
             title += " · " + t("settings.rules.n_changed", n=changed)
         with st.expander(title, expanded=index == 0 or bool(st.session_state.get(f"settings.open.{group}"))):
-            _group_form(actor, group, group_rows)
+            _group_form(group, group_rows)
 
 
-def _group_form(actor: Actor, group: str, rows: Sequence[RuleRow]) -> None:
+def _group_form(group: str, rows: Sequence[RuleRow]) -> None:
     st.caption(t(f"settings.group_help.{group}"))
     widths = (5, 2, 3)
     lists = all(row.name in INDUSTRY_LISTS for row in rows)
@@ -379,24 +377,23 @@ def _group_form(actor: Actor, group: str, rows: Sequence[RuleRow]) -> None:
         slots["__form__"] = st.empty()
         save_col, reset_col = st.columns(2)
         with save_col:
-            save = st.form_submit_button(t("settings.rules.save"), type="primary", icon=":material/save:")
+            saving = st.form_submit_button(t("settings.rules.save"), type="primary", icon=":material/save:")
         with reset_col:
             reset = st.form_submit_button(t("settings.rules.reset_group"), icon=":material/restart_alt:",
                                           disabled=not any(r.changed for r in rows))
-    if not (save or reset):
+    if not (saving or reset):
         return
     st.session_state[f"settings.open.{group}"] = True
+    def change(session: Session, actor: Actor) -> list[str]:
+        before = effective_rules(session)
+        if saving:
+            after = save_rules(session=session, actor=actor, changes={row.name: values[row.name] for row in rows})
+        else:
+            after = reset_rules(session=session, actor=actor, names=[r.name for r in rows if r.changed])
+        return [r.name for r in rows if not same(r.name, getattr(before, r.name), getattr(after, r.name))]
+
     try:
-        with Session(writing(engine())) as session:
-            if save:
-                changes = {row.name: values[row.name] for row in rows}
-                before = effective_rules(session)
-                after = save_rules(session=session, actor=actor, changes=changes)
-            else:
-                before = effective_rules(session)
-                after = reset_rules(session=session, actor=actor, names=[r.name for r in rows if r.changed])
-            changed = [r.name for r in rows if not same(r.name, getattr(before, r.name), getattr(after, r.name))]
-            session.commit()
+        changed = save(change)
     except PermissionDenied as error:
         _denied(error)
         return
@@ -413,7 +410,7 @@ def _group_form(actor: Actor, group: str, rows: Sequence[RuleRow]) -> None:
     for row in rows:
         st.session_state.pop(_widget_key(row.name), None)
     names = "、".join(map(rule_label, changed)) if current_language() == "zh" else ", ".join(map(rule_label, changed))
-    _flash(t("settings.rules.saved", names=names) if save else t("settings.rules.reset_done", names=names))
+    _flash(t("settings.rules.saved", names=names) if saving else t("settings.rules.reset_done", names=names))
     st.rerun()
 
 
@@ -432,7 +429,7 @@ def database_copy(eng: Engine, actor: Actor) -> bytes:
     return data
 
 
-def backup_section(actor: Actor) -> None:
+def backup_section() -> None:
     eng = engine()
     st.caption(t("settings.backup.caption"))
     if eng.url.get_backend_name() != "sqlite":
@@ -442,13 +439,15 @@ def backup_section(actor: Actor) -> None:
         return
     stamp = datetime.now(ZoneInfo(get_settings().timezone)).strftime("%Y%m%d-%H%M")
 
-    def make() -> bytes:
+    def make(actor: Actor) -> bytes:
         try:
             return database_copy(eng, actor)
         except BackupError as error:  # shown by the browser as a failed download
             raise RuntimeError(str(error)) from error
 
-    st.download_button(t("settings.backup.button"), data=make, file_name=f"park-safety-{stamp}.sqlite3",
+    # made on the click, only while this tab's session is live and its user still an administrator
+    data = on_click(make, page="settings", permission=Permission.manage_settings)
+    st.download_button(t("settings.backup.button"), data=data, file_name=f"park-safety-{stamp}.sqlite3",
                        mime="application/vnd.sqlite3", icon=":material/download:", type="primary",
                        on_click="ignore", key="settings.backup")
     st.caption(t("settings.backup.restore"))

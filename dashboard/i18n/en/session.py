@@ -7,6 +7,8 @@ MESSAGES: dict[str, str] = {
     "session.sign_in": "Sign in",
     "session.sign_out": "Sign out",
     "session.signed_out": "You have signed out.",
+    "session.ended": "Your session has ended (signed out, expired, or your account was changed by an "
+                     "administrator): nothing more was saved. Sign in again.",
     "session.refused": "Wrong username or password.",
     "session.locked": "Too many failed attempts: this account is locked until {until}.",
     "session.hint": "Use the account the park’s administrator gave you.",

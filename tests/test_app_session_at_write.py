@@ -1,0 +1,192 @@
+"""A tab whose session has ended cannot write or download (issue 13, item 1 and the first half of item 4).
+
+A staff member opens an enterprise in the Records page, types a change, and before they press Save their
+session ends: they sign out in another tab, an administrator deactivates their account, or an administrator
+gives them another role. The save runs in a button callback, before ``app.py`` checks the session; it must
+still be refused, nothing written, and the tab shows the sign-in form saying why. The same holds for a save
+made inline in a page run (the loan desk's override form, the Settings page's rules) and for a download made
+on the click (the backup, the audit trail's CSV, the scorecards' CSV). Each on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session, col
+from streamlit.testing.v1 import AppTest
+
+from dashboard.db import make_engine
+from dashboard.services.permissions import SYSTEM
+from dashboard.services.sign_in import SessionEnded, sign_out
+from dashboard.services.users import add_user, change_role, set_active
+from dashboard.views.signed_in import PageRefused
+from models import AppUser, LoanOverride
+from tests.apptest import download, open_app, texts
+from tests.test_app_records import an_enterprise, stored, unchanged, written
+
+ENDED_EN = "Your session has ended"
+SIGN_IN_FIELDS_EN = ["Username", "Password"]
+
+
+def _with_session(url: str, work: Callable[[Session], Any]) -> Any:
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            result = work(session)
+            session.commit()
+            return result
+    finally:
+        engine.dispose()
+
+
+def _user_id(session: Session, username: str) -> int:
+    return int(session.execute(select(col(AppUser.id)).where(col(AppUser.username) == username)).scalar_one())
+
+
+def end_by_sign_out(url: str, at: AppTest, username: str) -> None:
+    """The user signs out in another tab of the same browser: their session ends in the database."""
+    token = at.session_state["_park_safety_token"]
+    assert _with_session(url, lambda s: sign_out(session=s, token=token))
+
+
+def end_by_deactivation(url: str, at: AppTest, username: str) -> None:
+    _with_session(url, lambda s: set_active(session=s, actor=SYSTEM, user_id=_user_id(s, username), active=False))
+
+
+def end_by_role_change(url: str, at: AppTest, username: str) -> None:
+    """An administrator makes the user a finance liaison (who may not edit safety records)."""
+    _with_session(url, lambda s: change_role(session=s, actor=SYSTEM, user_id=_user_id(s, username), role="finance"))
+
+
+ENDINGS = {"signed out": end_by_sign_out, "deactivated": end_by_deactivation, "role changed": end_by_role_change}
+
+
+def shows_sign_in_form_saying_why(at: AppTest) -> bool:
+    return [field.label for field in at.text_input] == SIGN_IN_FIELDS_EN and ENDED_EN in texts(at)
+
+
+@pytest.mark.parametrize("ending", list(ENDINGS))
+def test_a_save_from_a_tab_whose_session_ended_is_refused_with_the_sign_in_form(fresh_park: str,
+                                                                                ending: str) -> None:
+    enterprise = an_enterprise(fresh_park)
+    at = open_app("staff", page="records", language="en", query={"enterprise": str(enterprise.id)})
+    assert not at.exception
+    at.number_input(key="ent.employees").set_value(enterprise.employees + 7)
+    at.text_input(key="ent.name").set_value("Renamed by a tab whose session ended")
+    ENDINGS[ending](fresh_park, at, "staff")
+    before = written(fresh_park)
+
+    at.button(key="ent._submit").click().run()  # the save runs in the button's callback, before app.py
+
+    assert not at.exception
+    assert shows_sign_in_form_saying_why(at), texts(at)
+    assert unchanged(before, written(fresh_park))
+    kept = stored(fresh_park, enterprise.id or 0)
+    assert (kept.name, kept.employees, kept.version) == (enterprise.name, enterprise.employees, enterprise.version)
+
+
+def test_the_same_save_from_a_live_session_goes_through(fresh_park: str) -> None:
+    """The control: the save above is refused because the session ended, not for anything else."""
+    enterprise = an_enterprise(fresh_park)
+    at = open_app("staff", page="records", language="en", query={"enterprise": str(enterprise.id)})
+    at.number_input(key="ent.employees").set_value(enterprise.employees + 7)
+    at.button(key="ent._submit").click().run()
+    assert not at.exception
+    assert stored(fresh_park, enterprise.id or 0).employees == enterprise.employees + 7
+    assert [field.label for field in at.text_input] != SIGN_IN_FIELDS_EN
+
+
+@pytest.mark.parametrize("ending", ["signed out", "role changed"])
+def test_a_loan_override_from_a_tab_whose_session_ended_is_refused(fresh_park: str, ending: str) -> None:
+    enterprise = an_enterprise(fresh_park)
+    at = open_app("finance", page="loans", language="en", query={"enterprise": str(enterprise.id)})
+    assert not at.exception
+    at.text_area(key="loans_form_reason").set_value("The bank has a written rectification plan on file.")
+    if ending == "role changed":  # finance made committee, who may read the desk but not override
+        _with_session(fresh_park, lambda s: change_role(session=s, actor=SYSTEM, user_id=_user_id(s, "finance"),
+                                                        role="committee"))
+    else:
+        end_by_sign_out(fresh_park, at, "finance")
+    before = _with_session(fresh_park, lambda s: len(s.execute(select(LoanOverride)).all()))
+
+    next(b for b in at.button if b.label == "Save override").click().run()
+
+    assert not at.exception
+    assert shows_sign_in_form_saying_why(at), texts(at)
+    assert _with_session(fresh_park, lambda s: len(s.execute(select(LoanOverride)).all())) == before
+
+
+def test_a_rule_change_from_a_signed_out_administrators_tab_is_refused(fresh_park: str) -> None:
+    at = open_app("admin", page="settings", language="en")
+    assert not at.exception
+    end_by_sign_out(fresh_park, at, "admin")
+    before = written(fresh_park)
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert not at.exception
+    assert shows_sign_in_form_saying_why(at), texts(at)
+    assert unchanged(before, written(fresh_park))
+
+
+def test_a_backup_is_not_made_for_a_tab_whose_administrator_signed_out(fresh_park: str) -> None:
+    at = open_app("admin", page="settings", language="en")
+    if make_engine(fresh_park).url.get_backend_name() != "sqlite":
+        pytest.skip("the backup download is for the embedded SQLite database")
+    end_by_sign_out(fresh_park, at, "admin")
+    audits = written(fresh_park)["all_audits"]
+    with pytest.raises(SessionEnded):
+        download(at, "settings.backup")
+    assert written(fresh_park)["all_audits"] == audits  # no backup made, none audited
+
+
+def test_a_backup_is_not_made_once_the_administrator_is_demoted(fresh_park: str) -> None:
+    at = open_app("admin", page="settings", language="en")
+    if make_engine(fresh_park).url.get_backend_name() != "sqlite":
+        pytest.skip("the backup download is for the embedded SQLite database")
+    name, content = download(at, "settings.backup")  # the control: a live administrator gets the copy
+    assert name and content.startswith(b"SQLite format 3")
+    # a second administrator makes this one staff: their sessions end, and the open tab makes nothing
+    _with_session(fresh_park, lambda s: add_user(session=s, actor=SYSTEM, data={
+        "username": "admin2", "display_name": "Second administrator", "role": "admin", "password": "another-pass"}))
+    _with_session(fresh_park, lambda s: change_role(session=s, actor=SYSTEM, user_id=_user_id(s, "admin"),
+                                                    role="staff"))
+    with pytest.raises(SessionEnded):
+        download(at, "settings.backup")
+
+
+def test_the_audit_csv_is_not_made_for_a_deactivated_committee_member(fresh_park: str) -> None:
+    at = open_app("committee", page="audit", language="en")
+    assert not at.exception
+    name, content = download(at, "audit.export")
+    assert name and content.startswith("\ufeff".encode())
+    end_by_deactivation(fresh_park, at, "committee")
+    with pytest.raises(SessionEnded):
+        download(at, "audit.export")
+
+
+def test_a_download_is_refused_when_the_role_may_no_longer_open_its_page(fresh_park: str) -> None:
+    """A session still live but whose role lost the page (the account changed role, then signed in again in
+    the same browser, whose cookie the old tab shares)."""
+    at = open_app("committee", page="audit", language="en")
+    token = at.session_state["_park_safety_token"]
+
+    def demote_keeping_the_session(session: Session) -> None:
+        user = session.execute(select(AppUser).where(col(AppUser.username) == "committee")).scalar_one()
+        user.role = "staff"  # straight in the database: a session that outlived a role change by any route
+        session.add(user)
+
+    _with_session(fresh_park, demote_keeping_the_session)
+    assert at.session_state["_park_safety_token"] == token
+    with pytest.raises(PageRefused):
+        download(at, "audit.export")
+
+
+def test_the_scorecards_csv_is_not_made_after_sign_out(fresh_park: str) -> None:
+    at = open_app("finance", page="scorecards", language="en")
+    name, content = download(at, "scorecards_download")
+    assert name and len(content) > 100
+    end_by_sign_out(fresh_park, at, "finance")
+    with pytest.raises(SessionEnded):
+        download(at, "scorecards_download")
