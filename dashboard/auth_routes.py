@@ -6,14 +6,13 @@ and answers with ``Set-Cookie: park_safety_session=…; HttpOnly; SameSite=Stric
 it back through ``st.context.cookies`` on every later page load. ``/auth/sign-out`` ends the
 session in the database and clears the cookie.
 
-Both routes accept only a same-origin ``POST`` carrying the ``X-Park-Safety`` header (a
-cross-site form cannot send it, and a cross-site script would need a CORS preflight that
-is never granted), so another site cannot sign a browser in or out.
+Both routes accept only a ``POST`` carrying the ``X-Park-Safety`` header (a cross-site form cannot
+send it, and a cross-site script would need a CORS preflight that is never granted) and an ``Origin``
+that is the dashboard's own, scheme, host and port (``dashboard/origin.py``), so neither another site
+nor a page on another port of the same host can sign a browser in or out.
 """
 
 from __future__ import annotations
-
-from urllib.parse import urlsplit
 
 from sqlmodel import Session
 from starlette.requests import Request
@@ -21,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from dashboard.db import get_engine, writing
+from dashboard.origin import from_own_origin
 from dashboard.services.sign_in import sign_out, user_for_token
 from dashboard.settings import get_settings
 
@@ -31,12 +31,8 @@ SIGN_OUT_PATH = "/auth/sign-out"
 
 
 def _same_origin(request: Request) -> bool:
-    if request.headers.get(HEADER) != "1":
-        return False
-    origin = request.headers.get("origin")
-    if origin is None:
-        return True  # same-origin fetches without an Origin header (older browsers)
-    return urlsplit(origin).netloc == request.headers.get("host")
+    """The custom header, and an ``Origin`` that is the dashboard's own: scheme, host and port (dashboard/origin.py)."""
+    return request.headers.get(HEADER) == "1" and from_own_origin(request.headers, request.url.scheme)
 
 
 def _secure(request: Request) -> bool:

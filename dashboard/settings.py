@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -155,12 +156,33 @@ class Settings(BaseSettings):
     session_hours: int = Field(12, ge=1, description="a sign-in lasts this long")
     sign_in_max_failures: int = Field(5, ge=1, description="failed sign-ins in a row before the account locks")
     sign_in_lock_minutes: int = Field(15, ge=1, description="how long a locked account stays locked")
+    public_url: str | None = Field(
+        None, description="the dashboard's public address (scheme, host, port), e.g. https://safety.park.example: "
+                          "the only Origin its websocket and cookie routes accept; default: each request's Host and "
+                          "scheme (the first X-Forwarded-Proto)"
+    )
     rules: RuleSettings = Field(default_factory=RuleSettings)
 
     @field_validator("database_url")
     @classmethod
     def _blank_is_default(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_an_origin(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        split = urlsplit(value.strip())
+        try:
+            _ = split.port  # raises on a port that is not a number
+            valid = split.scheme in ("http", "https") and bool(split.hostname) and not split.path.strip("/")
+        except ValueError:
+            valid = False
+        if not valid:
+            raise ValueError(f"give the scheme and host (and port) of the public address, "
+                             f"e.g. https://safety.park.example, not {value!r}")
+        return value.strip()
 
     @property
     def sqlite_path(self) -> Path:

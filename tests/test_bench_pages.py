@@ -1,6 +1,8 @@
 """``park-safety bench --pages`` serves the dashboard, opens every page as a browser would and reports
 each page's figures; a page that fails makes the command fail. (The figures themselves are the
-command's business; this test only checks that it measures every page and says so.)"""
+command's business; this test only checks that it measures every page and says so.) A cold run comes
+right after a write: the benchmark moves the data revision once before each (no client can empty the
+server's caches)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,23 @@ import json
 import subprocess
 import sys
 
+from sqlmodel import Session
+
+from dashboard.db import make_engine
 from dashboard.navigation import PAGES
+from dashboard.services.revision import current_revision
+
+
+def _revision(url: str) -> int:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        revision = current_revision(session)
+    engine.dispose()
+    return revision
 
 
 def test_bench_pages_measures_every_page_of_the_served_dashboard(fresh_park: str) -> None:
+    before = _revision(fresh_park)
     done = subprocess.run(
         [sys.executable, "-m", "dashboard.cli", "bench", "--pages", "--runs", "1", "--format", "json",
          "--database-url", fresh_park],
@@ -28,4 +43,6 @@ def test_bench_pages_measures_every_page_of_the_served_dashboard(fresh_park: str
         assert page["bytes"] > 5_000  # the page's elements reached the client
     assert figures["peak_rss_mb"] > 50
     assert figures["enterprises"] == 120
+    # every cold run came after the revision moved, as after a write (one run of each page here)
+    assert _revision(fresh_park) - before == len(figures["pages"])
 
