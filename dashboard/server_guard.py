@@ -11,7 +11,8 @@ signed-in user of the dashboard's own pages needs:
   it is on (:data:`UPLOADS`); the upload route refuses a file for a session and file id it did not give;
 - **a download's file** (``/media/…``) is served only to a request with the session cookie of the
   signed-in user whose session made it, still signed in; a backup's file (:data:`SINGLE_USE_MIMETYPES`)
-  once;
+  once, to the download itself (the page's own check that the link answers, a ``fetch`` Streamlit's
+  frontend makes just before, gets an empty ``204``);
 - **the metrics** (``/_stcore/metrics``, which name the app's cached functions) only to a signed-in
   administrator.
 
@@ -32,7 +33,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import HTTPConnection
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from dashboard.auth_routes import COOKIE
@@ -306,6 +307,12 @@ class ServerGuardMiddleware:
             return
         if media_file.mimetype not in SINGLE_USE_MIMETYPES or scope["method"] != "GET":
             await self.app(scope, receive, send)
+            return
+        mode = Headers(scope=scope).get("sec-fetch-mode")
+        if mode and mode != "navigate":
+            # Streamlit's page fetches a download's link to check that it answers, then opens it: the check
+            # gets an empty answer and leaves the one use to the download itself
+            await Response(status_code=204)(scope, receive, send)
             return
         if not self.guard.claim_once(file_id):
             await PlainTextResponse("gone", status_code=404)(scope, receive, send)

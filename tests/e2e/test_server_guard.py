@@ -18,6 +18,8 @@ import urllib.error
 import urllib.request
 import uuid
 from email.message import Message
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,11 +28,16 @@ from websockets.exceptions import InvalidStatus
 
 from dashboard.bench_pages import PageClient
 from dashboard.db import make_engine
+from dashboard.i18n import CATALOGS
 from dashboard.services.sign_in import sign_in, sign_out
+from tests.e2e.conftest import signed_in
+from tests.e2e.server import settle
 
 pytestmark = pytest.mark.slow
 
 METRICS_TTL_S = 5.5  # Streamlit recomputes its cache figures at most every 5 s
+ZH = CATALOGS["zh"]
+SAMPLES = Path(__file__).resolve().parents[2] / "seed" / "samples"
 
 
 def http(method: str, url: str, headers: dict[str, str] | None = None,
@@ -228,6 +235,27 @@ def test_upload_urls_go_only_to_a_role_that_uploads_on_its_page(served: tuple[st
         staff.close()
 
 
+def test_staff_still_import_a_file_and_download_a_sample_in_the_browser(served: tuple[str, str], browser: Any) -> None:
+    """The guards let the real thing through: in Chromium, staff on Records get an upload URL for the bulk
+    import's file (its preview appears) and download a sample file (its /media link, with their cookie)."""
+    url, _ = served
+    context, page = signed_in(browser, url, "staff")
+    try:
+        page.goto(f"{url}/records")
+        settle(page)
+        page.get_by_role("tab", name=ZH["records.tab.import"]).click()
+        with page.expect_download(timeout=60_000) as sample:
+            page.get_by_role("button", name=ZH["imports.sample_csv"]).click()
+        assert Path(sample.value.path()).read_bytes() == (SAMPLES / "enterprise.csv").read_bytes()
+        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+            str(SAMPLES / "enterprise.csv"))
+        settle(page)
+        ready, refused = ZH["imports.ready"].split("{")[0], ZH["imports.refused"].split("{")[0]
+        page.get_by_text(ready).or_(page.get_by_text(refused)).first.wait_for(timeout=60_000)
+    finally:
+        context.close()
+
+
 # --- item 4: a download's /media file ---------------------------------------------------------------
 
 
@@ -263,11 +291,31 @@ def test_a_backups_link_works_once_for_its_session(served: tuple[str, str]) -> N
         assert not client.open("settings").exceptions
         media = deferred_download(client, "备份")
         assert http("GET", f"{url}{media}")[0] == 403
+        # the page's own check that the link answers (a fetch) gets nothing and leaves the one use
+        probe = {**cookie(admin), "Sec-Fetch-Mode": "cors"}
+        assert http("GET", f"{url}{media}", probe)[:3:2] == (204, b"")
         status, _, body = http("GET", f"{url}{media}", cookie(admin))
         assert status == 200 and body.startswith(b"SQLite format 3\x00")
         assert http("GET", f"{url}{media}", cookie(admin))[0] == 404  # used up
     finally:
         client.close()
+
+
+def test_an_administrator_downloads_the_backup_in_the_browser(served: tuple[str, str], browser: Any) -> None:
+    """In Chromium the backup downloads whole: one click, one use of its link."""
+    url, database_url = served
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the Settings page offers the backup download on SQLite only")
+    context, page = signed_in(browser, url, "admin")
+    try:
+        page.goto(f"{url}/settings")
+        settle(page)
+        page.get_by_role("tab", name=ZH["settings.tab.backup"]).click()
+        with page.expect_download(timeout=60_000) as backup:
+            page.get_by_role("button", name=ZH["settings.backup.button"]).click()
+        assert Path(backup.value.path()).read_bytes().startswith(b"SQLite format 3\x00")
+    finally:
+        context.close()
 
 
 # --- item 5: only the dashboard's own origin ---------------------------------------------------------
