@@ -1,13 +1,16 @@
 """The bulk import panel of the Records page: choose a table, upload a file, read the preview, confirm.
 
-The preview is the import itself run and rolled back (services/imports.py), so it lists every
-problem (``row N, column C: message``) or says exactly what confirming will do. Confirming runs
-it again and commits; a preview made before someone else changed the records cannot be confirmed.
+The preview is the import's check (services/imports.py), which reads the database only, so it lists
+every problem (``row N, column C: message``) or says exactly what confirming will do. Confirming
+checks again and writes in one short transaction; a preview made before someone else changed the
+records cannot be confirmed. A large file is handled in a worker process, not in the page's run.
 """
 
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,13 +20,14 @@ import streamlit as st
 from sqlmodel import Session
 
 import seed
-from dashboard.db import writing
+from dashboard.db import get_engine
 from dashboard.i18n import current_language, format_int, label, t
 from dashboard.services.evaluation import park_today
 from dashboard.services.exports import export_bytes
-from dashboard.services.imports import TABLES, ImportReport, import_table
+from dashboard.services.imports import TABLES, ImportReport, import_file, import_table
 from dashboard.services.permissions import Actor, Permission, PermissionDenied
 from dashboard.services.tabular import MAX_BYTES
+from dashboard.views import background
 from dashboard.views.data import database_key, engine
 from dashboard.views.session import current_user
 from models.messages import field_label
@@ -47,23 +51,41 @@ ENUM_COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
-def preview_import(actor: Actor, table: str, filename: str, data: bytes) -> ImportReport:
-    """What importing the file would do (nothing is written)."""
-    with Session(engine()) as session:
+INLINE_BYTES = 512 * 1024
+"""A file up to this size (a few thousand rows) is checked and imported in the page's own run; a larger one
+in a worker process (views/background.py), so that its seconds of parsing and checking do not hold the
+interpreter that draws everyone else's pages."""
+
+
+def _preview(url: str, actor: Actor, table: str, filename: str, data: bytes) -> ImportReport:
+    """What importing the file would do: the check alone, reading the database only (no write lock)."""
+    with Session(get_engine(url)) as session:
         report = import_table(session=session, actor=actor, table=table, filename=filename, data=data, dry_run=True)
         session.rollback()
     return report
 
 
+def _import(url: str, actor: Actor, table: str, filename: str, data: bytes) -> ImportReport:
+    """Import the file and commit when every row is valid; the write lock is held only while writing."""
+    return import_file(engine=get_engine(url), actor=actor, table=table, filename=filename, data=data)
+
+
+def _run(work: Callable[..., ImportReport], actor: Actor, table: str, filename: str, data: bytes) -> ImportReport:
+    url = engine().url.render_as_string(hide_password=False)
+    if len(data) <= INLINE_BYTES:
+        return work(url, actor, table, filename, data)
+    future = background.job((work.__name__, uuid.uuid4().hex), work, url, actor, table, filename, data)
+    return future.result()
+
+
+def preview_import(actor: Actor, table: str, filename: str, data: bytes) -> ImportReport:
+    """What importing the file would do (nothing is written, no write lock is taken)."""
+    return _run(_preview, actor, table, filename, data)
+
+
 def run_import(actor: Actor, table: str, filename: str, data: bytes) -> ImportReport:
     """Import the file and commit, when every row is valid."""
-    with Session(writing(engine())) as session:
-        report = import_table(session=session, actor=actor, table=table, filename=filename, data=data)
-        if report.written:
-            session.commit()
-        else:
-            session.rollback()
-    return report
+    return _run(_import, actor, table, filename, data)
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")

@@ -44,4 +44,19 @@ MESSAGES: dict[str, str] = {
     "imports.denied": "Your role may not import records.",
     "imports.yes": "yes",
     "imports.no": "no",
+    # problems with a file as a whole (dashboard/services/import_limits.py), listed like the others
+    "imports.problem.mixed_encoding": (
+        "Line {line} of the file (data row {row}) is {other} text, but the lines before it are {encoding}: the "
+        "file mixes two encodings and its text would be garbled. Save the whole file in one encoding (in Excel: "
+        "“CSV UTF-8”) and upload it again."
+    ),
+    "imports.problem.xlsx_unpacked_too_large": (
+        "The workbook “{file}” unpacks to {size} MB; workbooks that unpack to more than {limit} MB cannot be "
+        "imported. Split it into smaller files, or save it as CSV."
+    ),
+    "imports.problem.xlsx_packed_too_tightly": (
+        "The workbook “{file}” is not an ordinary workbook: its part {part} unpacks to {size} MB from {packed} KB, "
+        "more than {limit} times its packed size. It cannot be imported; open it in Excel and save it again, or "
+        "save it as CSV."
+    ),
 }

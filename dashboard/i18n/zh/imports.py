@@ -38,4 +38,16 @@ MESSAGES: dict[str, str] = {
     "imports.denied": "您的角色无权导入记录。",
     "imports.yes": "是",
     "imports.no": "否",
+    # problems with a file as a whole (dashboard/services/import_limits.py), listed like the others
+    "imports.problem.mixed_encoding": (
+        "文件第 {line} 行(第 {row} 条数据)是 {other} 编码,而前面各行是 {encoding} 编码:"
+        "文件混用了两种编码,读出的文字会是乱码。请将整个文件保存为同一种编码(Excel 中选“CSV UTF-8”)后重新上传。"
+    ),
+    "imports.problem.xlsx_unpacked_too_large": (
+        "工作簿“{file}”解压后为 {size} MB,解压后超过 {limit} MB 的工作簿不能导入。请拆分为较小的文件,或另存为 CSV。"
+    ),
+    "imports.problem.xlsx_packed_too_tightly": (
+        "工作簿“{file}”不是普通的工作簿:其中 {part} 由 {packed} KB 解压为 {size} MB,"
+        "超过压缩大小的 {limit} 倍,不能导入。请用 Excel 打开后重新保存,或另存为 CSV。"
+    ),
 }

@@ -1,0 +1,350 @@
+"""Issue 13, items 7 and 14: one import cannot stop everyone, and a CSV is read in one encoding.
+
+- A workbook is refused by what its parts declare unpacked before openpyxl parses a byte of it.
+- A preview (the check) reads the database only: it writes nothing and, on SQLite, never holds
+  the write lock, so other people's saves go through while it runs.
+- The import writes in one transaction of a few many-row statements, after the check, each
+  record audited as its service audits it.
+- A CSV whose lines mix UTF-8 and GBK is refused, naming the first line in the other encoding.
+
+Each database test runs on SQLite and PostgreSQL (``engine``).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import Engine, event, text
+from sqlmodel import Session
+
+from dashboard.db import make_engine, writing
+from dashboard.services.hazards import create_hazard
+from dashboard.services.import_limits import MAX_XLSX_UNPACKED
+from dashboard.services.imports import SPECS, ImportReport, import_file, import_table
+from dashboard.services.records import create_record
+from dashboard.services.tabular import MAX_ROWS
+from models import Enterprise, Park
+from tests.records import USCC_A, data_revision, enterprise_data
+from tests.test_imports import STAFF, counts, csv_bytes, enterprise_file
+
+HAZARD_COLUMNS = [c for c in SPECS["hazard"].columns if c != "id"]
+
+
+def hazard_rows(count: int, description: str = "消防通道被货物堵塞") -> list[list[Any]]:
+    """``count`` general hazards of the enterprise USCC_A, each a new record."""
+    rows = []
+    for n in range(count):
+        record = {"uscc": USCC_A, "found_on": f"2026-03-{1 + n % 28:02d}", "category": "fire",
+                  "severity": "general", "description": f"{description} {n}", "responsible_person": "王建国",
+                  "deadline": "2026-04-30", "status": "open"}
+        rows.append([record.get(column) for column in HAZARD_COLUMNS])
+    return rows
+
+
+def preview(engine: Engine, filename: str, data: bytes, table: str = "hazard") -> ImportReport:
+    with Session(engine) as session:
+        report = import_table(session=session, actor=STAFF, table=table, filename=filename, data=data, dry_run=True)
+        session.rollback()
+    return report
+
+
+def lines(report: ImportReport) -> tuple[list[str], list[str]]:
+    assert not report.written
+    return report.problem_lines("en"), report.problem_lines("zh")
+
+
+@contextmanager
+def statements(engine: Engine) -> Iterator[list[str]]:
+    """Every statement ``engine`` sends while the block runs (an executemany counts once)."""
+    sent: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(" ".join(statement.split()).upper())
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def _writes(sent: list[str]) -> list[str]:
+    return [s for s in sent if s.startswith(("INSERT", "UPDATE", "DELETE", "SAVEPOINT", "BEGIN IMMEDIATE"))]
+
+
+# --- XLSX: refused by what it unpacks to, before it is parsed ---------------------------------------
+
+
+def _workbook_with(part: str, size: int) -> bytes:
+    """A valid one-sheet workbook, with ``part`` replaced by ``size`` bytes of one repeated letter."""
+    book = Workbook()
+    book.active.append(HAZARD_COLUMNS)
+    book.active.append(hazard_rows(1)[0])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != part:
+                target.writestr(item, source.read(item.filename))
+        target.writestr(part, b"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><si><t>"
+                        + b"A" * size + b"</t></si></sst>")
+    return out.getvalue()
+
+
+@pytest.fixture
+def openpyxl_must_not_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    import openpyxl
+
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("openpyxl was asked to parse the workbook")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+
+
+def test_a_small_xlsx_that_unpacks_to_100_mb_is_refused_before_it_is_parsed(
+    engine: Engine, enterprise: Enterprise, openpyxl_must_not_parse: None
+) -> None:
+    bomb = _workbook_with("xl/sharedStrings.xml", 100 * 1024 * 1024)
+    assert len(bomb) < 300 * 1024
+    started = time.perf_counter()
+    english, chinese = lines(preview(engine, "隐患台账.xlsx", bomb))
+    assert time.perf_counter() - started < 2
+    assert english == ["The workbook “隐患台账.xlsx” unpacks to 100 MB; workbooks that unpack to more than 24 MB "
+                       "cannot be imported. Split it into smaller files, or save it as CSV."]
+    assert chinese == ["工作簿“隐患台账.xlsx”解压后为 100 MB,解压后超过 24 MB 的工作簿不能导入。"
+                       "请拆分为较小的文件,或另存为 CSV。"]
+
+
+def test_a_part_packed_more_than_200_times_is_refused_before_it_is_parsed(
+    engine: Engine, enterprise: Enterprise, openpyxl_must_not_parse: None
+) -> None:
+    bomb = _workbook_with("xl/sharedStrings.xml", 8 * 1024 * 1024)
+    assert sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(bomb)).infolist()) < MAX_XLSX_UNPACKED
+    english, chinese = lines(preview(engine, "h.xlsx", bomb))
+    assert len(english) == 1 and english[0].startswith(
+        "The workbook “h.xlsx” is not an ordinary workbook: its part xl/sharedStrings.xml unpacks to 8 MB from ")
+    assert "more than 200 times its packed size" in english[0]
+    assert chinese[0].startswith("工作簿“h.xlsx”不是普通的工作簿:其中 xl/sharedStrings.xml 由 ")
+
+
+def test_an_ordinary_workbook_still_imports(engine: Engine, enterprise: Enterprise) -> None:
+    book = Workbook()
+    book.active.append(HAZARD_COLUMNS)
+    for row in hazard_rows(3):
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = import_file(engine=engine, actor=STAFF, table="hazard", filename="h.xlsx", data=buffer.getvalue())
+    assert report.written and report.created == 3
+
+
+def test_more_than_100000_data_rows_are_refused(engine: Engine, enterprise: Enterprise) -> None:
+    short = [["x"] for _ in range(MAX_ROWS + 1)]
+    english, chinese = lines(preview(engine, "h.csv", csv_bytes(["description"], short)))
+    assert english == ["The file has more than 100000 data rows; split it into smaller files."]
+    assert chinese == ["文件数据行超过 100000 行,请拆分为较小的文件。"]
+
+
+# --- the preview holds no write lock ---------------------------------------------------------------
+
+
+def test_a_preview_writes_nothing_and_never_holds_the_write_lock(engine: Engine, enterprise: Enterprise,
+                                                                 db_url: str) -> None:
+    """Before: the preview was the import run in a savepoint and rolled back, so it inserted every row and
+    held SQLite's write lock from its first row to its last (96-117 s for 99,000 rows)."""
+    data = csv_bytes(HAZARD_COLUMNS, hazard_rows(300))
+    probes: list[bool] = []
+    path = db_url.removeprefix("sqlite:///") if db_url.startswith("sqlite") else None
+
+    def probe(*_args: Any) -> None:  # another connection asks for the write lock, without waiting
+        if path is None:
+            return
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            probes.append(True)
+        except sqlite3.OperationalError:
+            probes.append(False)
+        finally:
+            other.close()
+
+    before, revision = counts(engine), data_revision(engine)
+    event.listen(engine, "after_cursor_execute", probe)
+    try:
+        with statements(engine) as sent:
+            report = preview(engine, "h.csv", data)
+    finally:
+        event.remove(engine, "after_cursor_execute", probe)
+    assert report.ok and report.created == 300 and not report.written
+    assert _writes(sent) == []
+    assert counts(engine) == before and data_revision(engine) == revision
+    if path is not None:
+        assert probes and all(probes)
+
+
+@pytest.mark.slow
+def test_a_save_goes_through_at_once_while_a_large_file_is_previewed(engine: Engine, enterprise: Enterprise,
+                                                                      db_url: str) -> None:
+    """Before: saves and sign-ins waited for the preview's write lock and failed ("the database cannot be
+    reached") after the busy timeout."""
+    data = csv_bytes(HAZARD_COLUMNS, hazard_rows(30_000))
+    started = threading.Event()
+    result: list[ImportReport] = []
+
+    def mark(*_args: Any) -> None:
+        started.set()
+
+    event.listen(engine, "after_cursor_execute", mark)
+    worker = threading.Thread(target=lambda: result.append(preview(engine, "h.csv", data)))
+    worker.start()
+    try:
+        assert started.wait(30)
+        time.sleep(0.2)  # into the check of the rows
+        saver = make_engine(db_url, busy_timeout_ms=1_000)
+        began = time.perf_counter()
+        with Session(writing(saver)) as session:
+            create_record(session=session, actor=STAFF, table="training", data={
+                "enterprise_id": enterprise.id, "held_on": "2026-05-01", "audience": "all_staff",
+                "attendees": 40, "hours": 2})
+            session.commit()
+        took = time.perf_counter() - began
+        still_previewing = worker.is_alive()
+        saver.dispose()
+    finally:
+        worker.join()
+        event.remove(engine, "after_cursor_execute", mark)
+    assert took < 1.0
+    assert still_previewing, "the preview ended before the save: make the file larger"
+    assert result[0].ok and result[0].created == 30_000
+
+
+# --- the import: one short transaction, audited as the services audit -------------------------------
+
+
+def test_the_import_checks_first_then_writes_in_a_few_statements(engine: Engine, enterprise: Enterprise) -> None:
+    """Before: every row went through its service in its own savepoint: thousands of statements while the
+    write lock was held."""
+    data = csv_bytes(HAZARD_COLUMNS, hazard_rows(2_000))
+    before = counts(engine)
+    with statements(engine) as sent:
+        report = import_file(engine=engine, actor=STAFF, table="hazard", filename="h.csv", data=data)
+    assert report.written and report.created == 2_000
+    first_write = next(i for i, s in enumerate(sent) if s.startswith(("INSERT", "UPDATE", "DELETE")))
+    writing_statements = [s for s in sent[first_write:] if not s.startswith(("COMMIT", "RELEASE"))]
+    assert len(writing_statements) <= 10, writing_statements
+    after = counts(engine)
+    assert after["hazard"] == before["hazard"] + 2_000
+    assert after["audit_log"] == before["audit_log"] + 2_001  # one per record, and the import's own
+
+
+def _after_json(engine: Engine, entity: str, entity_id: int, action: str = "create") -> dict[str, Any]:
+    with engine.connect() as connection:
+        value = connection.execute(text(
+            "SELECT after_json FROM audit_log WHERE entity = :entity AND entity_id = :id AND action = :action"),
+            {"entity": entity, "id": entity_id, "action": action}).scalar_one()
+    return dict(json.loads(value))
+
+
+def test_each_imported_record_is_audited_as_its_service_audits_it(engine: Engine, enterprise: Enterprise) -> None:
+    row = hazard_rows(1)[0]
+    report = import_file(engine=engine, actor=STAFF, table="hazard", filename="h.csv",
+                         data=csv_bytes(HAZARD_COLUMNS, [row]))
+    assert report.written
+    values = dict(zip(HAZARD_COLUMNS, row, strict=True))
+    with Session(engine, expire_on_commit=False) as session:
+        by_form = create_hazard(session=session, actor=STAFF, data={
+            **{k: v for k, v in values.items() if k != "uscc" and v is not None}, "enterprise_id": enterprise.id})
+        session.commit()
+    with engine.connect() as connection:
+        imported_id = connection.execute(text("SELECT min(id) FROM hazard")).scalar_one()
+    imported, formed = _after_json(engine, "hazard", imported_id), _after_json(engine, "hazard", by_form.id or 0)
+    assert imported.pop("id") == imported_id and formed.pop("id") == by_form.id
+    for stamp in ("created_at", "updated_at"):
+        assert imported.pop(stamp)[:10] == formed.pop(stamp)[:10]
+    assert imported == formed
+
+
+def test_an_enterprise_updated_by_a_file_is_audited_before_and_after(engine: Engine, park: Park) -> None:
+    assert import_file(engine=engine, actor=STAFF, table="enterprise", filename="e.csv",
+                       data=enterprise_file([enterprise_data(employees=120)])).written
+    report = import_file(engine=engine, actor=STAFF, table="enterprise", filename="e.csv",
+                         data=enterprise_file([enterprise_data(employees=135)]))
+    assert report.written and report.updated == 1
+    with engine.connect() as connection:
+        employees, version = connection.execute(text("SELECT employees, version FROM enterprise")).one()
+        before = json.loads(connection.execute(text(
+            "SELECT before_json FROM audit_log WHERE action = 'update' AND entity = 'enterprise'")).scalar_one())
+    after = _after_json(engine, "enterprise", before["id"], "update")
+    assert (employees, version) == (135, 2)
+    assert (before["employees"], before["version"]) == (120, 1)
+    assert (after["employees"], after["version"]) == (135, 2)
+
+
+def test_an_imported_accident_gets_the_level_the_form_gives_it(engine: Engine, enterprise: Enterprise) -> None:
+    columns = ["uscc", "occurred_on", "description", "deaths", "serious_injuries", "direct_loss_yuan"]
+    accident = {"occurred_on": "2026-04-02", "description": "储罐区闪爆", "deaths": 3, "serious_injuries": 2,
+                "direct_loss_yuan": 1_500_000}
+    report = import_file(engine=engine, actor=STAFF, table="accident", filename="a.csv",
+                         data=csv_bytes(columns, [[USCC_A, *accident.values()]]))
+    assert report.written, report.problem_lines()
+    with Session(engine, expire_on_commit=False) as session:
+        by_form = create_record(session=session, actor=STAFF, table="accident",
+                                data={**accident, "enterprise_id": enterprise.id})
+        session.commit()
+    with engine.connect() as connection:
+        levels = connection.execute(text("SELECT level FROM accident ORDER BY id")).scalars().all()
+    assert levels == [by_form.level.value] * 2  # type: ignore[attr-defined]
+
+
+# --- CSV: one encoding -----------------------------------------------------------------------------
+
+
+def _gbk_and_utf8(first: str, second: str) -> bytes:
+    header, *rows = csv_bytes(HAZARD_COLUMNS, hazard_rows(6)).decode("utf-8").split("\r\n")
+    encoded = [header.encode("ascii")]
+    for number, row in enumerate(rows, start=1):
+        encoded.append(row.encode(first if number < 4 else second))
+    return b"\r\n".join(encoded)
+
+
+def test_a_csv_mixing_utf8_and_gbk_lines_is_refused_naming_the_first_other_line(
+    engine: Engine, enterprise: Enterprise
+) -> None:
+    """Before: the file read as GB18030 as a whole, and the UTF-8 lines were stored garbled."""
+    english, chinese = lines(preview(engine, "h.csv", _gbk_and_utf8("utf-8", "gbk")))
+    assert english == ["Line 5 of the file (data row 4) is GBK/GB18030 text, but the lines before it are UTF-8: the "
+                       "file mixes two encodings and its text would be garbled. Save the whole file in one encoding "
+                       "(in Excel: “CSV UTF-8”) and upload it again."]
+    assert chinese == ["文件第 5 行(第 4 条数据)是 GBK/GB18030 编码,而前面各行是 UTF-8 编码:"
+                       "文件混用了两种编码,读出的文字会是乱码。"
+                       "请将整个文件保存为同一种编码(Excel 中选“CSV UTF-8”)后重新上传。"]
+    english, _ = lines(preview(engine, "h.csv", _gbk_and_utf8("gbk", "utf-8")))
+    assert english[0].startswith("Line 5 of the file (data row 4) is UTF-8 text, but the lines before it are "
+                                 "GBK/GB18030")
+    before = counts(engine)
+    refused = import_file(engine=engine, actor=STAFF, table="hazard", filename="h.csv",
+                          data=_gbk_and_utf8("utf-8", "gbk"))
+    assert not refused.written and counts(engine) == before
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8", "utf-8-sig"])
+def test_a_csv_in_one_encoding_is_read_with_its_chinese_intact(engine: Engine, enterprise: Enterprise,
+                                                               encoding: str) -> None:
+    data = csv_bytes(HAZARD_COLUMNS, hazard_rows(6, description="全厂消防通道堵塞"), encoding)
+    report = import_file(engine=engine, actor=STAFF, table="hazard", filename="h.csv", data=data)
+    assert report.written and report.created == 6
+    with engine.connect() as connection:
+        texts = connection.execute(text("SELECT description, responsible_person FROM hazard ORDER BY id")).all()
+    assert [tuple(t) for t in texts] == [(f"全厂消防通道堵塞 {n}", "王建国") for n in range(6)]
