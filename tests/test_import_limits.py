@@ -348,3 +348,42 @@ def test_a_csv_in_one_encoding_is_read_with_its_chinese_intact(engine: Engine, e
     with engine.connect() as connection:
         texts = connection.execute(text("SELECT description, responsible_person FROM hazard ORDER BY id")).all()
     assert [tuple(t) for t in texts] == [(f"全厂消防通道堵塞 {n}", "王建国") for n in range(6)]
+
+
+# --- the page: a large file is checked and imported beside the page, in a worker process --------------
+
+
+@pytest.mark.slow
+def test_the_page_checks_and_imports_a_large_file_in_a_worker_process(
+    engine: Engine, enterprise: Enterprise, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file over INLINE_BYTES is not checked in the page's run (which shares the interpreter with every
+    other page being drawn) but in views/background's worker process; its report comes back whole."""
+    from dashboard.settings import get_settings
+    from dashboard.views import imports as panel
+
+    monkeypatch.setenv("PARK_SAFETY_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    data = csv_bytes(HAZARD_COLUMNS, hazard_rows(6_000))
+    assert len(data) > panel.INLINE_BYTES
+    ran_in: list[int] = []
+    real = panel.background.job
+
+    def job(key: Any, compute: Any, *args: Any) -> Any:
+        future = real(key, compute, *args)
+        ran_in.append(future.result().created)
+        return future
+
+    monkeypatch.setattr(panel.background, "job", job)
+    try:
+        previewed = panel.preview_import(STAFF, "hazard", "h.csv", data)
+        assert previewed.ok and previewed.created == 6_000 and not previewed.written
+        assert counts(engine)["hazard"] == 0
+        mixed = panel.preview_import(STAFF, "hazard", "h.csv", data + "新".encode("gbk") * 300_000)
+        assert mixed.problem_lines("en")[0].startswith("Line 6002 of the file (data row 6001) is GBK/GB18030 text")
+        imported = panel.run_import(STAFF, "hazard", "h.csv", data)
+        assert imported.written and imported.created == 6_000
+        assert counts(engine)["hazard"] == 6_000
+        assert ran_in == [6_000, 0, 6_000]  # all three went to the worker
+    finally:
+        get_settings.cache_clear()
