@@ -21,7 +21,8 @@ from starlette.routing import BaseRoute, Route
 
 from dashboard.db import get_engine, writing
 from dashboard.origin import from_own_origin
-from dashboard.services.sign_in import sign_out, user_for_token
+from dashboard.services.sign_in import remember_device, sign_out, user_for_token
+from dashboard.services.sign_in_throttle import DEVICE_COOKIE
 from dashboard.settings import get_settings
 
 COOKIE = "park_safety_session"
@@ -58,7 +59,20 @@ async def open_session(request: Request) -> Response:
     response = JSONResponse({"ok": True})
     response.set_cookie(COOKIE, token, max_age=settings.session_hours * 3600, path="/", httponly=True,
                         samesite="strict", secure=_secure(request))
+    _mark_known_device(request, response, token)
     return response
+
+
+def _mark_known_device(request: Request, response: Response, token: str) -> None:
+    """Give a browser that has just signed in the account's device cookie (unless it has it already): its
+    later sign-ins to that account skip the delays that other people's failed attempts impose."""
+    settings = get_settings()
+    with Session(writing(get_engine(settings.effective_database_url))) as session:
+        device = remember_device(session=session, token=token, device=request.cookies.get(DEVICE_COOKIE))
+        session.commit()
+    if device is not None:
+        response.set_cookie(DEVICE_COOKIE, device, max_age=settings.known_device_days * 86400, path="/",
+                            httponly=True, samesite="strict", secure=_secure(request))
 
 
 async def close_session(request: Request) -> Response:

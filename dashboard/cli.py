@@ -143,7 +143,9 @@ def serve(port: int, host: str, database_url: str | None) -> None:
                    "with the demo password park-demo).")
     url = engine.url.render_as_string(hide_password=False)
     engine.dispose()
-    env = dict(os.environ, PARK_SAFETY_DATABASE_URL=url)
+    # Uvicorn takes a browser's address from X-Forwarded-For only when the peer is one of these proxies
+    # (the address failed sign-ins are counted on, dashboard/services/sign_in_throttle.py).
+    env = dict(os.environ, PARK_SAFETY_DATABASE_URL=url, FORWARDED_ALLOW_IPS=settings.trusted_proxies)
     command = [
         sys.executable, "-m", "streamlit", "run", str(SERVER_SCRIPT),
         *streamlit_flags(), f"--server.port={port}", f"--server.address={host}",

@@ -154,8 +154,25 @@ class Settings(BaseSettings):
     demo_seed: int = 2026
     demo_enterprises: int = Field(120, ge=1)
     session_hours: int = Field(12, ge=1, description="a sign-in lasts this long")
-    sign_in_max_failures: int = Field(5, ge=1, description="failed sign-ins in a row before the account locks")
-    sign_in_lock_minutes: int = Field(15, ge=1, description="how long a locked account stays locked")
+    sign_in_free_failures: int = Field(
+        3, ge=1, description="failed sign-ins from one address, or on one account, before each next one is delayed"
+    )
+    sign_in_address_delay_cap_seconds: int = Field(
+        60, ge=1, le=600, description="the longest wait imposed on an address after failed sign-ins"
+    )
+    sign_in_account_delay_cap_seconds: int = Field(
+        30, ge=1, le=600, description="the longest wait imposed on an account after failed sign-ins"
+    )
+    sign_in_window_minutes: int = Field(
+        15, ge=11, description="a burst of failed sign-ins ends, and is forgotten, after this long without one"
+    )
+    known_device_days: int = Field(
+        90, ge=1, description="a browser that signed in to an account is known to it for this long"
+    )
+    trusted_proxies: str = Field(
+        "127.0.0.1,::1",
+        description="addresses (or networks) of reverse proxies whose X-Forwarded-For is believed; empty for none",
+    )
     public_url: str | None = Field(
         None, description="the dashboard's public address (scheme, host, port), e.g. https://safety.park.example: "
                           "the only Origin its websocket and cookie routes accept; default: each request's Host and "

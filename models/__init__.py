@@ -34,7 +34,7 @@ from models.settings_store import RuleSetting
 from models.signage import SafetySign, SafetySignCreate, SignCheck, SignCheckCreate
 from models.system import DataRevision
 from models.training import Training, TrainingCreate
-from models.user import AppSession, AppUser, AppUserCreate, AuditLog
+from models.user import AppSession, AppUser, AppUserCreate, AuditLog, KnownDevice, SignInThrottle
 from models.validation import FieldProblem, ParkBounds, RecordInvalid, validate
 
 CONTRACT_TABLES = (
@@ -48,8 +48,10 @@ __all__ = [
     "DishonestyListing", "DishonestyListingCreate", "Enforcement", "EnforcementAction", "EnforcementCreate",
     "Enterprise", "EnterpriseCreate", "EnterpriseStatus", "EnterpriseUpdate", "FieldProblem", "Hazard",
     "HazardCategory", "HazardCreate", "HazardSeverity", "HazardStatus", "HazardUpdate", "Industry",
-    "Inspection", "InspectionCreate", "InspectionTier", "LoanDecision", "LoanOverride", "LoanOverrideCreate",
+    "Inspection", "InspectionCreate", "InspectionTier", "KnownDevice", "LoanDecision", "LoanOverride",
+    "LoanOverrideCreate",
     "MajorHazardSource", "Park", "ParkBounds", "Plot", "RecordInvalid", "Role", "RuleSetting", "SafetySign",
-    "SafetySignCreate", "SignCheck", "SignCheckCreate", "SignCondition", "SignKind", "StandardizationGrade",
+    "SafetySignCreate", "SignCheck", "SignCheckCreate", "SignCondition", "SignInThrottle", "SignKind",
+    "StandardizationGrade",
     "Training", "TrainingAudience", "TrainingCreate", "validate",
 ]

@@ -42,8 +42,6 @@ class AppUser(SQLModel, table=True):
     role: Role = Field(sa_column=enum_column(Role))
     password_hash: str
     active: bool = Field(default=True, sa_column_kwargs={"server_default": bool_default(True)})
-    failed_sign_ins: int = Field(default=0, sa_column_kwargs={"server_default": int_default(0)})
-    locked_until: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
 
 
 class AppSession(SQLModel, table=True):
@@ -57,6 +55,32 @@ class AppSession(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now()))
     expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
     ended_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins of one source address or one account name (known or not) in the current burst.
+
+    ``key`` is the SHA-256 of ``address:<ip>`` or ``account:<name>``, so the names an outsider types
+    are not kept. A row is forgotten when no sign-in has failed on it for the configured window."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: str = Field(primary_key=True, max_length=64)
+    failures: int = Field(default=0, sa_column_kwargs={"server_default": int_default(0)})
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
+    blocked_until: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    audit_id: int | None = None  # the burst's audit row, whose count later failures raise
+
+
+class KnownDevice(SQLModel, table=True):
+    """A browser that has signed in to an account: the SHA-256 of the random token in its device cookie."""
+
+    __tablename__ = "known_device"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
+    failures: int = Field(default=0, sa_column_kwargs={"server_default": int_default(0)})
 
 
 class AuditLog(SQLModel, table=True):

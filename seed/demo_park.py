@@ -143,7 +143,7 @@ def _users(loader: BulkLoader, seed: int) -> None:
     rows = demo_user_rows(seed)
     if loader.count("app_user") == 0:
         for number, row in enumerate(rows, start=1):
-            loader.add("app_user", (number, *row, 0, None))  # no failed sign-ins, not locked
+            loader.add("app_user", (number, *row))
         return
     loader.flush()
     taken = {name for (name,) in loader.rows("SELECT username FROM app_user")}

@@ -41,28 +41,6 @@ def test_the_right_password_signs_in_and_sign_out_ends_it(demo_app_url: str) -> 
     assert "您已退出登录。" in [s.value for s in at.success]
 
 
-def test_repeated_failures_lock_the_account_with_a_message(demo_app_url: str) -> None:
-    from sqlmodel import Session
-
-    from dashboard.db import get_engine
-    from dashboard.services.permissions import SYSTEM
-    from dashboard.services.users import add_user
-    from dashboard.settings import get_settings
-
-    with Session(get_engine(demo_app_url)) as session:
-        add_user(session=session, actor=SYSTEM, data={"username": "zhao", "display_name": "赵敏", "role": "staff",
-                                                      "password": "right-password"})
-        session.commit()
-    for _ in range(get_settings().sign_in_max_failures - 1):
-        at = _sign_in("zhao", "wrong-password")
-        assert [e.value for e in at.error] == ["用户名或密码错误。"]
-    for password in ("wrong-password", "right-password"):  # the failure that locks it, then even the right one
-        at = _sign_in("zhao", password)
-        assert len(at.error) == 1
-        assert at.error[0].value.startswith("失败次数过多,该账号已锁定至")
-        assert len(at.text_input) == 2  # still not signed in
-
-
 @pytest.mark.parametrize(("username", "allowed", "refused"), [
     ("staff", ["overview", "risk_map", "heatmaps", "scorecards", "records"],
      ["loans", "briefing", "audit", "settings"]),

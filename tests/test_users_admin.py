@@ -21,7 +21,7 @@ from models.enums import Role
 from models.validation import RecordInvalid
 
 NOW = datetime(2026, 6, 30, 9, 0, tzinfo=UTC)
-SETTINGS = Settings(session_hours=12, sign_in_max_failures=3, sign_in_lock_minutes=15)
+SETTINGS = Settings(session_hours=12, sign_in_free_failures=3)
 ADMIN = Actor("boss", Role.admin)
 PASSWORD = "first-password"
 
@@ -163,7 +163,7 @@ def test_reset_password_then_sign_in_works_and_the_old_password_does_not(
     session: Session, accounts: dict[str, int]
 ) -> None:
     old_token = _signed_in(session, "zhang")
-    # three wrong passwords lock the account
+    # three wrong passwords first
     for _ in range(3):
         with pytest.raises(SignInRefused):
             sign_in(session=session, username="zhang", password="wrong", now=NOW, settings=SETTINGS)

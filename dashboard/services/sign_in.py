@@ -1,9 +1,11 @@
-"""Signing in and out: local accounts, argon2 hashes, hashed session tokens, lockout.
+"""Signing in and out: local accounts, argon2 hashes, hashed session tokens, throttled guessing.
 
 A sign-in returns a random token for the browser's cookie; the database keeps only its
 SHA-256, so a copy of the database cannot be used to sign in. A wrong username costs as
-long as a wrong password. After ``sign_in_max_failures`` failures in a row the account is
-locked for ``sign_in_lock_minutes``. Sign-ins, refusals and sign-outs are audited.
+long as a wrong password. Failed sign-ins slow down the next attempts from their address and
+on their account name, without ever locking the account, and every refusal looks the same
+(:mod:`dashboard.services.sign_in_throttle` states the design). Sign-ins, refusals (one row
+per burst) and sign-outs are audited.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from dashboard.services import sign_in_throttle as throttle
 from dashboard.services.audit import record_audit
 from dashboard.services.permissions import Actor
 from dashboard.services.users import verify_password
@@ -28,12 +31,12 @@ SESSION_FIELD = "__session__"  # the field of a refusal because the session ende
 
 
 class SignInRefused(Exception):
-    """The sign-in failed; ``reason`` is "invalid" (name or password) or "locked"."""
+    """The sign-in failed. It says nothing more, whether the name is unknown, the password wrong or the
+    attempt came inside a delay after other failures: ``reason`` is always "invalid"."""
 
-    def __init__(self, reason: str, locked_until: datetime | None = None) -> None:
+    def __init__(self, reason: str = "invalid") -> None:
         super().__init__(reason)
         self.reason = reason
-        self.locked_until = locked_until
 
 
 @dataclass(frozen=True)
@@ -64,58 +67,64 @@ class PasswordCheck:
     username: str
     password_hash: str | None
     matches: bool
+    throttled: bool = False  # inside a delay: not checked at all
 
 
-def check_password(*, session: Session, username: str, password: str) -> PasswordCheck:
+def check_password(
+    *, session: Session, username: str, password: str, address: str | None = None, device: str | None = None,
+    now: datetime | None = None, settings: Settings | None = None,
+) -> PasswordCheck:
     """Check the password before the sign-in's write transaction: argon2 is slow on purpose, and done inside
     that transaction it made people signing in at the same moment queue for SQLite's write lock behind each
-    other's hashing (on a busy server, longer than the lock's timeout)."""
-    found = session.execute(select(col(AppUser.password_hash)).where(col(AppUser.username) == username.strip()))
-    password_hash = found.scalars().first()
-    return PasswordCheck(username.strip(), password_hash, verify_password(password_hash, password))
+    other's hashing (on a busy server, longer than the lock's timeout). An attempt that falls inside a delay
+    (after failures from its ``address`` or on its account; ``device`` is the browser's device cookie) is not
+    hashed at all."""
+    settings = settings or get_settings()
+    now = now or datetime.now(UTC)
+    name = username.strip()
+    found = session.execute(select(col(AppUser.id), col(AppUser.password_hash)).where(col(AppUser.username) == name))
+    row = found.first()
+    user_id, password_hash = (row[0], row[1]) if row is not None else (None, None)
+    attempt = throttle.Attempt(name, throttle.client_address(address), device)
+    if throttle.is_throttled(session, attempt, user_id=user_id, now=now, settings=settings):
+        return PasswordCheck(name, password_hash, False, throttled=True)
+    return PasswordCheck(name, password_hash, verify_password(password_hash, password))
 
 
 def sign_in(
     *, session: Session, username: str, password: str, now: datetime | None = None, settings: Settings | None = None,
-    checked: PasswordCheck | None = None,
+    checked: PasswordCheck | None = None, address: str | None = None, device: str | None = None,
 ) -> SignedIn:
-    """Check the password and open a session; raises :class:`SignInRefused`. The caller commits.
+    """Check the password and open a session; raises :class:`SignInRefused`. The caller commits, also
+    after a refusal (it counts the failure, and the burst's audit row).
 
     ``checked`` is the password checked beforehand (:func:`check_password`); it counts only while the
-    account's hash is still the one checked, else the password is checked again here."""
+    account's hash is still the one checked, else the password is checked again here. ``address`` is the
+    browser's source address and ``device`` its device cookie (see :mod:`dashboard.services.sign_in_throttle`):
+    an attempt inside a delay is refused without being checked, like a wrong password."""
     settings = settings or get_settings()
     now = now or datetime.now(UTC)
-    user = session.execute(select(AppUser).where(col(AppUser.username) == username.strip())).scalars().first()
+    name = username.strip()
+    user = session.execute(select(AppUser).where(col(AppUser.username) == name)).scalars().first()
+    attempt = throttle.Attempt(name, throttle.client_address(address), device)
+    gate = throttle.enter(session, attempt, user_id=user.id if user else None, now=now, settings=settings)
+    # The audit log keeps only the name typed; the role is not recorded for a refusal.
+    role = user.role if user else Role.committee
+    if gate.throttled or (checked is not None and checked.username == name and checked.throttled):
+        throttle.failed(session, throttle.Gate(attempt, gate.user_id, gate.state, True), now=now, settings=settings,
+                        role=role)
+        raise SignInRefused()
     current_hash = user.password_hash if user else None
-    if checked is not None and checked.username == username.strip() and checked.password_hash == current_hash:
+    if checked is not None and checked.username == name and checked.password_hash == current_hash:
         password_ok = checked.matches
     else:
         password_ok = verify_password(current_hash, password)
-    # The audit log keeps only the name typed; the role is not recorded for a refusal.
-    actor = Actor(username.strip()[:64] or "?", user.role if user else Role.committee)
-    if user is None or not user.active:
-        record_audit(session, actor=actor, action="sign_in_refused", entity="app_user", entity_id=None)
-        raise SignInRefused("invalid")
-    locked_until = _aware(user.locked_until)
-    if locked_until is not None and locked_until > now:
-        record_audit(session, actor=actor, action="sign_in_refused_locked", entity="app_user", entity_id=user.id)
-        raise SignInRefused("locked", locked_until)
-    if not password_ok:
-        user.failed_sign_ins += 1
-        if user.failed_sign_ins >= settings.sign_in_max_failures:
-            user.locked_until = now + timedelta(minutes=settings.sign_in_lock_minutes)
-            user.failed_sign_ins = 0
-        session.add(user)
-        record_audit(session, actor=actor, action="sign_in_refused", entity="app_user", entity_id=user.id)
-        locked_until = _aware(user.locked_until)
-        if locked_until is not None and locked_until > now:
-            raise SignInRefused("locked", locked_until)
-        raise SignInRefused("invalid")
-    user.failed_sign_ins = 0
-    user.locked_until = None
+    if user is None or not user.active or not password_ok:
+        throttle.failed(session, gate, now=now, settings=settings, role=role)
+        raise SignInRefused()
+    throttle.succeeded(session, gate)
     token = secrets.token_urlsafe(32)
     expires_at = now + timedelta(hours=settings.session_hours)
-    session.add(user)
     session.add(AppSession(token_hash=token_hash(token), user_id=user.id, created_at=now,
                            expires_at=expires_at))
     record_audit(session, actor=Actor(user.username, user.role), action="sign_in", entity="app_user",
@@ -199,3 +208,19 @@ def sign_out(*, session: Session, token: str | None, now: datetime | None = None
         record_audit(session, actor=Actor(user.username, user.role), action="sign_out", entity="app_user",
                      entity_id=user.id)
     return True
+
+
+def remember_device(*, session: Session, token: str, device: str | None, now: datetime | None = None,
+                    settings: Settings | None = None) -> str | None:
+    """After a sign-in: the token of a new device cookie for the browser holding the live session ``token``,
+    or None (the session is not live, or the browser's ``device`` cookie is already known to its account).
+    The caller commits."""
+    settings = settings or get_settings()
+    now = now or datetime.now(UTC)
+    found = session.execute(
+        select(AppSession).where(col(AppSession.token_hash) == token_hash(token), col(AppSession.ended_at).is_(None))
+    ).scalars().first()
+    expires_at = _aware(found.expires_at) if found is not None else None
+    if found is None or expires_at is None or expires_at <= now:
+        return None
+    return throttle.remember_device(session, user_id=found.user_id, token=device, now=now, settings=settings)

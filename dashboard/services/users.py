@@ -16,6 +16,7 @@ from pydantic import ConfigDict
 from sqlalchemy import func, select, update
 from sqlmodel import Field, Session, SQLModel, col
 
+from dashboard.services import sign_in_throttle
 from dashboard.services.audit import record_audit
 from dashboard.services.permissions import Actor, Permission, require
 from dashboard.services.revision import bump_revision
@@ -72,7 +73,7 @@ class UserRow:
     display_name: str
     role: Role
     active: bool
-    locked_until: datetime | None
+    throttled_until: datetime | None  # its next sign-in waits (after failed ones) unless from a known device
     last_sign_in: datetime | None
     open_sessions: int
 
@@ -106,11 +107,11 @@ def list_users(session: Session, *, now: datetime | None = None) -> list[UserRow
         .order_by(col(AppUser.username))
     ).all()
     result = []
+    waiting = sign_in_throttle.throttled_until(session, [user.username for user, _, _ in rows], now)
     for user, last_at, open_sessions in rows:
-        locked = _aware(user.locked_until)
         result.append(UserRow(
             id=int(user.id), username=user.username, display_name=user.display_name, role=Role(user.role),
-            active=bool(user.active), locked_until=locked if locked is not None and locked > now else None,
+            active=bool(user.active), throttled_until=waiting.get(user.username),
             last_sign_in=_aware(last_at), open_sessions=int(open_sessions or 0),
         ))
     return result
@@ -189,8 +190,7 @@ def set_active(*, session: Session, actor: Actor, user_id: int, active: bool, no
     before = _public(user)
     user.active = active
     if active:
-        user.failed_sign_ins = 0
-        user.locked_until = None
+        sign_in_throttle.forget_account(session, user.username)
     session.add(user)
     session.flush()
     after = _public(user)
@@ -204,14 +204,13 @@ def set_active(*, session: Session, actor: Actor, user_id: int, active: bool, no
 
 def reset_password(*, session: Session, actor: Actor, user_id: int, password: str,
                    now: datetime | None = None) -> AppUser:
-    """Set a new password chosen by an administrator; the account is unlocked and its other
-    open sessions end (the acting user's own stay open). The caller commits."""
+    """Set a new password chosen by an administrator; any wait after failed sign-ins on the account ends,
+    and its other open sessions end (the acting user's own stay open). The caller commits."""
     require(actor, Permission.manage_users)
     valid = validate(PasswordReset, {"password": password})
     user = _user(session, user_id)
     user.password_hash = hash_password(valid.password)
-    user.failed_sign_ins = 0
-    user.locked_until = None
+    sign_in_throttle.forget_account(session, user.username)
     session.add(user)
     session.flush()
     ended = 0 if user.username == actor.username else _end_sessions(session, user.id, now or datetime.now(UTC))

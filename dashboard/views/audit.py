@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -90,6 +91,21 @@ def action_name(action: str) -> str:
     return t(f"audit.action.{action}") if _known(f"audit.action.{action}") else action
 
 
+def action_text(entry: AuditEntry) -> str:
+    """The action as the list shows it: a burst of refused sign-ins is one row, "Sign-in refused ×37"."""
+    attempts = _load_after(entry.after_json).get("attempts") if entry.action == "sign_in_refused" else None
+    times = f" ×{format_int(attempts)}" if isinstance(attempts, int) and attempts > 1 else ""
+    return action_name(entry.action) + times
+
+
+def _load_after(after_json: str | None) -> dict[str, Any]:
+    try:
+        after = json.loads(after_json) if after_json else {}
+    except ValueError:
+        return {}
+    return after if isinstance(after, dict) else {}
+
+
 def field_name(entity: str, name: str) -> str:
     """A changed field's label in the user's language."""
     if entity == "rule_setting" and _known(f"settings.rule.{name}"):
@@ -171,7 +187,7 @@ def entries_frame(entries: Sequence[AuditEntry]) -> pd.DataFrame:
     return pd.DataFrame([{
         "at": e.at.strftime(TIME_FORMAT),
         "username": e.username,
-        "action": action_name(e.action),
+        "action": action_text(e),
         "entity": entity_name(e.entity),
         "entity_id": "" if e.entity_id is None else str(e.entity_id),
         "log_id": e.id,
@@ -231,7 +247,7 @@ def change_table(entry: AuditEntry) -> None:
 def describe(entry: AuditEntry) -> str:
     """One line naming a logged change, for the picker."""
     record = f" #{entry.entity_id}" if entry.entity_id is not None else ""
-    return f"{entry.at.strftime(TIME_FORMAT)} · {entry.username} · {action_name(entry.action)} · " \
+    return f"{entry.at.strftime(TIME_FORMAT)} · {entry.username} · {action_text(entry)} · " \
            f"{entity_name(entry.entity)}{record}"
 
 

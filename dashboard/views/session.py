@@ -8,7 +8,6 @@ the token against the database, so a session ended or expired anywhere ends here
 from __future__ import annotations
 
 import json
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 from sqlmodel import Session
@@ -24,7 +23,7 @@ from dashboard.services.sign_in import (
     sign_out,
     user_for_token,
 )
-from dashboard.settings import get_settings
+from dashboard.services.sign_in_throttle import DEVICE_COOKIE
 from dashboard.views.data import engine
 from dashboard.views.signed_in import ENDED_KEY, TOKEN_KEY, session_token
 
@@ -85,18 +84,21 @@ def sign_in_page() -> None:
     if not submitted:
         st.caption(t("session.hint"))
         return
+    # Counted per source address and per account name; the device cookie marks a browser that has signed in
+    # to an account before (dashboard/services/sign_in_throttle.py).
+    address, device = st.context.ip_address, st.context.cookies.get(DEVICE_COOKIE)
+    address = address if isinstance(address, str) else None  # None on this machine (and in AppTest)
+    device = device if isinstance(device, str) else None
     with Session(engine()) as reading:  # the slow hashing, before the write lock is taken
-        checked = check_password(session=reading, username=username, password=password)
+        checked = check_password(session=reading, username=username, password=password, address=address,
+                                 device=device)
     with Session(writing(engine())) as session:
         try:
-            signed_in = sign_in(session=session, username=username, password=password, checked=checked)
-        except SignInRefused as refused:
+            signed_in = sign_in(session=session, username=username, password=password, checked=checked,
+                                address=address, device=device)
+        except SignInRefused:
             session.commit()  # the failure count and the audit row
-            if refused.reason == "locked" and refused.locked_until is not None:
-                until = refused.locked_until.astimezone(ZoneInfo(get_settings().timezone))
-                st.error(t("session.locked", until=until.strftime("%H:%M")))
-            else:
-                st.error(t("session.refused"))
+            st.error(t("session.refused"))  # the same for an unknown name, a wrong password and a delay
             return
         session.commit()
     st.session_state[TOKEN_KEY] = signed_in.token

@@ -146,7 +146,7 @@ def _users_table(users: Sequence[UserRow]) -> None:
         "display_name": u.display_name,
         "role": label("role", u.role),
         "active": u.active,
-        "locked_until": _park_time(u.locked_until) if u.locked_until else "",
+        "throttled_until": _park_time(u.throttled_until) if u.throttled_until else "",
         "last_sign_in": _park_time(u.last_sign_in) if u.last_sign_in else t("settings.users.never"),
         "open_sessions": u.open_sessions,
     } for u in users])
@@ -155,8 +155,8 @@ def _users_table(users: Sequence[UserRow]) -> None:
         "display_name": st.column_config.TextColumn(_user_field("display_name")),
         "role": st.column_config.TextColumn(_user_field("role")),
         "active": st.column_config.CheckboxColumn(_user_field("active")),
-        "locked_until": st.column_config.TextColumn(_user_field("locked_until"),
-                                                    help=t("settings.users.locked_help")),
+        "throttled_until": st.column_config.TextColumn(_user_field("throttled_until"),
+                                                       help=t("settings.users.throttled_help")),
         "last_sign_in": st.column_config.TextColumn(_user_field("last_sign_in")),
         "open_sessions": st.column_config.NumberColumn(_user_field("open_sessions"), format="%d"),
     })

@@ -91,4 +91,9 @@ MESSAGES: dict[str, str] = {
     "audit.field.updated": "updated",
     "audit.field.unchanged": "unchanged",
     "audit.field.bytes": "size (bytes)",
+    "audit.field.attempts": "attempts",
+    "audit.field.throttled": "of which refused unchecked (inside a delay)",
+    "audit.field.address": "source address",
+    "audit.field.names": "names typed",
+    "audit.field.last_at": "last attempt",
 }

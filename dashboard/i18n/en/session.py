@@ -10,7 +10,6 @@ MESSAGES: dict[str, str] = {
     "session.ended": "Your session has ended (signed out, expired, or your account was changed by an "
                      "administrator): nothing more was saved. Sign in again.",
     "session.refused": "Wrong username or password.",
-    "session.locked": "Too many failed attempts: this account is locked until {until}.",
     "session.hint": "Use the account the park’s administrator gave you.",
     "enum.role.admin": "Administrator",
     "enum.role.committee": "Committee member",

@@ -11,15 +11,16 @@ MESSAGES: dict[str, str] = {
     "settings.users.field.display_name": "Display name",
     "settings.users.field.role": "Role",
     "settings.users.field.active": "Active",
-    "settings.users.field.locked_until": "Locked until",
+    "settings.users.field.throttled_until": "Sign-in delayed until",
     "settings.users.field.last_sign_in": "Last sign-in",
     "settings.users.field.open_sessions": "Open sessions",
     "settings.users.field.password": "Password",
     "settings.users.field.new_password": "New password",
     "settings.users.field.password_again": "Password again",
     "settings.users.never": "never",
-    "settings.users.locked_help": "After too many wrong passwords in a row an account is locked for a while; "
-    "resetting its password unlocks it.",
+    "settings.users.throttled_help": "After several wrong passwords the next sign-in on an account waits a few "
+    "seconds (at most half a minute); never from a browser that has signed in to it before. Resetting the "
+    "password or reactivating the account ends the wait.",
     "settings.users.add_title": "Add a user",
     "settings.users.username_help": "Letters A–Z, digits, dots, hyphens and underscores; used to sign in.",
     "settings.users.password_help": "At least 8 characters. Tell the user in person, not by e-mail.",
@@ -38,7 +39,7 @@ MESSAGES: dict[str, str] = {
     "settings.users.reactivated": "{username} can sign in again.",
     "settings.users.reset_title": "Reset the password",
     "settings.users.reset_submit": "Set new password",
-    "settings.users.reset_done": "The password of {username} is changed; the account is unlocked and its other "
+    "settings.users.reset_done": "The password of {username} is changed; any sign-in delay has ended and its other "
     "sign-ins have ended.",
     # rules
     "settings.rules.caption": "Defaults are the values of the design (or of the server's configuration). A change "

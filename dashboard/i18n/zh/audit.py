@@ -89,4 +89,9 @@ MESSAGES: dict[str, str] = {
     "audit.field.updated": "更新",
     "audit.field.unchanged": "未变",
     "audit.field.bytes": "大小(字节)",
+    "audit.field.attempts": "尝试次数",
+    "audit.field.throttled": "其中因等待期未核验",
+    "audit.field.address": "来源地址",
+    "audit.field.names": "输入的用户名",
+    "audit.field.last_at": "最后一次",
 }

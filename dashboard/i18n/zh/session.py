@@ -9,7 +9,6 @@ MESSAGES: dict[str, str] = {
     "session.signed_out": "您已退出登录。",
     "session.ended": "您的登录已失效(已退出、已过期或账号已被管理员变更),之后的操作均未保存。请重新登录。",
     "session.refused": "用户名或密码错误。",
-    "session.locked": "失败次数过多,该账号已锁定至 {until}。",
     "session.hint": "请使用园区系统管理员为您开设的账号登录。",
     "enum.role.admin": "系统管理员",
     "enum.role.committee": "管委会成员",

@@ -11,14 +11,15 @@ MESSAGES: dict[str, str] = {
     "settings.users.field.display_name": "显示名称",
     "settings.users.field.role": "角色",
     "settings.users.field.active": "启用",
-    "settings.users.field.locked_until": "锁定至",
+    "settings.users.field.throttled_until": "登录延迟至",
     "settings.users.field.last_sign_in": "最近登录",
     "settings.users.field.open_sessions": "在线会话",
     "settings.users.field.password": "密码",
     "settings.users.field.new_password": "新密码",
     "settings.users.field.password_again": "再次输入密码",
     "settings.users.never": "从未登录",
-    "settings.users.locked_help": "连续多次输错密码后账号会被暂时锁定;重置密码即可解锁。",
+    "settings.users.throttled_help": "多次输错密码后,该账号的下一次登录需等待几秒(最长半分钟);"
+    "曾在本账号登录过的浏览器不受影响。重置密码或重新启用账号即结束等待。",
     "settings.users.add_title": "新增用户",
     "settings.users.username_help": "只能使用英文字母、数字、点、连字符和下划线;登录时使用。",
     "settings.users.password_help": "至少 8 个字符。请当面告知用户,不要通过邮件发送。",
@@ -36,7 +37,7 @@ MESSAGES: dict[str, str] = {
     "settings.users.reactivated": "{username} 已重新启用,可以登录。",
     "settings.users.reset_title": "重置密码",
     "settings.users.reset_submit": "设置新密码",
-    "settings.users.reset_done": "{username} 的密码已重置;账号已解锁,其在其他设备上的登录已结束。",
+    "settings.users.reset_done": "{username} 的密码已重置;登录延迟已解除,其在其他设备上的登录已结束。",
     # rules
     "settings.rules.caption": "默认值为设计方案(或服务器配置)中的取值。修改后立即对所有页面生效:下次查看时,"
     "所有日期的评分、风险颜色和信贷状态都会重新计算。每次修改都记入操作日志。",
