@@ -387,3 +387,40 @@ def test_the_page_checks_and_imports_a_large_file_in_a_worker_process(
         assert ran_in == [6_000, 0, 6_000]  # all three went to the worker
     finally:
         get_settings.cache_clear()
+
+
+def test_a_save_between_the_check_and_the_write_is_checked_again_not_overwritten(
+    engine: Engine, park: Park, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check holds no lock, so someone may save meanwhile: the write transaction sees the data revision
+    moved and checks the file again, inside the lock, against what that person saved."""
+    from dashboard.services import imports
+    from dashboard.services.enterprises import update_enterprise
+
+    assert import_file(engine=engine, actor=STAFF, table="enterprise", filename="e.csv",
+                       data=enterprise_file([enterprise_data(employees=120)])).written
+    real_prepare = imports._prepare
+    saved: list[int] = []
+
+    def someone_saves_first(*args: Any) -> Any:
+        if not saved:
+            with Session(writing(engine)) as other:
+                current = other.execute(text("SELECT id, version FROM enterprise")).one()
+                update_enterprise(session=other, actor=STAFF, enterprise_id=current.id, data={
+                    **enterprise_data(employees=125, name="临江精细化工股份有限公司"), "version": current.version})
+                other.commit()
+            saved.append(1)
+        return real_prepare(*args)
+
+    monkeypatch.setattr(imports, "_prepare", someone_saves_first)
+    report = import_file(engine=engine, actor=STAFF, table="enterprise", filename="e.csv",
+                         data=enterprise_file([enterprise_data(employees=135)]))
+    assert saved and report.written and report.updated == 1
+    with engine.connect() as connection:
+        employees, name, version = connection.execute(text("SELECT employees, name, version FROM enterprise")).one()
+        before = json.loads(connection.execute(text(
+            "SELECT before_json FROM audit_log WHERE action = 'update' AND entity = 'enterprise' "
+            "ORDER BY id DESC LIMIT 1")).scalar_one())
+    # the file names every column, so its name wins; the audit's 'before' is what the other person saved
+    assert (employees, name, version) == (135, "临江精细化工有限公司", 3)
+    assert (before["employees"], before["name"], before["version"]) == (125, "临江精细化工股份有限公司", 2)
