@@ -459,3 +459,51 @@ def test_a_save_between_the_check_and_the_write_is_checked_again_not_overwritten
     # the file names every column, so its name wins; the audit's 'before' is what the other person saved
     assert (employees, name, version) == (135, "临江精细化工有限公司", 3)
     assert (before["employees"], before["name"], before["version"]) == (125, "临江精细化工股份有限公司", 2)
+
+
+def test_the_command_lines_import_never_writes_over_a_save_made_during_its_check(
+    engine: Engine, park: Park, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``park-safety import`` checks and writes in one transaction of its own (import_table): on PostgreSQL
+    a save committed during the check is seen and the file checked again; on SQLite the write is refused
+    ("database is locked") and nothing is written — never the other person's save overwritten."""
+    from sqlalchemy.exc import OperationalError
+
+    from dashboard.services import imports
+    from dashboard.services.enterprises import update_enterprise
+
+    assert import_file(engine=engine, actor=STAFF, table="enterprise", filename="e.csv",
+                       data=enterprise_file([enterprise_data(employees=120)])).written
+    real_locked_revision = imports._locked_revision
+
+    def someone_saves_first(session: Session) -> int:
+        with Session(writing(engine)) as other:
+            current = other.execute(text("SELECT id, version FROM enterprise")).one()
+            update_enterprise(session=other, actor=STAFF, enterprise_id=current.id, data={
+                **enterprise_data(employees=125), "version": current.version})
+            other.commit()
+        return real_locked_revision(session)
+
+    monkeypatch.setattr(imports, "_locked_revision", someone_saves_first)
+    other_engine = make_engine(db_url, busy_timeout_ms=200)
+    try:
+        with Session(other_engine) as session:
+            try:
+                report = import_table(session=session, actor=STAFF, table="enterprise", filename="e.csv",
+                                      data=enterprise_file([enterprise_data(employees=135)]))
+                session.commit()
+            except OperationalError as refused:
+                assert db_url.startswith("sqlite") and "locked" in str(refused)
+                report = None
+    finally:
+        other_engine.dispose()
+    with engine.connect() as connection:
+        employees, version = connection.execute(text("SELECT employees, version FROM enterprise")).one()
+        befores = [json.loads(v) for v in connection.execute(text(
+            "SELECT before_json FROM audit_log WHERE action = 'update' AND entity = 'enterprise' ORDER BY id"
+        )).scalars()]
+    if report is None:  # SQLite: refused, the other person's save stands
+        assert (employees, version) == (125, 2)
+    else:  # PostgreSQL: checked again, written over what that person saved (audited as such)
+        assert report.written and (employees, version) == (135, 3)
+        assert befores[-1]["employees"] == 125 and befores[-1]["version"] == 2

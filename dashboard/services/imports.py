@@ -861,15 +861,25 @@ def import_table(
     Every row is checked first, reading the database only. With ``dry_run`` that is all: the report is the
     preview, and nothing has been written — on SQLite no write lock is taken. Otherwise a valid file's
     records are written in the caller's transaction (the caller commits) in a few statements of many rows
-    each, and a file with any problem writes nothing. To keep the write lock as short as the writing
-    itself, use :func:`import_file`, which checks before taking it. Raises ``PermissionDenied`` for a role
-    that may not edit records."""
+    each, and a file with any problem writes nothing. A save another user commits during the check is never
+    written over: on PostgreSQL the data revision's row is locked and, if it moved, the file is checked again;
+    on SQLite the transaction's snapshot makes the write fail ("database is locked"). To keep the write lock
+    as short as the writing itself, use :func:`import_file`, which checks before taking it. Raises
+    ``PermissionDenied`` for a role that may not edit records."""
     require(actor, Permission.edit_records)
     spec = table_spec(table)
     report = ImportReport(table=table, filename=filename)
-    rows = _checked(session, spec, read_checked(filename, data), report)
+    sheet = read_checked(filename, data)
+    revision = None if dry_run else current_revision(session)
+    rows = _checked(session, spec, sheet, report)
     if rows is None or report.problems or dry_run:
         return report
+    if _locked_revision(session) != revision:  # someone saved during the check (PostgreSQL): check again
+        session.expire_all()  # the records as they are now, not as the first check read them
+        report = ImportReport(table=table, filename=filename)
+        rows = _checked(session, spec, sheet, report)
+        if rows is None or report.problems:
+            return report
     _write(session, actor, spec, rows, report)
     return report
 
