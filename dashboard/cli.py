@@ -303,14 +303,11 @@ def _print_json_array(items: list[dict[str, Any]]) -> None:
 
 
 def _print_csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
-    import csv
-    import io
+    """A header row, then one line per row: a name or reason a spreadsheet would run as a formula is written
+    as text (csv_text's guard)."""
+    from dashboard.services.tabular import csv_text
 
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows(rows)
-    click.echo(buffer.getvalue(), nl=False)
+    click.echo(csv_text(columns, ([row[column] for column in columns] for row in rows)), nl=False)
 
 
 _FORMAT = click.option("--format", "output_format", type=click.Choice(["json", "csv"]), default="json",

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.charts.loans import enterprise_status_chart, park_status_chart
 from dashboard.i18n import current_language, format_date, format_int, format_month, in_current_language, label, t
 from dashboard.rules.loan_eligibility import STATUSES
+from dashboard.services.facts import record_id
 from dashboard.views.background import result_or_none, wait_for
 from dashboard.views.context import as_of
 from dashboard.views.loans import (
@@ -150,8 +151,11 @@ st.subheader(t("loans.enterprise_heading"))
 requested = st.query_params.get("enterprise")
 if requested and requested != st.session_state.get("_loans_query"):
     st.session_state["_loans_query"] = requested
-    if requested.isdigit() and int(requested) in names:
-        st.session_state[ENTERPRISE_KEY] = int(requested)
+    wanted = record_id(requested)
+    if wanted is not None and wanted in names:
+        st.session_state[ENTERPRISE_KEY] = wanted
+    else:  # not an id, or none the desk holds: say so, and go on with the desk's own choice
+        st.warning(t("loans.unknown_enterprise", value=requested))
 rows = event.selection.rows if event is not None else []
 if rows:
     picked = int(page.iloc[rows[0]]["enterprise_id"])

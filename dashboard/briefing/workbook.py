@@ -8,14 +8,15 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
 
 from dashboard.briefing.sections import Section, Table, cell, cell_text
 from dashboard.i18n import t
-from dashboard.services.loan_desk import SheetRows, sheet_title, text_width
+from dashboard.services.loan_desk import sheet_title, text_width
+from dashboard.services.tabular import SheetRows, new_workbook
 
 NUMBER_FORMATS = {
     "int": "#,##0",
@@ -107,7 +108,7 @@ def _write_section(book: Workbook, section: Section, charts: Mapping[str, bytes]
 
 def briefing_workbook(*, heading: str, sections: Sequence[Section], charts: Mapping[str, bytes]) -> bytes:
     """The workbook of the sections; ``heading`` (park, month, closing day) tops every sheet."""
-    book = Workbook()
+    book = new_workbook()
     default = book.active
     if default is not None:
         book.remove(default)

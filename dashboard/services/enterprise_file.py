@@ -26,7 +26,7 @@ from dashboard.rules.accident_level import accident_level
 from dashboard.rules.hazard_state import days_overdue, hazard_state_at
 from dashboard.rules.signage import board_counts, sign_state_at
 from dashboard.rules.windows import listing_in_force
-from dashboard.services.facts import UnknownEnterprise
+from dashboard.services.facts import ID_MAX, UnknownEnterprise
 from dashboard.settings import RuleSettings
 from models import (
     FOUR_NOT_LETTING_GO,
@@ -136,6 +136,8 @@ def _rows(session: Session, model: Any, enterprise_id: int, dated: str, as_of: d
 
 def enterprise_profile(session: Session, enterprise_id: int) -> EnterpriseProfile:
     """The header of the file (raises :class:`UnknownEnterprise`)."""
+    if not 1 <= enterprise_id <= ID_MAX:  # no query: PostgreSQL refuses an id outside its integer
+        raise UnknownEnterprise(enterprise_id)
     e, p = _table(Enterprise), _table(Plot)
     row = session.execute(
         select(e, p.c.code.label("plot_code")).select_from(e.outerjoin(p, p.c.id == e.c.plot_id))

@@ -112,6 +112,24 @@ _OVERRIDE = LoanOverride.__table__  # type: ignore[attr-defined]
 _ENTERPRISE = Enterprise.__table__  # type: ignore[attr-defined]
 
 
+ID_MAX = 2**31 - 1
+"""The largest id a record can have: the id columns are INTEGER, 32 bits on PostgreSQL (which refuses a larger
+number in a query with NumericValueOutOfRange, as SQLite overflows past 64 bits)."""
+
+
+def record_id(raw: object) -> int | None:
+    """The record id ``raw`` (text from a URL) names: plain ASCII digits from 1 to :data:`ID_MAX`, blanks
+    around them ignored; None for anything else (negative, zero, not a number, too large, or digits such as
+    "²" or "１２" that Python reads but no link holds)."""
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(ID_MAX)):
+        return None
+    value = int(text)
+    return value if 1 <= value <= ID_MAX else None
+
+
 class UnknownEnterprise(LookupError):
     """No enterprise has this id."""
 
@@ -644,6 +662,8 @@ def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSetti
 
 def enterprise_records(session: Session, enterprise_id: int) -> EnterpriseRecords:
     """Every record of one enterprise (raises :class:`UnknownEnterprise`)."""
+    if not 1 <= enterprise_id <= ID_MAX:  # no query: PostgreSQL refuses an id outside its integer
+        raise UnknownEnterprise(enterprise_id)
     found = load_records(session, enterprise_id=enterprise_id).get(enterprise_id)
     if found is None:
         raise UnknownEnterprise(enterprise_id)

@@ -9,7 +9,6 @@ records (:func:`evaluate_enterprise`). No streamlit here: the page caches and dr
 
 from __future__ import annotations
 
-import csv
 import io
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,11 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlmodel import Session, col
 
@@ -34,6 +30,7 @@ from dashboard.services.evaluation import (
     park_history,
 )
 from dashboard.services.rule_reports import shown_score
+from dashboard.services.tabular import SheetRows, frame_csv, new_workbook, xlsx_value
 from dashboard.settings import RuleSettings
 from models import Enterprise
 from models.loan import LoanOverride
@@ -254,16 +251,15 @@ def export_filename(as_of: date, extension: str, stem: str = "loan-desk") -> str
 
 
 def export_csv(frame: pd.DataFrame) -> bytes:
-    """The frame as CSV in UTF-8 with a byte-order mark (so that Excel reads the Chinese), headers as given."""
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    return buffer.getvalue().encode("utf-8-sig")
+    """The frame as CSV in UTF-8 with a byte-order mark (so that Excel reads the Chinese), headers as given; a
+    name or reason a spreadsheet would run as a formula is written as text (:func:`frame_csv`)."""
+    return frame_csv(frame)
 
 
 def export_xlsx(frame: pd.DataFrame, *, title: str, sheet_name: str) -> bytes:
     """The frame as one worksheet: a title row (naming the as-of date), a bold header row frozen
     beneath it, numbers stored as numbers, dates as dates, and column widths that fit the text."""
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = sheet_title(sheet_name)
@@ -294,46 +290,6 @@ def sheet_title(name: str) -> str:
     """Excel allows at most 31 characters and none of ``[]:*?/\\`` in a sheet's name."""
     cleaned = "".join("-" if ch in '[]:*?/\\' else ch for ch in name).strip() or "Sheet"
     return cleaned[:31]
-
-
-class SheetRows:
-    """Writes a worksheet row by row, counting the rows itself (openpyxl's ``max_row`` walks every cell, so
-    asking it after each row made a county's workbook take minutes). Text is always text: openpyxl would
-    store a text that begins with "=" as a formula and the reader's spreadsheet would run it."""
-
-    def __init__(self, sheet: Worksheet) -> None:
-        self.sheet = sheet
-        self.row = 0
-
-    def write(self, values: Sequence[object]) -> list[Cell]:
-        """The next row, as :func:`xlsx_value` stores each value; its cells."""
-        self.row += 1
-        cells = []
-        for column, value in enumerate(values, start=1):
-            target = self.sheet.cell(row=self.row, column=column)
-            target.value = xlsx_value(value)
-            if isinstance(target.value, str) and target.value.startswith("="):
-                target.data_type = "s"
-            cells.append(target)
-        return cells
-
-    def skip(self) -> None:
-        """An empty row."""
-        self.row += 1
-
-
-def xlsx_value(value: object) -> object:
-    """A value openpyxl stores as it is: numbers as numbers, dates as dates, missing as empty, text without
-    the control characters a workbook cannot hold."""
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and pd.isna(value):
-        return None
-    if hasattr(value, "item") and not isinstance(value, str | bytes):  # numpy scalars
-        return value.item()
-    return value
 
 
 def text_width(value: object) -> int:

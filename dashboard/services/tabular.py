@@ -5,6 +5,14 @@ empty, binary junk or not a workbook, and an XLSX cell that holds a formula is a
 naming the cell. A CSV is UTF-8 (with or without BOM) or, failing that, GB18030 — the
 superset of GBK that Excel on Chinese Windows writes. Writing produces what reading reads:
 CSV in UTF-8 with a BOM (so Excel opens it in the right encoding), XLSX with a header row.
+
+Every CSV and XLSX file the dashboard writes is written here, through one guard: text that a
+spreadsheet would run as a formula (beginning with =, +, -, @, a tab or a carriage return) stays
+text — a single quote before it in CSV (:func:`guard_text`), a string cell in XLSX (:func:`put`) —
+while numbers stay numbers. The bulk export, the Scorecards, Loan desk and Audit trail CSVs, the
+loan desk's and the briefing's workbooks and ``park-safety scorecards|loans --format csv`` all use
+:func:`csv_text`, :func:`frame_csv`, :func:`write_xlsx` or :class:`SheetRows`;
+``tests/test_csv_formulas.py`` fails on a writer anywhere else.
 """
 
 from __future__ import annotations
@@ -17,9 +25,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from models.validation import FieldProblem
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_BYTES = 10 * 1024 * 1024
 """Files larger than this (10 MB) are refused before they are read."""
@@ -28,8 +44,8 @@ MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 FORMATS = ("csv", "xlsx")
 
-# a spreadsheet runs a text cell that starts with one of these as a formula; exports guard it with "'"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet runs a text cell that starts with one of these as a formula (or a DDE command)."""
 _CONTROL = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
 
 
@@ -136,7 +152,7 @@ def _read_csv(data: bytes, sheet: Sheet) -> None:
 
 def _unguard(text: str) -> str:
     """Undo the export's guard: "'=x" was written for the text "=x"."""
-    if text.startswith("'") and text[1:2] and text[1] in _FORMULA_STARTS:
+    if text.startswith("'") and text[1:2] and text[1] in FORMULA_STARTS:
         return text[1:]
     return text
 
@@ -203,11 +219,113 @@ def _header_text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-# --- writing -------------------------------------------------------------------------------------
+# --- writing: the guard ---------------------------------------------------------------------
+
+
+def guard_text(text: str) -> str:
+    """Text as every CSV holds it, so that a spreadsheet shows it and never runs it (OWASP's advice on CSV
+    injection): a text beginning with =, +, -, @, a tab or a carriage return gets a single quote before it
+    (``-2+3+cmd`` → ``'-2+3+cmd``); a text that already begins with a quote and one of those gets a second,
+    so that reading (:func:`_unguard`) takes exactly one away. Numbers are not text and never come here."""
+    if text.startswith(FORMULA_STARTS) or (text[:1] == "'" and text[1:2].startswith(FORMULA_STARTS)):
+        return "'" + text
+    return text
+
+
+def csv_value(value: Any) -> Any:
+    """A cell as a CSV holds it: text guarded (:func:`guard_text`), anything else (numbers) as it is."""
+    return guard_text(value) if isinstance(value, str) else value
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A header row of ``columns``, then one line per row, CRLF-terminated, every text guarded; None is empty."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_value(str(column)) for column in columns])
+    for row in rows:
+        writer.writerow([csv_value(value) for value in row])
+    return buffer.getvalue()
+
+
+def frame_csv(frame: pd.DataFrame, *, float_format: str | None = None) -> bytes:
+    """A data frame as CSV in UTF-8 with a byte order mark (so Excel reads the Chinese), its column names as the
+    header: the text of every text column guarded (:func:`guard_text`), numeric columns written as numbers."""
+    guarded = frame.copy()
+    guarded.columns = [csv_value(str(column)) for column in frame.columns]
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        if pd.api.types.is_object_dtype(column.dtype) or pd.api.types.is_string_dtype(column.dtype):
+            guarded.isetitem(position, column.map(csv_value, na_action="ignore").to_numpy())
+    buffer = io.StringIO()
+    guarded.to_csv(buffer, index=False, lineterminator="\r\n", float_format=float_format)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def xlsx_value(value: object) -> object:
+    """A value openpyxl stores as it is: numbers as numbers, dates as dates, enums as their value, missing as
+    empty, text without the control characters a workbook cannot hold."""
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, str | bytes):  # numpy scalars
+        return value.item()
+    return value
+
+
+def put(cell: Cell, value: object) -> None:
+    """Write ``value`` into a workbook cell as :func:`xlsx_value` stores it; text is always a string cell
+    (openpyxl's value setter would make a text that begins with "=" a formula the reader's spreadsheet runs)."""
+    stored = xlsx_value(value)
+    if isinstance(stored, str):
+        cell._value = cell.check_string(stored)  # at most 32,767 characters, as Excel allows
+        cell.data_type = "s"
+    else:
+        cell.value = stored
+
+
+def new_workbook() -> Workbook:
+    """An empty workbook (one blank sheet) for a writer that styles its own sheets: write its cells through
+    :class:`SheetRows`, which guards text."""
+    from openpyxl import Workbook
+
+    return Workbook()
+
+
+class SheetRows:
+    """Writes a worksheet row by row, counting the rows itself (openpyxl's ``max_row`` walks every cell, so
+    asking it after each row made a county's workbook take minutes). Every cell is written by :func:`put`, so
+    text is always text."""
+
+    def __init__(self, sheet: Worksheet) -> None:
+        self.sheet = sheet
+        self.row = 0
+
+    def write(self, values: Sequence[object]) -> list[Cell]:
+        """The next row, as :func:`xlsx_value` stores each value; its cells."""
+        self.row += 1
+        cells = []
+        for column, value in enumerate(values, start=1):
+            target = self.sheet.cell(row=self.row, column=column)
+            put(target, value)
+            cells.append(target)
+        return cells
+
+    def skip(self) -> None:
+        """An empty row."""
+        self.row += 1
+
+
+# --- writing: the bulk export ------------------------------------------------------------------
 
 
 def _text_cell(value: Any) -> Any:
-    """A value as the file holds it: ISO dates, true/false, enum values, floats without a needless .0."""
+    """A value as the file holds it: ISO dates, true/false, enum values, numbers as numbers (floats without a
+    needless .0), text as it is (:func:`csv_text` guards it)."""
     if value is None:
         return ""
     if isinstance(value, Enum):
@@ -219,22 +337,13 @@ def _text_cell(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value  # a spreadsheet must not run it; reading removes the guard
-    if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1] in _FORMULA_STARTS:
-        return "'" + value
+        return int(value) if value.is_integer() and abs(value) < 1e15 else value
     return value
 
 
 def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """CSV in UTF-8 with a BOM: a header row of ``columns``, then one line per row."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_text_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_text(columns, ([_text_cell(value) for value in row] for row in rows)).encode("utf-8-sig")
 
 
 def write_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet_title: str = "data") -> bytes:
@@ -243,7 +352,6 @@ def write_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet_t
     Dates are date cells, booleans are TRUE/FALSE, text is always text (never run as a formula)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -252,24 +360,18 @@ def write_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet_t
     bold = Font(bold=True)
     header = []
     for name in columns:
-        cell = WriteOnlyCell(worksheet, value=name)
+        cell = WriteOnlyCell(worksheet)
+        put(cell, name)
         cell.font = bold
         header.append(cell)
     worksheet.append(header)
     for row in rows:
         cells = []
         for value in row:
-            if isinstance(value, Enum):
-                value = value.value
-            if isinstance(value, str):
-                cell = WriteOnlyCell(worksheet, value=None)
-                # set directly: the value setter would make "=x" a formula
-                cell._value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell.data_type = "s"
-            else:
-                cell = WriteOnlyCell(worksheet, value=value)
-                if isinstance(value, date):
-                    cell.number_format = "yyyy-mm-dd"
+            cell = WriteOnlyCell(worksheet)
+            put(cell, value)
+            if isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
             cells.append(cell)
         worksheet.append(cells)
     buffer = io.BytesIO()

@@ -22,6 +22,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.i18n import current_language, format_int, label, t
 from dashboard.services.enterprises import close_enterprise, create_enterprise, update_enterprise
+from dashboard.services.facts import record_id
 from dashboard.services.hazards import create_hazard, update_hazard
 from dashboard.services.permissions import PermissionDenied
 from dashboard.services.record_lookup import (
@@ -155,8 +156,12 @@ def enterprise_picker() -> int | None:
     requested = st.query_params.get("enterprise")
     if requested and requested != st.session_state.get("_records_query"):
         st.session_state["_records_query"] = requested
-        if requested.isdigit() and int(requested) in names:
-            st.session_state[PICKER_KEY] = int(requested)
+        wanted = record_id(requested)
+        if wanted is not None and wanted in names:
+            st.session_state[PICKER_KEY] = wanted
+        else:  # not an id, or no enterprise's: say so, and pick none
+            st.warning(t("records.unknown_enterprise", value=requested))
+            st.session_state[PICKER_KEY] = None
     if st.session_state.get(PICKER_KEY) not in names:
         st.session_state[PICKER_KEY] = None
     picked = st.selectbox(t("records.pick"), list(names), format_func=names.__getitem__, key=PICKER_KEY,

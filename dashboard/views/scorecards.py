@@ -8,7 +8,6 @@ keyed by the database's data revision, the as-of date and the enterprise.
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -36,8 +35,9 @@ from dashboard.rules.risk_colour import COLOURS
 from dashboard.rules.scorecard import component_maxima
 from dashboard.services.enterprise_file import EnterpriseFile, enterprise_file
 from dashboard.services.evaluation import EnterpriseEvaluation, HistoryPoint, enterprise_history, evaluate_enterprise
-from dashboard.services.facts import UnknownEnterprise
+from dashboard.services.facts import UnknownEnterprise, record_id
 from dashboard.services.rule_reports import shown_score
+from dashboard.services.tabular import frame_csv
 from dashboard.views.data import current_rules, database_key, engine
 from dashboard.views.forms_common import plain
 from dashboard.views.paging import page_of, pager
@@ -126,12 +126,13 @@ def file_query(enterprise_id: int) -> dict[str, str]:
 
 
 def requested_enterprise() -> tuple[int | None, str | None]:
-    """The enterprise id the URL asks for, and the raw value (None, None without one; None, raw if not an id)."""
+    """The enterprise id the URL asks for, and the raw value (None, None without one; None, raw if no enterprise
+    can have it: not a number, negative, or past the id column's range, :func:`record_id`)."""
     raw = st.query_params.get(FILE_PARAM)
     if raw is None or not str(raw).strip():
         return None, None
     text = str(raw).strip()
-    return (int(text), text) if text.isdigit() else (None, text)
+    return record_id(text), text
 
 
 def open_file(enterprise_id: int) -> None:
@@ -215,9 +216,7 @@ def list_csv(table: pd.DataFrame) -> bytes:
     """The list as CSV: UTF-8 with a byte order mark (so Excel reads Chinese), the header in the user's language."""
     frame = list_frame(table)[[column for column, _ in LIST_COLUMNS]]
     frame.columns = [t(key) for _, key in LIST_COLUMNS]
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\r\n", float_format="%.1f")
-    return buffer.getvalue().encode("utf-8-sig")
+    return frame_csv(frame, float_format="%.1f")  # a name a spreadsheet would run as a formula stays text
 
 
 # --- the list (drawing) ---------------------------------------------------------------------------

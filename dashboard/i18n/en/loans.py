@@ -44,6 +44,7 @@ MESSAGES: dict[str, str] = {
     "loans.changes_after": "End of {month}",
     "loans.enterprise_heading": "One enterprise",
     "loans.pick": "Enterprise",
+    "loans.unknown_enterprise": "No enterprise has the id “{value}”.",
     "loans.pick_help": "Type to search; selecting a row of the table picks it too. The address bar keeps the "
     "choice, so a link can be shared.",
     "loans.computed_status": "Computed status",

@@ -4,6 +4,7 @@ MESSAGES: dict[str, str] = {
     "records.caption": "Create and correct the park's records. Every save is checked in full first: if anything "
     "is wrong, nothing is written and each problem is shown beside its field.",
     "records.pick": "Enterprise",
+    "records.unknown_enterprise": "No enterprise has the id “{value}”.",
     "records.pick_placeholder": "Type a name or a credit code to search…",
     "records.pick_help": "Choose the enterprise whose records you keep, or “New enterprise” to add one.",
     "records.new_enterprise": "➕ New enterprise",

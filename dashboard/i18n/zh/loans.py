@@ -40,6 +40,7 @@ MESSAGES: dict[str, str] = {
     "loans.changes_after": "{month}末",
     "loans.enterprise_heading": "单个企业",
     "loans.pick": "企业",
+    "loans.unknown_enterprise": "找不到编号为“{value}”的企业。",
     "loans.pick_help": "可输入名称搜索;在上表中选中一行也可选定。地址栏会记录所选企业,便于分享链接。",
     "loans.computed_status": "规则认定状态",
     "loans.effective_status": "有效状态",

@@ -4,6 +4,7 @@ MESSAGES: dict[str, str] = {
     "records.caption": "新增和更正园区的各类记录。每次保存前都会完整校验:只要有一处错误,就不会写入任何内容,"
     "并在对应字段旁说明问题。",
     "records.pick": "企业",
+    "records.unknown_enterprise": "找不到编号为“{value}”的企业。",
     "records.pick_placeholder": "输入企业名称或统一社会信用代码搜索…",
     "records.pick_help": "选择要维护记录的企业,或选择“新增企业”。",
     "records.new_enterprise": "➕ 新增企业",
