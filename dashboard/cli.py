@@ -437,8 +437,10 @@ def import_(table: str, file: Path, dry_run: bool, language: str, database_url: 
     enterprise by uscc; an enterprise whose uscc exists is updated. If any row is invalid nothing is
     written, every problem is printed as "row N, column C: message", and the exit status is 1.
     """
-    from dashboard.db import session_scope, upgrade
-    from dashboard.services.imports import import_table
+    from sqlmodel import Session
+
+    from dashboard.db import upgrade
+    from dashboard.services.imports import import_file, import_table
     from dashboard.services.permissions import SYSTEM
     from dashboard.services.tabular import MAX_BYTES
 
@@ -448,9 +450,13 @@ def import_(table: str, file: Path, dry_run: bool, language: str, database_url: 
                       f"{MAX_BYTES // 1024 // 1024} MB cannot be imported")
     engine = open_engine(database_url)
     upgrade(engine)
-    with session_scope(engine) as session:
-        report = import_table(session=session, actor=SYSTEM, table=table, filename=file.name,
-                              data=file.read_bytes(), dry_run=dry_run)
+    data = file.read_bytes()
+    if dry_run:  # the check alone reads the database only: no write lock
+        with Session(engine) as session:
+            report = import_table(session=session, actor=SYSTEM, table=table, filename=file.name, data=data,
+                                  dry_run=True)
+    else:  # checked first, then written holding the write lock only while writing
+        report = import_file(engine=engine, actor=SYSTEM, table=table, filename=file.name, data=data)
     if report.problems:
         for line in report.problem_lines(language):
             click.echo(line, err=True)

@@ -20,6 +20,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -507,3 +508,42 @@ def test_the_command_lines_import_never_writes_over_a_save_made_during_its_check
     else:  # PostgreSQL: checked again, written over what that person saved (audited as such)
         assert report.written and (employees, version) == (135, 3)
         assert befores[-1]["employees"] == 125 and befores[-1]["version"] == 2
+
+
+def test_the_command_line_imports_after_a_save_made_during_its_check(
+    engine: Engine, park: Park, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``park-safety import FILE`` checks before it takes the write lock (import_file): a save made during the
+    check is seen when the lock is taken, the file checked again and written. Before, on SQLite, the
+    command's one transaction was refused 'database is locked' (exit 1) however short the save."""
+    from click.testing import CliRunner
+
+    from dashboard.cli import main
+    from dashboard.services import imports
+    from dashboard.services.enterprises import update_enterprise
+
+    assert import_file(engine=engine, actor=STAFF, table="enterprise", filename="e.csv",
+                       data=enterprise_file([enterprise_data(employees=120)])).written
+    real_checked = imports._checked
+    saves: list[int] = []
+
+    def someone_saves_after_the_first_check(*args: Any) -> Any:
+        rows = real_checked(*args)
+        if not saves:
+            with Session(writing(engine)) as other:
+                current = other.execute(text("SELECT id, version FROM enterprise")).one()
+                update_enterprise(session=other, actor=STAFF, enterprise_id=current.id, data={
+                    **enterprise_data(employees=125), "version": current.version})
+                other.commit()
+            saves.append(1)
+        return rows
+
+    monkeypatch.setattr(imports, "_checked", someone_saves_after_the_first_check)
+    file = tmp_path / "enterprises.csv"
+    file.write_bytes(enterprise_file([enterprise_data(employees=135)]))
+    result = CliRunner().invoke(main, ["import", "enterprise", str(file), "--database-url", db_url],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("0 created, 1 updated, 0 unchanged.")
+    with engine.connect() as connection:
+        assert tuple(connection.execute(text("SELECT employees, version FROM enterprise")).one()) == (135, 3)
