@@ -190,3 +190,23 @@ def test_the_scorecards_csv_is_not_made_after_sign_out(fresh_park: str) -> None:
     end_by_sign_out(fresh_park, at, "finance")
     with pytest.raises(SessionEnded):
         download(at, "scorecards_download")
+
+
+@pytest.mark.parametrize("ending", ["signed out", "role changed"])
+def test_an_import_confirmed_from_a_tab_whose_session_ended_writes_nothing(fresh_park: str, ending: str) -> None:
+    from tests.test_app_imports import enterprises, new_enterprises, upload
+    from tests.test_imports import enterprise_file
+
+    at = upload(open_app("staff", page="records", language="en"), "new.csv",
+                enterprise_file(new_enterprises(301, 302)))
+    assert "2 to create, 0 to update, 0 unchanged" in texts(at)
+    ENDINGS[ending](fresh_park, at, "staff")
+    before = written(fresh_park)
+    count = enterprises(fresh_park)
+
+    next(b for b in at.button if b.label.startswith("Import 2")).click().run()
+
+    assert not at.exception
+    assert shows_sign_in_form_saying_why(at), texts(at)
+    assert enterprises(fresh_park) == count
+    assert unchanged(before, written(fresh_park))

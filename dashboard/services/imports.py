@@ -46,6 +46,7 @@ from dashboard.services.park import park_bounds
 from dashboard.services.permissions import Actor, Permission, require
 from dashboard.services.revision import bump_revision, current_revision
 from dashboard.services.rule_settings import effective_rules
+from dashboard.services.sign_in import acting_user
 from dashboard.services.tabular import Sheet
 from models import (
     Accident,
@@ -884,8 +885,14 @@ def import_table(
     return report
 
 
-def import_file(*, engine: Engine, actor: Actor, table: str, filename: str, data: bytes) -> ImportReport:
+def import_file(*, engine: Engine, actor: Actor, table: str, filename: str, data: bytes,
+                token: str | None = None) -> ImportReport:
     """Import a file and commit, holding the write lock only while writing.
+
+    ``token`` is the session of the browser tab the import was confirmed in: the rows are then written for
+    the user that session belongs to when the write transaction begins, read inside it
+    (:func:`dashboard.services.sign_in.acting_user`; ``SessionEnded`` when it is no longer live), and only if
+    their role may still edit records; ``actor`` is who asked for the check. The command line gives none.
 
     The file is read and checked in a read-only transaction; then a write transaction (BEGIN IMMEDIATE on
     SQLite; on PostgreSQL the data revision's row locked) makes sure no write came between — every write
@@ -904,6 +911,9 @@ def import_file(*, engine: Engine, actor: Actor, table: str, filename: str, data
         prepared: _Prepared | None = _prepare(session, spec, rows)
         # closed, not rolled back: the records read keep their values (a rollback would expire them)
     with Session(writing(engine)) as session:
+        if token is not None:
+            actor = acting_user(session=session, token=token).actor
+            require(actor, Permission.edit_records)
         if _locked_revision(session) != revision:
             report = ImportReport(table=table, filename=filename)
             rows = _checked(session, spec, sheet, report)

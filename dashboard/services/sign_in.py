@@ -164,6 +164,9 @@ class SessionEnded(RecordInvalid):
     def __init__(self) -> None:
         super().__init__([FieldProblem(SESSION_FIELD, "session_ended")])
 
+    def __reduce__(self) -> tuple[type[SessionEnded], tuple[()]]:  # raised in a worker process, re-raised here
+        return (SessionEnded, ())
+
 
 def acting_user(*, session: Session, token: str | None, now: datetime | None = None) -> CurrentUser:
     """The user a write (or a download) acts for, read from the database inside the write's own transaction

@@ -26,10 +26,12 @@ from dashboard.services.evaluation import park_today
 from dashboard.services.exports import export_bytes
 from dashboard.services.imports import TABLES, ImportReport, import_file, import_table
 from dashboard.services.permissions import Actor, Permission, PermissionDenied
+from dashboard.services.sign_in import SessionEnded
 from dashboard.services.tabular import MAX_BYTES
 from dashboard.views import background
 from dashboard.views.data import database_key, engine
 from dashboard.views.session import current_user
+from dashboard.views.signed_in import session_ended, session_token
 from models.messages import field_label
 
 SAMPLES = Path(seed.__file__).resolve().parent / "samples"
@@ -65,16 +67,18 @@ def _preview(url: str, actor: Actor, table: str, filename: str, data: bytes) -> 
     return report
 
 
-def _import(url: str, actor: Actor, table: str, filename: str, data: bytes) -> ImportReport:
-    """Import the file and commit when every row is valid; the write lock is held only while writing."""
-    return import_file(engine=get_engine(url), actor=actor, table=table, filename=filename, data=data)
+def _import(url: str, actor: Actor, table: str, filename: str, data: bytes, token: str | None) -> ImportReport:
+    """Import the file and commit when every row is valid, for the user this tab's session belongs to when the
+    write begins; the write lock is held only while writing."""
+    return import_file(engine=get_engine(url), actor=actor, table=table, filename=filename, data=data, token=token)
 
 
-def _run(work: Callable[..., ImportReport], actor: Actor, table: str, filename: str, data: bytes) -> ImportReport:
+def _run(work: Callable[..., ImportReport], *args: Any) -> ImportReport:
     url = engine().url.render_as_string(hide_password=False)
+    data: bytes = args[3]
     if len(data) <= INLINE_BYTES:
-        return work(url, actor, table, filename, data)
-    future = background.job((work.__name__, uuid.uuid4().hex), work, url, actor, table, filename, data)
+        return work(url, *args)
+    future = background.job((work.__name__, uuid.uuid4().hex), work, url, *args)
     return future.result()
 
 
@@ -84,8 +88,13 @@ def preview_import(actor: Actor, table: str, filename: str, data: bytes) -> Impo
 
 
 def run_import(actor: Actor, table: str, filename: str, data: bytes) -> ImportReport:
-    """Import the file and commit, when every row is valid."""
-    return _run(_import, actor, table, filename, data)
+    """Import the file and commit, when every row is valid, for the user signed in on this tab when the write
+    runs (``actor`` only asked for the check); a session ended meanwhile sends the tab to the sign-in form."""
+    try:
+        return _run(_import, actor, table, filename, data, session_token())
+    except SessionEnded:
+        session_ended()
+        raise
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")
@@ -198,7 +207,11 @@ def import_panel() -> None:
     rows = report.created + report.updated + report.unchanged
     # the key holds the revision previewed: a preview made before the records changed cannot be confirmed
     if st.button(t("imports.confirm", rows=format_int(rows)), type="primary", key=f"imports_confirm_{revision}"):
-        written = run_import(actor, table, uploaded.name, data)
+        try:
+            written = run_import(actor, table, uploaded.name, data)
+        except PermissionDenied:
+            st.info(t("imports.denied"))
+            return
         if not written.written:  # the records changed since the preview and the file no longer fits them
             st.warning(t("imports.changed_meanwhile"))
             _show_report(written, language)

@@ -50,7 +50,7 @@ def session_token() -> str | None:
     return cookie if isinstance(cookie, str) and cookie else None
 
 
-def _session_ended() -> None:
+def session_ended() -> None:
     """Forget the tab's token and rerun: ``app.py`` then finds no live session and shows the sign-in form,
     which says why (``ENDED_KEY``). A no-op outside a script run, where the refusal is simply raised."""
     st.session_state.pop(TOKEN_KEY, None)
@@ -79,7 +79,7 @@ def save(work: Callable[[Session, Actor], T]) -> T:
     try:
         return write(once)
     except SessionEnded:
-        _session_ended()
+        session_ended()
         raise
 
 
