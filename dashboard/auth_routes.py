@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from dashboard.cookie_handoff import mark_delivered
 from dashboard.db import get_engine, writing
 from dashboard.origin import from_own_origin
 from dashboard.services.sign_in import remember_device, sign_out, user_for_token
@@ -37,7 +38,13 @@ def _same_origin(request: Request) -> bool:
 
 
 def _secure(request: Request) -> bool:
-    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+    """Whether the cookie gets ``Secure``: always with ``PARK_SAFETY_COOKIE_SECURE=always``, else when the browser
+    reached us over HTTPS: the request's own scheme, or the first ``X-Forwarded-Proto`` value (the proxy nearest
+    the browser comes first in a chain such as ``https,http``)."""
+    if get_settings().cookie_secure == "always":
+        return True
+    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return request.url.scheme == "https" or forwarded == "https"
 
 
 async def open_session(request: Request) -> Response:
@@ -60,6 +67,7 @@ async def open_session(request: Request) -> Response:
     response.set_cookie(COOKIE, token, max_age=settings.session_hours * 3600, path="/", httponly=True,
                         samesite="strict", secure=_secure(request))
     _mark_known_device(request, response, token)
+    mark_delivered(token)  # the sign-in's next run may now take the script that posted it off the page
     return response
 
 

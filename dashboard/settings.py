@@ -154,6 +154,11 @@ class Settings(BaseSettings):
     demo_seed: int = 2026
     demo_enterprises: int = Field(120, ge=1)
     session_hours: int = Field(12, ge=1, description="a sign-in lasts this long")
+    cookie_secure: Literal["auto", "always"] = Field(
+        "auto",
+        description="the session cookie's Secure flag: auto (set when the request's scheme, or the first "
+                    "X-Forwarded-Proto, is https) or always",
+    )
     sign_in_free_failures: int = Field(
         3, ge=1, description="failed sign-ins from one address, or on one account, before each next one is delayed"
     )

@@ -7,11 +7,11 @@ is the sidebar's date picker, today in the park's time zone unless the user pick
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import streamlit as st
 
+from dashboard.http_headers import COOKIE_SCRIPT, inline_script
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, set_language, t
 from dashboard.services.evaluation import park_today
 from dashboard.settings import get_settings
@@ -48,7 +48,7 @@ def language_switch() -> None:
     pending = st.session_state.pop("_park_safety_lang_cookie", None)
     if pending:
         cookie = f"{LANGUAGE_COOKIE}={pending}; path=/; max-age=31536000; SameSite=Lax"
-        st.html(f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True)
+        st.html(inline_script(COOKIE_SCRIPT, cookie=cookie), unsafe_allow_javascript=True)
 
 
 def as_of_picker() -> date:

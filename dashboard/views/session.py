@@ -12,8 +12,10 @@ import json
 import streamlit as st
 from sqlmodel import Session
 
-from dashboard.auth_routes import HEADER, SESSION_PATH, SIGN_OUT_PATH
+from dashboard.auth_routes import SESSION_PATH, SIGN_OUT_PATH
+from dashboard.cookie_handoff import take_delivered
 from dashboard.db import writing
+from dashboard.http_headers import POST_SCRIPT, inline_script
 from dashboard.i18n import label, t
 from dashboard.services.sign_in import (
     CurrentUser,
@@ -29,6 +31,9 @@ from dashboard.views.signed_in import ENDED_KEY, TOKEN_KEY, session_token
 
 PENDING_COOKIE_KEY = "_park_safety_set_cookie"
 CLEAR_COOKIE_KEY = "_park_safety_clear_cookie"
+COOKIE_LOOKS_KEY = "_park_safety_cookie_looks"
+COOKIE_CHECK_SECONDS = 0.5  # how often a new sign-in's page looks whether its cookie has been set
+COOKIE_MAX_LOOKS = 20  # then the cookie script leaves the page whatever happened
 
 
 def _token() -> str | None:
@@ -51,21 +56,31 @@ def current_user() -> CurrentUser | None:
 
 
 def _post(path: str, body: dict[str, str], *, reload: bool) -> None:
-    """A same-origin POST from the browser (to set or clear the HttpOnly cookie)."""
-    then = ".then(() => window.location.reload())" if reload else ""
-    script = (
-        f"<script>fetch({json.dumps(path)}, {{method: 'POST', credentials: 'same-origin', "
-        f"headers: {{'Content-Type': 'application/json', {json.dumps(HEADER)}: '1'}}, "
-        f"body: {json.dumps(json.dumps(body))}}}){then};</script>"
-    )
-    st.html(script, unsafe_allow_javascript=True)
+    """A same-origin POST from the browser (to set or clear the HttpOnly cookie). The body rides in an
+    attribute of the policy's one POST script, which takes it off the page before it sends it."""
+    data = {"path": path, "body": json.dumps(body), "reload": "1" if reload else "0"}
+    st.html(inline_script(POST_SCRIPT, **data), unsafe_allow_javascript=True)
+
+
+@st.fragment(run_every=COOKIE_CHECK_SECONDS)
+def _send_session_cookie(token: str) -> None:
+    """The script that posts a new sign-in's token for its cookie. Every half second the fragment looks whether
+    the route has answered it; then (or after ``COOKIE_MAX_LOOKS`` looks, whatever happened) the app reruns
+    without the script, so the token is no longer anywhere in the page."""
+    looks = int(st.session_state.get(COOKIE_LOOKS_KEY, 0))
+    if looks > 0 and (take_delivered(token) or looks >= COOKIE_MAX_LOOKS):
+        st.session_state.pop(PENDING_COOKIE_KEY, None)
+        st.session_state.pop(COOKIE_LOOKS_KEY, None)
+        st.rerun()
+    st.session_state[COOKIE_LOOKS_KEY] = looks + 1
+    _post(SESSION_PATH, {"token": token}, reload=False)  # the same element again: the browser runs it once
 
 
 def keep_cookie_in_step() -> None:
-    """Send the browser the cookie for a new sign-in (once)."""
-    token = st.session_state.pop(PENDING_COOKIE_KEY, None)
+    """Have the browser set the cookie for a new sign-in, then take the script and its token off the page."""
+    token = st.session_state.get(PENDING_COOKIE_KEY)
     if token:
-        _post(SESSION_PATH, {"token": token}, reload=False)
+        _send_session_cookie(str(token))
 
 
 def sign_in_page() -> None:
