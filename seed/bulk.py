@@ -34,7 +34,7 @@ LOAD_ORDER = (
 CLEAR_ORDER = (
     "sign_check", "safety_sign", "hazard", "inspection", "accident", "training", "enforcement",
     "dishonesty_listing", "loan_override", "enterprise", "plot", "park", "audit_log", "app_session",
-    "app_user",
+    "known_device", "sign_in_throttle", "app_user",
 )
 
 

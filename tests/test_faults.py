@@ -365,14 +365,17 @@ def test_a_database_failure_in_the_middle_of_an_import_leaves_every_table_as_it_
         limit = _pages(fresh_park) + 4  # room for a few of the 200 rows, their audit rows and index entries
         with disk_full_after(limit):
             failed = _run("import", "enterprise", str(file), "--database-url", fresh_park)
-        expected = "database or disk is full"
+        expected: tuple[str, ...] = ("database or disk is full",)
     else:
         with connection_killed_on_row(fresh_park, "enterprise", 5):
             failed = _run("import", "enterprise", str(file), "--database-url", fresh_park)
-        expected = "terminating connection due to administrator command"
+        # the rows go in many to a statement: the client reads either the server's notice or the closed socket
+        expected = ("terminating connection due to administrator command",
+                    "server closed the connection unexpectedly")
     assert failed.exit_code == 1
     assert "Traceback" not in failed.output
-    assert f"park-safety: error: cannot use the database: {expected}" in failed.output, failed.output
+    assert failed.output.startswith("park-safety: error: cannot use the database: "), failed.output
+    assert any(reason in failed.output for reason in expected), failed.output
     assert snapshot(fresh_park) == before  # every table, every row
 
     # the file itself was fine: without the failure it goes in whole

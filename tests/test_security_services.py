@@ -210,6 +210,17 @@ def _import(s: Session, a: Actor, ids: Ids) -> object:
     return report
 
 
+def _import_file(s: Session, a: Actor, ids: Ids) -> object:
+    """The page's and the command line's import: it checks, then writes in a transaction of its own."""
+    data = ("uscc,held_on,audience,attendees,hours\r\n"
+            f"{USCC_A},2026-05-22,principal,3,8\r\n").encode()
+    engine = s.get_bind()
+    assert isinstance(engine, Engine)
+    report = imports.import_file(engine=engine, actor=a, table="training", filename="training.csv", data=data)
+    assert report.written, report.problems
+    return report
+
+
 RECORD_OPERATIONS: dict[str, Operation] = {
     "enterprise.create": lambda s, a, ids: enterprises.create_enterprise(
         session=s, actor=a, data=enterprise_data(uscc=USCC_C, name="临江建材有限公司")),
@@ -234,6 +245,7 @@ RECORD_OPERATIONS: dict[str, Operation] = {
         hazards=[{"category": "signage", "severity": "general", "description": "Board faded",
                   "responsible_person": "王强", "deadline": "2026-05-20"}]),
     "import.training": _import,
+    "import.file": _import_file,
 }
 LOAN_OPERATIONS: dict[str, Operation] = {
     "loan_override.create": lambda s, a, ids: loan_overrides.create_override(
@@ -288,7 +300,7 @@ COVERED = {
     "enterprises.create_enterprise", "enterprises.update_enterprise", "enterprises.close_enterprise",
     "hazards.create_hazard", "hazards.update_hazard", "hazard_workflow.transition_hazard",
     "hazard_worklist.set_public_exposure", "records.create_record", "records.update_record",
-    "records.delete_record", "records.record_inspection", "imports.import_table",
+    "records.delete_record", "records.record_inspection", "imports.import_table", "imports.import_file",
     "loan_overrides.create_override", "loan_overrides.end_override", "users.add_user", "users.change_role",
     "users.set_active", "users.reset_password", "rule_settings.save_rules", "rule_settings.reset_rules",
     "rule_settings.reset_rule",

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -764,15 +763,16 @@ def _insert_many(session: Session, table: str, columns: Sequence[str], rows: lis
     if not rows:
         return
     if sqlite:
-        driver = session.connection().connection.driver_connection
-        assert isinstance(driver, sqlite3.Connection)
-        usual = driver.execute("PRAGMA cache_size").fetchone()[0]
-        driver.execute("PRAGMA cache_size=-262144")
+        # the driver's executemany, through SQLAlchemy so that a failure (a full disk) is the DBAPIError every
+        # caller already turns into "cannot use the database"
+        connection = session.connection()
+        usual = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+        connection.exec_driver_sql("PRAGMA cache_size=-262144")
         try:
             marks = ", ".join("?" for _ in columns)
-            driver.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+            connection.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
         finally:
-            driver.execute(f"PRAGMA cache_size={int(usual)}")
+            connection.exec_driver_sql(f"PRAGMA cache_size={int(usual)}")
         return
     target = SQLModel.metadata.tables[table]
     for start in range(0, len(rows), _BATCH):
