@@ -134,6 +134,15 @@ def screenshots(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     return shots
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test here serves the app (and most drive Chromium): slow, so the quick loop
+    (``pytest -m "not slow"``) leaves them to the full run."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     shots = config.stash.get(SCREENSHOTS, None)
     if shots is not None and shots.taken:
