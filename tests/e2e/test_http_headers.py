@@ -17,7 +17,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from models.enums import Role
 from tests.e2e.conftest import IDLE, NAV_LINK, VIEWPORT, shown_text, signed_in
 from tests.e2e.server import settle
 from tests.e2e.test_browser_pages import DECK_CANVAS, MAIN, _check_page, _park_name
+from tests.e2e.test_security_pages import http
 
 pytestmark = pytest.mark.slow
 
@@ -46,17 +46,6 @@ document.addEventListener('securitypolicyviolation', (e) => {
     + `${e.lineNumber} ${e.sample}`);
 });
 """
-
-
-def http(method: str, url: str, headers: dict[str, str] | None = None, data: bytes | None = None
-         ) -> tuple[int, Message]:
-    """Status and headers of one request; an error status is an answer, not an exception."""
-    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return int(response.status), response.headers
-    except urllib.error.HTTPError as error:
-        return int(error.code), error.headers
 
 
 def _directives(policy: str) -> dict[str, list[str]]:
