@@ -14,7 +14,11 @@ nor a page on another port of the same host can sign a browser in or out.
 
 from __future__ import annotations
 
+import logging
+
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -22,7 +26,7 @@ from starlette.routing import BaseRoute, Route
 from dashboard.cookie_handoff import mark_delivered
 from dashboard.db import get_engine, writing
 from dashboard.origin import from_own_origin
-from dashboard.services.sign_in import remember_device, sign_out, user_for_token
+from dashboard.services.sign_in import CurrentUser, remember_device, sign_out, user_for_token
 from dashboard.services.sign_in_throttle import DEVICE_COOKIE
 from dashboard.settings import get_settings
 
@@ -30,6 +34,8 @@ COOKIE = "park_safety_session"
 HEADER = "X-Park-Safety"
 SESSION_PATH = "/auth/session"
 SIGN_OUT_PATH = "/auth/sign-out"
+
+log = logging.getLogger(__name__)
 
 
 def _same_origin(request: Request) -> bool:
@@ -59,28 +65,39 @@ async def open_session(request: Request) -> Response:
     if not isinstance(token, str) or not token:
         return JSONResponse({"error": "bad request"}, status_code=400)
     settings = get_settings()
-    with Session(get_engine(settings.effective_database_url)) as session:
-        user = user_for_token(session=session, token=token)
+    # The database work runs in a worker thread: a busy database must not stall the event loop that carries
+    # every browser's websocket.
+    user = await run_in_threadpool(_user_for, token)
     if user is None:
         return JSONResponse({"error": "unknown session"}, status_code=401)
     response = JSONResponse({"ok": True})
     response.set_cookie(COOKIE, token, max_age=settings.session_hours * 3600, path="/", httponly=True,
                         samesite="strict", secure=_secure(request))
-    _mark_known_device(request, response, token)
+    device = await run_in_threadpool(_known_device, token, request.cookies.get(DEVICE_COOKIE))
+    if device is not None:
+        response.set_cookie(DEVICE_COOKIE, device, max_age=settings.known_device_days * 86400, path="/",
+                            httponly=True, samesite="strict", secure=_secure(request))
     mark_delivered(token)  # the sign-in's next run may now take the script that posted it off the page
     return response
 
 
-def _mark_known_device(request: Request, response: Response, token: str) -> None:
-    """Give a browser that has just signed in the account's device cookie (unless it has it already): its
-    later sign-ins to that account skip the delays that other people's failed attempts impose."""
-    settings = get_settings()
-    with Session(writing(get_engine(settings.effective_database_url))) as session:
-        device = remember_device(session=session, token=token, device=request.cookies.get(DEVICE_COOKIE))
-        session.commit()
-    if device is not None:
-        response.set_cookie(DEVICE_COOKIE, device, max_age=settings.known_device_days * 86400, path="/",
-                            httponly=True, samesite="strict", secure=_secure(request))
+def _user_for(token: str) -> CurrentUser | None:
+    with Session(get_engine(get_settings().effective_database_url)) as session:
+        return user_for_token(session=session, token=token)
+
+
+def _known_device(token: str, device: str | None) -> str | None:
+    """A new device cookie for a browser that has just signed in (unless it has the account's already): its later
+    sign-ins to that account skip the delays that other people's failed attempts impose. The session cookie does
+    not depend on it: when the database refuses this write, the browser is signed in without the device mark."""
+    try:
+        with Session(writing(get_engine(get_settings().effective_database_url))) as session:
+            new = remember_device(session=session, token=token, device=device)
+            session.commit()
+            return new
+    except SQLAlchemyError:
+        log.warning("could not remember the signed-in browser's device", exc_info=True)
+        return None
 
 
 async def close_session(request: Request) -> Response:
@@ -89,12 +106,16 @@ async def close_session(request: Request) -> Response:
         return JSONResponse({"error": "forbidden"}, status_code=403)
     token = request.cookies.get(COOKIE)
     if token:
-        with Session(writing(get_engine(get_settings().effective_database_url))) as session:
-            sign_out(session=session, token=token)
-            session.commit()
+        await run_in_threadpool(_end_session, token)
     response = JSONResponse({"ok": True})
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict", secure=_secure(request))
     return response
+
+
+def _end_session(token: str) -> None:
+    with Session(writing(get_engine(get_settings().effective_database_url))) as session:
+        sign_out(session=session, token=token)
+        session.commit()
 
 
 def auth_routes() -> list[BaseRoute]:

@@ -39,16 +39,20 @@ from dashboard.auth_routes import HEADER
 
 # POSTs a JSON body to a same-origin route with the X-Park-Safety header (dashboard/auth_routes.py). The body
 # (it may hold the session token) is taken off the element before the request is sent, and once the request
-# has been answered the script removes itself, so the page keeps no copy of it.
+# has been answered the script removes itself, so the page keeps no copy of it. A busy server may fail to
+# answer (no connection, or a 5xx): the request is tried again, up to five times, 1, 2, 4 and 8 s apart.
 POST_SCRIPT = (
     "(() => {"
     " const me = document.currentScript;"
     " const body = me.dataset.body || '{}';"
     " const reload = me.dataset.reload === '1';"
     " me.removeAttribute('data-body');"
-    " fetch(me.dataset.path, {method: 'POST', credentials: 'same-origin',"
+    " const send = (tries) => fetch(me.dataset.path, {method: 'POST', credentials: 'same-origin',"
     f" headers: {{'Content-Type': 'application/json', {json.dumps(HEADER)}: '1'}}, body: body}})"
-    ".finally(() => { me.remove(); if (reload) { window.location.reload(); } });"
+    ".then((answer) => { if (answer.status >= 500) { throw new Error(String(answer.status)); } })"
+    ".catch(() => tries < 4 ? new Promise((wait) => setTimeout(wait, 1000 * 2 ** tries)).then(() => send(tries + 1))"
+    " : undefined);"
+    " send(0).finally(() => { me.remove(); if (reload) { window.location.reload(); } });"
     " })();"
 )
 

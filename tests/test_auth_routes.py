@@ -86,3 +86,24 @@ def test_sign_out_ends_the_session_and_clears_the_cookie(client_and_token: tuple
     assert response.headers["set-cookie"].startswith(f'{COOKIE}="";')
     assert not _live(db_url, token)
     assert client.post(SESSION_PATH, json={"token": token}, headers=SAME_SITE).status_code == 401
+
+
+def test_a_browser_is_signed_in_even_when_its_device_mark_cannot_be_written(
+    client_and_token: tuple[TestClient, str, str],
+) -> None:
+    """The known-device mark is a convenience: a database that refuses that write (here its table is gone)
+    still leaves the browser with its session cookie, not with a server error and no cookie."""
+    from sqlalchemy import text
+
+    from dashboard.services.sign_in_throttle import DEVICE_COOKIE
+
+    client, token, db_url = client_and_token
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE known_device"))
+    engine.dispose()
+    response = client.post(SESSION_PATH, json={"token": token}, headers=SAME_SITE)
+    assert response.status_code == 200
+    cookies = response.headers.get_list("set-cookie")
+    assert any(cookie.startswith(f"{COOKIE}={token};") for cookie in cookies)
+    assert not any(cookie.startswith(f"{DEVICE_COOKIE}=") for cookie in cookies)

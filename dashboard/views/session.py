@@ -8,6 +8,7 @@ the token against the database, so a session ended or expired anywhere ends here
 from __future__ import annotations
 
 import json
+import time
 
 import streamlit as st
 from sqlmodel import Session
@@ -31,9 +32,9 @@ from dashboard.views.signed_in import ENDED_KEY, TOKEN_KEY, session_token
 
 PENDING_COOKIE_KEY = "_park_safety_set_cookie"
 CLEAR_COOKIE_KEY = "_park_safety_clear_cookie"
-COOKIE_LOOKS_KEY = "_park_safety_cookie_looks"
+COOKIE_SINCE_KEY = "_park_safety_cookie_since"
 COOKIE_CHECK_SECONDS = 0.5  # how often a new sign-in's page looks whether its cookie has been set
-COOKIE_MAX_LOOKS = 20  # then the cookie script leaves the page whatever happened
+COOKIE_GIVE_UP_SECONDS = 60.0  # then the cookie script leaves the page whatever happened (its retries take 15 s)
 
 
 def _token() -> str | None:
@@ -65,14 +66,17 @@ def _post(path: str, body: dict[str, str], *, reload: bool) -> None:
 @st.fragment(run_every=COOKIE_CHECK_SECONDS)
 def _send_session_cookie(token: str) -> None:
     """The script that posts a new sign-in's token for its cookie. Every half second the fragment looks whether
-    the route has answered it; then (or after ``COOKIE_MAX_LOOKS`` looks, whatever happened) the app reruns
-    without the script, so the token is no longer anywhere in the page."""
-    looks = int(st.session_state.get(COOKIE_LOOKS_KEY, 0))
-    if looks > 0 and (take_delivered(token) or looks >= COOKIE_MAX_LOOKS):
+    the route has answered it; then (or ``COOKIE_GIVE_UP_SECONDS`` after the first look, whatever happened: a
+    browser starved of CPU may take long to run the script) the app reruns without the script, so the token is
+    no longer anywhere in the page."""
+    now = time.monotonic()
+    since = st.session_state.get(COOKIE_SINCE_KEY)
+    if isinstance(since, float) and (take_delivered(token) or now - since >= COOKIE_GIVE_UP_SECONDS):
         st.session_state.pop(PENDING_COOKIE_KEY, None)
-        st.session_state.pop(COOKIE_LOOKS_KEY, None)
+        st.session_state.pop(COOKIE_SINCE_KEY, None)
         st.rerun()
-    st.session_state[COOKIE_LOOKS_KEY] = looks + 1
+    if not isinstance(since, float):
+        st.session_state[COOKIE_SINCE_KEY] = now
     _post(SESSION_PATH, {"token": token}, reload=False)  # the same element again: the browser runs it once
 
 
