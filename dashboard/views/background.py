@@ -8,6 +8,10 @@ share the interpreter's lock with every page being drawn); the page shows that i
 computed, and a fragment looks again every :data:`POLL_SECONDS` until it is there, then reruns the
 page once to draw it. Every session asking for the same key shares the one job. The work is a
 module-level function of picklable arguments that opens its own database connection.
+
+The workers end with the server: each exits the moment the server's process has ended, however it ended
+(``dashboard/worker_lifetime.py``), and a server that shuts down ends them first (:func:`stop_workers`),
+a job in progress with them.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from types import ModuleType
 from typing import Any, TypeVar
 
 import streamlit as st
+
+from dashboard.worker_lifetime import end_with_parent
 
 _T = TypeVar("_T")
 POLL_SECONDS = 1.0
@@ -43,7 +49,8 @@ def _executor() -> ProcessPoolExecutor:
     """
     global _EXECUTOR
     if _EXECUTOR is None or getattr(_EXECUTOR, "_broken", False):
-        executor = ProcessPoolExecutor(max_workers=WORKERS, mp_context=get_context("spawn"))
+        executor = ProcessPoolExecutor(max_workers=WORKERS, mp_context=get_context("spawn"),
+                                       initializer=end_with_parent)
         main = sys.modules["__main__"]
         sys.modules["__main__"] = ModuleType("__main__")
         try:
@@ -53,6 +60,23 @@ def _executor() -> ProcessPoolExecutor:
             sys.modules["__main__"] = main
         _EXECUTOR = executor
     return _EXECUTOR
+
+
+def stop_workers() -> None:
+    """End the worker processes now, with any job they are running, and forget them (the server is stopping;
+    a later job would start new ones). Their jobs' futures end cancelled or failed."""
+    global _EXECUTOR
+    with _LOCK:
+        executor, _EXECUTOR = _EXECUTOR, None
+    if executor is None:
+        return
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+    # waiting lets the executor close its queues, so the server leaves no semaphore to the resource tracker
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 @st.cache_resource(show_spinner=False)
