@@ -36,8 +36,15 @@ with page_guard():
     as_of_picker()
     sign_out_button(user)
 
+    specs = pages_for(user.actor.role)
+    home = specs[0]
+    # Streamlit serves the default page at the root only and answers "Page not found" at its url_path, so the
+    # default page takes the root ("") and the same script answers at its own path too, hidden from the sidebar:
+    # a bookmark or a link to /overview opens the overview.
     pages = [
-        st.Page(spec.path, title=t(f"page.{spec.key}"), icon=spec.icon, url_path=spec.url_path, default=index == 0)
-        for index, spec in enumerate(pages_for(user.actor.role))
+        st.Page(home.path, title=t(f"page.{home.key}"), icon=home.icon, url_path="", default=True),
+        st.Page(home.path, title=t(f"page.{home.key}"), icon=home.icon, url_path=home.url_path, visibility="hidden"),
+        *(st.Page(spec.path, title=t(f"page.{spec.key}"), icon=spec.icon, url_path=spec.url_path)
+          for spec in specs[1:]),
     ]
     st.navigation(pages).run()
