@@ -153,8 +153,7 @@ def test_every_page_of_a_role_opens_from_the_sidebar_and_by_its_url(
         settle(page, pause_ms=200)
         _check_page(page, spec, park_name, "the sidebar")
 
-        # the default page (the first) is opened at the root, where its sidebar link points; it answers at its
-        # own path too (test_security_pages), with no sidebar link current there
+        # the default page (the first) is served at the root: Streamlit ignores a default page's url_path
         page.goto(f"{url}/" if spec == specs[0] else f"{url}/{spec.url_path}")
         settle(page, pause_ms=200)
         _check_page(page, spec, park_name, "its URL")
