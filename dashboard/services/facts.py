@@ -55,6 +55,7 @@ from dashboard.rules.hazard_state import HazardState, days_overdue, hazard_state
 from dashboard.rules.overrides import override_in_force
 from dashboard.rules.signage import board_counts, sign_state_at
 from dashboard.rules.windows import days_before, listing_cutoff, listing_in_force, within
+from dashboard.services.hazard_index import VerifiedOnFirst
 from dashboard.settings import RuleSettings
 from models import (
     Accident,
@@ -98,6 +99,7 @@ COUNTED_FACTS = tuple(
     f.name for f in fields(EnterpriseFacts) if f.type in ("int", int) and f.name not in PROFILE_FIELDS
     and f.name not in ("enterprise_id",)
 )
+_COUNTED = frozenset(COUNTED_FACTS)
 
 
 _HAZARD = Hazard.__table__  # type: ignore[attr-defined]
@@ -479,9 +481,16 @@ def load_records(
                for row in session.execute(_profile_query(enterprise_id))}
 
     h = _HAZARD
-    for row in load.rows(h, (h.c.severity, h.c.found_on, h.c.deadline, h.c.rectified_on, h.c.verified_on),
-                         None if w is None else and_(h.c.found_on <= w.as_of,
-                                                     or_(h.c.verified_on.is_(None), h.c.verified_on > w.as_of))):
+    hazard_columns = ("severity", "found_on", "deadline", "rectified_on", "verified_on")
+    if w is None:
+        hazards = load.rows(h, [h.c[name] for name in hazard_columns], None)
+    else:  # found by D and unverified at D: two ranges of ix_hazard_state_at, not a walk of every hazard
+        hv = VerifiedOnFirst(session)
+        hazards = session.execute(
+            select(hv.enterprise_id, hv.id, *(getattr(hv, name) for name in hazard_columns))
+            .where(hv.found_on <= w.as_of, or_(hv.verified_on.is_(None), hv.verified_on > w.as_of))
+            .order_by(hv.enterprise_id, hv.id))
+    for row in hazards:
         if (owner := records.get(row[0])) is not None:
             owner.hazards.append(HazardRecord(*row[1:]))
 
@@ -539,22 +548,37 @@ class _RecordQueries:
 
 def _load_signs(session: Session, records: dict[int, EnterpriseRecords], enterprise_id: int | None,
                 w: Windows | None) -> None:
-    """The signs and their checks (for all enterprises: publicity boards installed by D, checks by D)."""
+    """The signs and their checks. For all enterprises at D: the publicity boards installed by D, each with
+    only its latest check on or before D (the one its state at D is read from, as in ``_signage_query``), not
+    every check of its history."""
     s, c = _SIGN, _CHECK
+    sign_columns = (s.c.enterprise_id, s.c.id, s.c.kind, s.c.installed_on, s.c.last_checked_on, s.c.condition)
+    if w is not None:
+        earlier = c.alias("earlier")
+        latest = (
+            select(earlier.c.id).where(earlier.c.safety_sign_id == s.c.id, earlier.c.checked_on <= w.as_of)
+            .order_by(earlier.c.checked_on.desc(), earlier.c.id.desc()).limit(1).correlate(s).scalar_subquery()
+        )
+        boards = (
+            select(*sign_columns, c.c.id, c.c.checked_on, c.c.condition)
+            .select_from(s.outerjoin(c, c.c.id == latest))
+            .where(s.c.kind == SignKind.publicity_board, s.c.installed_on <= w.as_of)
+            .order_by(s.c.enterprise_id, s.c.id)
+        )
+        for row in session.execute(boards):
+            if (owner := records.get(row[0])) is not None:
+                latest_check = () if row[6] is None else (CheckRecord(row[6], row[7], row[8]),)
+                owner.signs.append(SignRecord(row[1], row[2], row[3], row[4], row[5], latest_check))
+        return
     signs = select(s.c.id)
     if enterprise_id is not None:
         signs = signs.where(s.c.enterprise_id == enterprise_id)
-    if w is not None:
-        signs = signs.where(s.c.kind == SignKind.publicity_board, s.c.installed_on <= w.as_of)
     check_query = select(c.c.safety_sign_id, c.c.id, c.c.checked_on, c.c.condition).where(
         c.c.safety_sign_id.in_(signs))
-    if w is not None:
-        check_query = check_query.where(c.c.checked_on <= w.as_of)
     checks: dict[int, list[CheckRecord]] = defaultdict(list)
     for row in session.execute(check_query.order_by(c.c.id)):
         checks[row[0]].append(CheckRecord(row[1], row[2], row[3]))
-    sign_query = select(s.c.enterprise_id, s.c.id, s.c.kind, s.c.installed_on, s.c.last_checked_on,
-                        s.c.condition).where(s.c.id.in_(signs))
+    sign_query = select(*sign_columns).where(s.c.id.in_(signs))
     for row in session.execute(sign_query.order_by(s.c.enterprise_id, s.c.id)):
         if (owner := records.get(row[0])) is not None:
             owner.signs.append(SignRecord(row[1], row[2], row[3], row[4], row[5], tuple(checks.get(row[1], ()))))
@@ -650,7 +674,7 @@ def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSetti
 
     frozen = {name: tuple(found) for name, found in refs.items()}
     values: dict[str, Any] = dict(zip(PROFILE_FIELDS, records.profile, strict=True))
-    values.update((name, len(frozen.get(name, ()))) for name in COUNTED_FACTS)
+    values.update((name, len(found)) for name, found in frozen.items() if name in _COUNTED)  # the others are 0
     return EnterpriseFacts(
         enterprise_id=records.enterprise_id, **values,
         signage_compliant=signage_compliant,
