@@ -12,16 +12,15 @@ the last day of a month). The figures at the as-of date itself are :func:`evalua
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from dashboard.cycle_collection import cycle_collection_paused
 from dashboard.rules.facts import EnterpriseFacts
 from dashboard.rules.grade import GRADES
 from dashboard.rules.loan_eligibility import STATUSES, LoanAssessment, loan_eligibility
@@ -87,23 +86,6 @@ def evaluate(facts: EnterpriseFacts, as_of: date, rules: RuleSettings) -> Enterp
     )
 
 
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a pass allocates its many small, acyclic objects.
-
-    Each automatic full collection walks every live object of the process (the libraries'
-    too); during a county-scale pass they took about a third of its time. Reference
-    counting still frees everything as usual; the collector resumes afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 EvaluateAt = Callable[[date], Sequence["EnterpriseEvaluation"]]
 """Every enterprise's evaluation at a date: :func:`evaluate_all` on a session, or a cached copy of it
 (the pages share one evaluation per date and data revision)."""
@@ -114,7 +96,7 @@ def evaluate_all(
 ) -> list[EnterpriseEvaluation]:
     """Every enterprise at D, by id. Fast by default (figures and codes, no records); with
     ``detail`` the facts come from the records and every deduction and loan rule names them."""
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         if detail:
             facts = all_enterprise_facts_detail(session, as_of, rules)
         else:
