@@ -170,7 +170,7 @@ def small_bench_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def test_bench_json_prints_the_four_figures(small_bench_url: str) -> None:
+def test_bench_json_prints_the_four_figures_and_the_commands_times(small_bench_url: str) -> None:
     result = run("bench", "--format", "json", "--runs", "2", "--database-url", small_bench_url)
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
@@ -178,10 +178,16 @@ def test_bench_json_prints_the_four_figures(small_bench_url: str) -> None:
     assert figures["floor_query_ms"] > 0 and figures["full_pass_ms"] > 0 and figures["peak_rss_mb"] > 0
     assert figures["ratio"] == pytest.approx(figures["full_pass_ms"] / figures["floor_query_ms"], rel=0.05)
     assert (figures["enterprises"], figures["runs"], figures["backend"]) == (50, 2, "sqlite")
+    commands = {timing["command"]: timing for timing in figures["commands"]}
+    assert set(commands) == {"scorecards --format json", "loans --format json", "--help"}
+    for timing in commands.values():
+        assert 0 < timing["best_seconds"] <= timing["seconds"]
+    assert (commands["scorecards --format json"]["target_seconds"], commands["--help"]["target_seconds"]) == (3, 1)
 
 
-def test_bench_text_names_each_figure(small_bench_url: str) -> None:
+def test_bench_text_names_each_figure_and_command(small_bench_url: str) -> None:
     result = run("bench", "--runs", "1", "--database-url", small_bench_url)
     assert result.exit_code == 0, result.output
-    for words in ("floor query", "full pass", "peak memory", "50 enterprises"):
+    for words in ("floor query", "full pass", "peak memory", "50 enterprises", "park-safety scorecards --format json",
+                  "park-safety loans --format json", "park-safety --help"):
         assert words in result.output

@@ -9,12 +9,19 @@ start from a warm cache; the figures are medians.
 
 At county scale (20,000 enterprises, 1,000,000 hazards) on SQLite the targets are a full
 pass within 1.5 s and within 2.5 × the floor, and a peak memory within 1 GB.
+
+Beside the pass, :func:`time_commands` times ``park-safety scorecards --format json``, ``park-safety
+loans --format json`` and ``park-safety --help`` as a user runs them: each in a fresh process, from its
+start to its end (the interpreter, the imports, the database, the output). Targets at county scale:
+3 s for each of the two commands, 1 s for ``--help``.
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -41,6 +48,19 @@ BENCH_FILENAME = "bench-county.sqlite3"
 TARGET_FULL_PASS_MS = 1500.0
 TARGET_RATIO = 2.5
 TARGET_PEAK_RSS_MB = 1024.0
+TARGET_COMMAND_S = 3.0
+TARGET_HELP_S = 1.0
+
+# (the command as typed after park-safety, its arguments, its target in seconds)
+COMMANDS: tuple[tuple[str, tuple[str, ...], float], ...] = (
+    ("scorecards --format json", ("scorecards", "--format", "json"), TARGET_COMMAND_S),
+    ("loans --format json", ("loans", "--format", "json"), TARGET_COMMAND_S),
+    ("--help", ("--help",), TARGET_HELP_S),
+)
+
+
+class CommandBenchError(RuntimeError):
+    """A timed command failed; the message is its own last line."""
 
 
 @dataclass(frozen=True)
@@ -102,3 +122,45 @@ def run_bench(engine: Engine, as_of: date, rules: RuleSettings, runs: int = 5) -
         as_of=as_of.isoformat(),
         backend=engine.dialect.name,
     )
+
+
+@dataclass(frozen=True)
+class CommandTiming:
+    """One command run as a user runs it, ``runs`` times, each in a fresh process."""
+
+    command: str  # as typed after park-safety
+    seconds: float  # the median wall time, from the process's start to its end
+    best_seconds: float
+    target_seconds: float
+
+    @property
+    def target_met(self) -> bool:
+        return self.seconds <= self.target_seconds
+
+    def as_json(self) -> dict[str, Any]:
+        return {"command": self.command, "seconds": round(self.seconds, 2), "best_seconds": round(self.best_seconds, 2),
+                "target_seconds": self.target_seconds, "target_met": self.target_met}
+
+
+def time_commands(database_url: str, as_of: date, runs: int = 5) -> list[CommandTiming]:
+    """:data:`COMMANDS` on ``database_url`` at ``as_of``, each ``runs`` times in a fresh process, output discarded.
+
+    The URL goes to the children in ``PARK_SAFETY_DATABASE_URL``, not on their command line: it may hold a
+    password.
+    """
+    env = dict(os.environ, PARK_SAFETY_DATABASE_URL=database_url)
+    timings = []
+    for name, arguments, target in COMMANDS:
+        dated = ("--as-of", as_of.isoformat()) if arguments[0] in ("scorecards", "loans") else ()
+        command = [sys.executable, "-m", "dashboard.cli", *arguments, *dated]
+        seconds = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            child = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                   check=False)
+            seconds.append(time.perf_counter() - started)
+            if child.returncode != 0:
+                lines = [line for line in child.stderr.splitlines() if line.strip()]
+                raise CommandBenchError(f"park-safety {name}: {lines[-1] if lines else 'failed'}")
+        timings.append(CommandTiming(name, statistics.median(seconds), min(seconds), target))
+    return timings
