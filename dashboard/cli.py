@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -333,7 +333,7 @@ def _print_report(report: str, database_url: str | None, as_of: date | None, out
     if output_format == "csv":
         _print_csv(columns, [row(result, lang) for result in results])
     else:
-        _print_json_array([record(result, lang) for result in results])
+        _print_json_array(record(result, lang) for result in results)
 
 
 def _evaluate_every_enterprise(database_url: str | None, as_of: date | None) -> tuple[list[Any], date]:
@@ -351,15 +351,19 @@ def _evaluate_every_enterprise(database_url: str | None, as_of: date | None) -> 
         return evaluate_all(session, day, effective_rules(session), detail=True), day
 
 
-def _print_json_array(items: list[dict[str, Any]]) -> None:
-    """A JSON array on standard output and nothing else: one element per line."""
+def _print_json_array(items: Iterable[dict[str, Any]]) -> None:
+    """A JSON array on standard output and nothing else: one element per line, written a few hundred at a time
+    as they are made (a county's 15 MB is never held whole)."""
     import json
+    from itertools import islice
 
-    if not items:
-        click.echo("[]")
-        return
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    click.echo("[\n" + ",\n".join(encode(item) for item in items) + "\n]")
+    remaining = iter(items)
+    opened = False
+    while batch := [encode(item) for item in islice(remaining, 500)]:
+        click.echo(("," if opened else "[") + "\n" + ",\n".join(batch), nl=False)
+        opened = True
+    click.echo("\n]" if opened else "[]")
 
 
 def _print_csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
