@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
-from functools import cache
+from functools import cache, lru_cache
 from string import Formatter
 
 from dashboard.i18n.rule_texts import (
@@ -61,8 +61,24 @@ def template_fields(template: str) -> frozenset[str]:
 def deduction_reason(
     component: str, code: str, points: float, params: Mapping[str, object], language: str = DEFAULT_LANGUAGE
 ) -> str:
-    """The sentence for a scorecard deduction; says so when the component's floor cut it short."""
-    lang = _language(language)
+    """The sentence for a scorecard deduction; says so when the component's floor cut it short.
+
+    Deductions repeat (a county's 57,000 have some 1,500 different sentences), so each sentence is made
+    once; the key holds every parameter with its type, so 1, 1.0 and True are never taken for one another.
+    """
+    items = tuple((key, type(value), value) for key, value in params.items())
+    try:
+        hash(items)
+    except TypeError:  # a parameter that cannot be a key (no rule gives one): made every time
+        return _deduction_sentence.__wrapped__(component, code, points, items, _language(language))
+    return _deduction_sentence(component, code, points, items, _language(language))
+
+
+@lru_cache(maxsize=8192)
+def _deduction_sentence(
+    component: str, code: str, points: float, items: tuple[tuple[str, type, object], ...], lang: str
+) -> str:
+    params = {key: value for key, _, value in items}
     values = {"full_points": points, **params, "points": points, "component": COMPONENT_NAMES[component][lang]}
     text = _render(DEDUCTION_REASONS[_variant_key(code, params)][lang], values, (), lang)
     if "full_points" in params:
