@@ -294,8 +294,10 @@ ALLOWED: dict[Role, frozenset[str]] = {
 # Functions that take an ``actor`` but write nothing: the audit trail's reads (their own matrix is the
 # Audit page's, tested in tests/e2e/test_security_pages.py).
 READS = {"audit_log.audit_page", "audit_log.audit_entries", "audit_log.audit_choices"}
-# Building blocks a write service calls after its own check (the check itself, the audit row, an insert).
-HELPERS = {"permissions.require", "audit.record_audit", "writes.insert_audited"}
+# Building blocks a write service calls after its own check (the check itself, the audit row, the one way a
+# record is inserted, changed or deleted).
+HELPERS = {"permissions.require", "audit.record_audit", "writes.insert_audited", "writes.update_audited",
+           "writes.delete_audited"}
 COVERED = {
     "enterprises.create_enterprise", "enterprises.update_enterprise", "enterprises.close_enterprise",
     "hazards.create_hazard", "hazards.update_hazard", "hazard_workflow.transition_hazard",

@@ -21,16 +21,13 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col
 
 from dashboard.rules.accident_level import accident_level
 from dashboard.services.audit import record_audit, snapshot
-from dashboard.services.integrity import refused_by_database
 from dashboard.services.permissions import Actor, Permission, require
-from dashboard.services.revision import bump_revision
 from dashboard.services.rule_settings import effective_rules
-from dashboard.services.writes import insert_audited
+from dashboard.services.writes import delete_audited, insert_audited, update_audited
 from models import (
     Accident,
     AccidentCreate,
@@ -144,27 +141,20 @@ def update_record(
     """Correct one record: the whole edited record is validated again, and the audit row keeps both versions."""
     require(actor, Permission.edit_records)
     kind = _kind(table)
-    record = session.get(kind.table, record_id)
-    if record is None:
-        raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": record_id})])
     valid = validate(kind.create, data)
     problems = _check_references(session, kind, valid)
     if problems:
         raise RecordInvalid(problems)
-    before = snapshot(record)
-    for name, value in valid.model_dump().items():
-        setattr(record, name, value)
-    _deriver(session)(record)
-    try:
-        with session.begin_nested():
-            session.add(record)
-            session.flush()
-    except IntegrityError as error:
-        raise refused_by_database(error, valid.model_dump()) from None
+    derive = _deriver(session)
+
+    def change(record: SQLModel) -> None:
+        for name, value in valid.model_dump().items():
+            setattr(record, name, value)
+        derive(record)
+
+    record = update_audited(session=session, actor=actor, table=kind.table, record_id=record_id, change=change,
+                            values=valid.model_dump())
     _keep_in_step(session, record, actor=actor)
-    record_audit(session, actor=actor, action="update", entity=table, entity_id=record_id, before=before,
-                 after=snapshot(record))
-    bump_revision(session)
     return record
 
 
@@ -172,24 +162,20 @@ def delete_record(*, session: Session, actor: Actor, table: str, record_id: int)
     """Delete a record entered by mistake; refused while other records depend on it."""
     require(actor, Permission.edit_records)
     kind = _kind(table)
-    record = session.get(kind.table, record_id)
-    if record is None:
-        raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": record_id})])
-    for dependent, column in kind.dependents:
-        count = session.execute(
-            select(func.count()).select_from(dependent).where(getattr(dependent, column) == record_id)
-        ).scalar_one()
-        if count:
-            raise RecordInvalid([FieldProblem("id", "has_dependents", {
-                "value": record_id, "count": count, "table": str(dependent.__tablename__)})])
-    before = snapshot(record)
-    with session.begin_nested():
-        session.delete(record)
-        session.flush()
-    record_audit(session, actor=actor, action="delete", entity=table, entity_id=record_id, before=before)
+
+    def no_dependents(record: SQLModel) -> None:
+        for dependent, column in kind.dependents:
+            count = session.execute(
+                select(func.count()).select_from(dependent).where(getattr(dependent, column) == record_id)
+            ).scalar_one()
+            if count:
+                raise RecordInvalid([FieldProblem("id", "has_dependents", {
+                    "value": record_id, "count": count, "table": str(dependent.__tablename__)})])
+
+    record = delete_audited(session=session, actor=actor, table=kind.table, record_id=record_id,
+                            check=no_dependents)
     if isinstance(record, SignCheck):
         _sign_follows_its_checks(session, record.safety_sign_id, actor=actor)
-    bump_revision(session)
 
 
 def record_inspection(

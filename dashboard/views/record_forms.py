@@ -21,6 +21,7 @@ from sqlmodel import Session
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.i18n import current_language, format_int, label, t
+from dashboard.services.audit import LastChange, last_change
 from dashboard.services.enterprises import close_enterprise, create_enterprise, update_enterprise
 from dashboard.services.facts import record_id
 from dashboard.services.hazards import create_hazard, update_hazard
@@ -28,11 +29,9 @@ from dashboard.services.permissions import PermissionDenied
 from dashboard.services.record_lookup import (
     ENTERPRISE_FIELDS,
     HAZARD_FIELDS,
-    LastChange,
     ParkPlace,
     changes_since,
     enterprise_choices,
-    last_change,
     park_place,
     plot_choices,
     record,
