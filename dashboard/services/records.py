@@ -86,6 +86,16 @@ def _check_references(session: Session, kind: RecordKind, valid: BaseModel, pref
     return problems
 
 
+def _validated(session: Session, table: str, data: BaseModel | Mapping[str, Any]) -> tuple[RecordKind, BaseModel]:
+    """The table's kind and ``data`` validated as a whole record of it, whose references exist."""
+    kind = _kind(table)
+    valid = validate(kind.create, data)
+    problems = _check_references(session, kind, valid)
+    if problems:
+        raise RecordInvalid(problems)
+    return kind, valid
+
+
 def _deriver(session: Session) -> Callable[[SQLModel], None]:
     """What a record derives from its own fields: an accident's stored level follows its numbers
     (DESIGN.md 4.1, with the thresholds in force)."""
@@ -125,11 +135,7 @@ def _sign_follows_its_checks(session: Session, sign_id: int, *, actor: Actor) ->
 def create_record(*, session: Session, actor: Actor, table: str, data: BaseModel | Mapping[str, Any]) -> SQLModel:
     """Validate and add one record of ``table`` (a key of :data:`KINDS`)."""
     require(actor, Permission.edit_records)
-    kind = _kind(table)
-    valid = validate(kind.create, data)
-    problems = _check_references(session, kind, valid)
-    if problems:
-        raise RecordInvalid(problems)
+    kind, valid = _validated(session, table, data)
     record = insert_audited(session=session, actor=actor, table=kind.table, valid=valid, prepare=_deriver(session))
     _keep_in_step(session, record, actor=actor)
     return record
@@ -140,11 +146,7 @@ def update_record(
 ) -> SQLModel:
     """Correct one record: the whole edited record is validated again, and the audit row keeps both versions."""
     require(actor, Permission.edit_records)
-    kind = _kind(table)
-    valid = validate(kind.create, data)
-    problems = _check_references(session, kind, valid)
-    if problems:
-        raise RecordInvalid(problems)
+    kind, valid = _validated(session, table, data)
     derive = _deriver(session)
 
     def change(record: SQLModel) -> None:
