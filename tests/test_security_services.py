@@ -30,6 +30,7 @@ from sqlmodel import Session
 
 import dashboard.services
 from dashboard.services import (
+    backup,
     enterprises,
     hazard_workflow,
     hazard_worklist,
@@ -270,14 +271,16 @@ SETTINGS_OPERATIONS: dict[str, Operation] = {
     "rules.save": lambda s, a, ids: rule_settings.save_rules(session=s, actor=a, changes={RULE: 90}),
     "rules.reset": lambda s, a, ids: rule_settings.reset_rules(session=s, actor=a, names=[RULE]),
     "rules.reset_one": lambda s, a, ids: rule_settings.reset_rule(session=s, actor=a, name=RULE),
+    "backup.audit": lambda s, a, ids: backup.audit_backup(session=s, actor=a, size=4096),
 }
 # reset: "rules.save" runs first for a role that may, so the resets have something to put back.
 OPERATIONS: dict[str, Operation] = {**RECORD_OPERATIONS, **LOAN_OPERATIONS, **USER_OPERATIONS,
                                     **{"rules.save": SETTINGS_OPERATIONS["rules.save"],
                                        "rules.reset": SETTINGS_OPERATIONS["rules.reset"],
                                        "rules.save_again": SETTINGS_OPERATIONS["rules.save"],
-                                       "rules.reset_one": SETTINGS_OPERATIONS["rules.reset_one"]}}
-SETTINGS = frozenset({"rules.save", "rules.reset", "rules.save_again", "rules.reset_one"})
+                                       "rules.reset_one": SETTINGS_OPERATIONS["rules.reset_one"],
+                                       "backup.audit": SETTINGS_OPERATIONS["backup.audit"]}}
+SETTINGS = frozenset({"rules.save", "rules.reset", "rules.save_again", "rules.reset_one", "backup.audit"})
 
 # The matrix, from DESIGN.md section 1 (see the module docstring); not from the permissions module.
 RECORDS = frozenset(RECORD_OPERATIONS)
@@ -305,7 +308,7 @@ COVERED = {
     "records.delete_record", "records.record_inspection", "imports.import_table", "imports.import_file",
     "loan_overrides.create_override", "loan_overrides.end_override", "users.add_user", "users.change_role",
     "users.set_active", "users.reset_password", "rule_settings.save_rules", "rule_settings.reset_rules",
-    "rule_settings.reset_rule",
+    "rule_settings.reset_rule", "backup.audit_backup",
 }
 
 
