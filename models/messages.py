@@ -140,8 +140,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{field}({value})不能晚于今天({today})。",
     },
     "stale_version": {
-        "en": "This record was changed by another user since you opened it; reload it to see the change.",
-        "zh": "此记录在您打开后已被其他用户修改,请重新加载后查看。",
+        "en": "This record was changed by {user} since you opened it; reload it to see the change.",
+        "zh": "此记录在您打开后已被{user}修改,请重新加载后查看。",
     },
     "invalid": {
         "en": "{field} is not valid: {detail}",
@@ -458,6 +458,9 @@ TABLE_NAMES: dict[str, dict[str, str]] = {
 }
 
 # a hazard's status, named in a message about the closed loop (the ``status`` field's values)
+SOMEONE: dict[str, str] = {"en": "another user", "zh": "其他用户"}
+"""Who saved a record, when the audit trail does not say (a ``stale_version`` problem without ``user``)."""
+
 STATUS_NAMES: dict[str, dict[str, str]] = {
     "en": {"open": "open", "rectifying": "being rectified", "rectified": "rectified", "verified": "verified"},
     "zh": {"open": "待整改", "rectifying": "整改中", "rectified": "已整改", "verified": "已销号"},

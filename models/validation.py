@@ -17,13 +17,21 @@ from pydantic_core import PydanticCustomError
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
-from models.messages import FIELD_LABELS_EN, FIELD_LABELS_ZH, STATUS_NAMES, TABLE_NAMES, field_label, message
+from models.messages import (
+    FIELD_LABELS_EN,
+    FIELD_LABELS_ZH,
+    SOMEONE,
+    STATUS_NAMES,
+    TABLE_NAMES,
+    field_label,
+    message,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
 __all__ = [
     "FIELD_LABELS_EN", "FIELD_LABELS_ZH", "FieldProblem", "ParkBounds", "RecordInvalid", "check_uscc", "label",
-    "problem", "problems_from", "several", "validate",
+    "problem", "problems_from", "saved_by", "several", "validate",
 ]
 
 
@@ -52,7 +60,16 @@ class FieldProblem:
         if isinstance(params.get("other"), str):
             # ``other`` names a second field: show its label in the same language.
             params["other"] = label(params["other"], language)
+        if self.code == "stale_version":
+            params["user"] = saved_by(self, language)
         return message(self.code, language, field=field_label or label(self.field, language), **params)
+
+
+def saved_by(found: FieldProblem, language: str = "en") -> str:
+    """Who saved the newer version a ``stale_version`` problem is about: the name the audit trail gives,
+    else "another user" in ``language``."""
+    user = found.params.get("user")
+    return str(user) if user else SOMEONE.get(language, SOMEONE["en"])
 
 
 def _show(value: Any) -> Any:

@@ -15,12 +15,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.db import make_engine
 from dashboard.services.evaluation import evaluate_all, evaluate_enterprise, park_today
-from dashboard.services.permissions import Actor
 from dashboard.services.rule_settings import effective_rules
 from dashboard.settings import RuleSettings
-from dashboard.views.settings import database_copy
 from models.enums import Role
-from tests.apptest import open_app, texts
+from tests.apptest import download, open_app, texts
 
 
 def _scalar(url: str, sql: str) -> object:
@@ -218,7 +216,7 @@ def test_the_backup_is_a_copy_of_the_database_or_a_pg_dump_note(demo_app_url: st
             assert not at.get("download_button")
             return
         assert [b.proto.label for b in at.get("download_button")] == ["Download a backup"]
-        data = database_copy(engine, Actor("admin", Role.admin))
+        _, data = download(at, "settings.backup")  # made as the click makes it, for the admin signed in
         copy = tmp_path / "copy.sqlite3"
         copy.write_bytes(data)
         with sqlite3.connect(copy) as connection:

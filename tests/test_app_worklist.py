@@ -226,13 +226,32 @@ def test_a_save_after_someone_elses_is_refused_and_the_panel_reloads(small_park:
         s.commit()
     engine.dispose()
     click(at, "worklist.submit")
-    assert f"Not saved: someone else changed hazard no. {hid} after you opened it." in texts(at)
+    assert f"Not saved: 系统管理员 changed hazard no. {hid} after you opened it." in texts(at)  # the admin's name
     row = stored(hid)
     assert (row.status, row.rectified_on, row.version) == (HazardStatus.rectifying, None, 2)
     # reloaded: the hazard as it now stands, with the actions its new status allows
     assert table(at).set_index("id").loc[hid, "state"] == "Being rectified"
     assert offered(at) == ["stop_rectifying", "rectify", "expose"]
     assert not [b for b in at.button if b.key == "worklist.submit"]
+
+
+def test_a_save_after_someone_elses_names_them_on_the_chinese_page(small_park: dict[str, int]) -> None:
+    hid = small_park["rectified"]
+    at = open_panel("staff", language="zh")
+    pick(at, hid)
+    click(at, "worklist.do.expose")
+    engine = make_engine(get_settings().effective_database_url)
+    with Session(engine) as s:  # meanwhile, the administrator verifies the hazard
+        transition_hazard(session=s, actor=Actor("admin", Role.admin), hazard_id=hid, version=1,
+                          transition="verify", today=park_today(), verified_on=park_today(), verified_by="李工")
+        s.commit()
+    engine.dispose()
+    click(at, "worklist.submit")
+    warnings = [str(w.value) for w in at.warning]
+    assert f"未保存：隐患 {hid} 号在您打开后已被系统管理员修改。下方显示的是其最新内容，请核对后重试。" in warnings
+    row = stored(hid)
+    assert (row.status, row.publicly_exposed, row.version) == (HazardStatus.verified, False, 2)
+    assert f"**隐患 {hid} 号**" in texts(at)  # shown as it now stands, though it has left the to-do list
 
 
 def test_staff_expose_a_hazard_and_the_committee_sees_it_read_only(small_park: dict[str, int]) -> None:

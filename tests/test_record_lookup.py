@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from dashboard.services.audit import last_change
 from dashboard.services.enterprises import update_enterprise
 from dashboard.services.permissions import Actor
 from dashboard.services.record_lookup import (
@@ -17,7 +18,6 @@ from dashboard.services.record_lookup import (
     enterprise_choices,
     enterprise_record,
     hazard_record,
-    last_change,
     park_place,
     record,
     records_of,

@@ -30,6 +30,7 @@ from sqlmodel import Session
 
 import dashboard.services
 from dashboard.services import (
+    backup,
     enterprises,
     hazard_workflow,
     hazard_worklist,
@@ -270,14 +271,16 @@ SETTINGS_OPERATIONS: dict[str, Operation] = {
     "rules.save": lambda s, a, ids: rule_settings.save_rules(session=s, actor=a, changes={RULE: 90}),
     "rules.reset": lambda s, a, ids: rule_settings.reset_rules(session=s, actor=a, names=[RULE]),
     "rules.reset_one": lambda s, a, ids: rule_settings.reset_rule(session=s, actor=a, name=RULE),
+    "backup.audit": lambda s, a, ids: backup.audit_backup(session=s, actor=a, size=4096),
 }
 # reset: "rules.save" runs first for a role that may, so the resets have something to put back.
 OPERATIONS: dict[str, Operation] = {**RECORD_OPERATIONS, **LOAN_OPERATIONS, **USER_OPERATIONS,
                                     **{"rules.save": SETTINGS_OPERATIONS["rules.save"],
                                        "rules.reset": SETTINGS_OPERATIONS["rules.reset"],
                                        "rules.save_again": SETTINGS_OPERATIONS["rules.save"],
-                                       "rules.reset_one": SETTINGS_OPERATIONS["rules.reset_one"]}}
-SETTINGS = frozenset({"rules.save", "rules.reset", "rules.save_again", "rules.reset_one"})
+                                       "rules.reset_one": SETTINGS_OPERATIONS["rules.reset_one"],
+                                       "backup.audit": SETTINGS_OPERATIONS["backup.audit"]}}
+SETTINGS = frozenset({"rules.save", "rules.reset", "rules.save_again", "rules.reset_one", "backup.audit"})
 
 # The matrix, from DESIGN.md section 1 (see the module docstring); not from the permissions module.
 RECORDS = frozenset(RECORD_OPERATIONS)
@@ -294,8 +297,10 @@ ALLOWED: dict[Role, frozenset[str]] = {
 # Functions that take an ``actor`` but write nothing: the audit trail's reads (their own matrix is the
 # Audit page's, tested in tests/e2e/test_security_pages.py).
 READS = {"audit_log.audit_page", "audit_log.audit_entries", "audit_log.audit_choices"}
-# Building blocks a write service calls after its own check (the check itself, the audit row, an insert).
-HELPERS = {"permissions.require", "audit.record_audit", "writes.insert_audited"}
+# Building blocks a write service calls after its own check (the check itself, the audit row, the one way a
+# record is inserted, changed or deleted).
+HELPERS = {"permissions.require", "audit.record_audit", "writes.insert_audited", "writes.update_audited",
+           "writes.delete_audited"}
 COVERED = {
     "enterprises.create_enterprise", "enterprises.update_enterprise", "enterprises.close_enterprise",
     "hazards.create_hazard", "hazards.update_hazard", "hazard_workflow.transition_hazard",
@@ -303,7 +308,7 @@ COVERED = {
     "records.delete_record", "records.record_inspection", "imports.import_table", "imports.import_file",
     "loan_overrides.create_override", "loan_overrides.end_override", "users.add_user", "users.change_role",
     "users.set_active", "users.reset_password", "rule_settings.save_rules", "rule_settings.reset_rules",
-    "rule_settings.reset_rule",
+    "rule_settings.reset_rule", "backup.audit_backup",
 }
 
 

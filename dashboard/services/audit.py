@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlmodel import Session, SQLModel
+from sqlalchemy import select
+from sqlmodel import Session, SQLModel, col
 
 from dashboard.services.permissions import Actor
-from models.user import AuditLog
+from models.user import AppUser, AuditLog
 
 
 def _plain(value: Any) -> Any:
@@ -49,3 +51,26 @@ def record_audit(
     )
     session.add(row)
     return row
+
+
+@dataclass(frozen=True)
+class LastChange:
+    """Who last wrote a record, and when (from the audit log)."""
+
+    username: str
+    display_name: str
+    at: datetime | None
+
+
+def last_change(session: Session, entity: str, entity_id: int) -> LastChange | None:
+    """The latest audit row for a record: who wrote it (their display name when they are a user) and when."""
+    row = session.execute(
+        select(col(AuditLog.username), col(AuditLog.at), col(AppUser.display_name))
+        .outerjoin(AppUser, col(AppUser.username) == col(AuditLog.username))
+        .where(col(AuditLog.entity) == entity, col(AuditLog.entity_id) == entity_id)
+        .order_by(col(AuditLog.id).desc()).limit(1)
+    ).first()
+    if row is None:
+        return None
+    username, at, display = row
+    return LastChange(str(username), str(display or username), at)

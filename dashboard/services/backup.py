@@ -8,6 +8,10 @@ import subprocess
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlmodel import Session
+
+from dashboard.services.audit import record_audit
+from dashboard.services.permissions import Actor, Permission, require
 
 
 class BackupError(RuntimeError):
@@ -30,6 +34,12 @@ def backup_database(engine: Engine, destination: Path) -> Path:
     if backend == "postgresql":
         return _backup_postgresql(engine, destination)
     raise BackupError(f"backups of {backend} databases are not supported")
+
+
+def audit_backup(*, session: Session, actor: Actor, size: int) -> None:
+    """The audit row of a backup an administrator downloaded (``size`` bytes); the caller commits."""
+    require(actor, Permission.manage_settings)
+    record_audit(session, actor=actor, action="backup", entity="database", entity_id=None, after={"bytes": size})
 
 
 def _backup_sqlite(engine: Engine, destination: Path) -> Path:

@@ -26,12 +26,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from dashboard.services.audit import record_audit, snapshot
 from dashboard.services.permissions import Actor, Permission, require
-from dashboard.services.revision import bump_revision
+from dashboard.services.writes import update_audited
 from models import Hazard
 from models.enums import HazardStatus
 from models.validation import FieldProblem, RecordInvalid
@@ -60,15 +58,6 @@ TRANSITIONS: dict[str, Transition] = {
 def allowed_transitions(status: HazardStatus) -> list[str]:
     """The transitions a hazard in ``status`` may take, in workflow order."""
     return [name for name, t in TRANSITIONS.items() if status in t.sources]
-
-
-def _load(session: Session, hazard_id: int, version: int) -> Hazard:
-    hazard = session.get(Hazard, hazard_id)
-    if hazard is None:
-        raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": hazard_id})])
-    if hazard.version != version:
-        raise RecordInvalid([FieldProblem("version", "stale_version", {"user": "another user"})])
-    return hazard
 
 
 def _check_transition(hazard: Hazard, name: str) -> Transition:
@@ -118,47 +107,36 @@ def transition_hazard(
     if transition not in TRANSITIONS:
         raise RecordInvalid([FieldProblem("status", "not_one_of", {"value": transition,
                                                                     "allowed": ", ".join(TRANSITIONS)})])
-    hazard = _load(session, hazard_id, version)
-    target = _check_transition(hazard, transition).target
-    problems: list[FieldProblem] = []
-    note: str | None = None
-    if transition == "rectify":
-        problems += _day("rectified_on", rectified_on, earliest=hazard.found_on, earliest_field="found_on",
-                         today=today)
-    elif transition == "verify":
-        assert hazard.rectified_on is not None  # status rectified implies it (a CHECK holds it)
-        problems += _day("verified_on", verified_on, earliest=hazard.rectified_on, earliest_field="rectified_on",
-                         today=today)
-        verified_by = (verified_by or "").strip() or None
-        if verified_by is None:
-            problems.append(FieldProblem("verified_by", "required", {}))
-    elif transition in ("stop_rectifying", "reopen"):
-        note, reason_problems = _reason(reason)
-        problems += reason_problems
-    if problems:
-        raise RecordInvalid(problems)
+    note = _reason(reason)[0] if transition in ("stop_rectifying", "reopen") else None
+    verifier = (verified_by or "").strip() or None
 
-    before = snapshot(hazard)
-    hazard.status = target
-    if transition == "rectify":
-        hazard.rectified_on = rectified_on
-    elif transition == "verify":
-        hazard.verified_on = verified_on
-        hazard.verified_by = verified_by
-    elif transition == "reopen":
-        hazard.rectified_on = None
-        hazard.verified_on = None
-        hazard.verified_by = None
-    try:
-        with session.begin_nested():
-            session.add(hazard)
-            session.flush()
-    except StaleDataError:
-        raise RecordInvalid([FieldProblem("version", "stale_version", {"user": "another user"})]) from None
-    after = snapshot(hazard)
-    if after is not None and note is not None:
-        after["reason"] = note
-    record_audit(session, actor=actor, action=transition, entity="hazard", entity_id=hazard.id, before=before,
-                 after=after)
-    bump_revision(session)
-    return hazard
+    def change(hazard: Hazard) -> None:
+        """Checked against the hazard as it stands (after its version): the transition, then what it needs."""
+        target = _check_transition(hazard, transition).target
+        problems: list[FieldProblem] = []
+        if transition == "rectify":
+            problems += _day("rectified_on", rectified_on, earliest=hazard.found_on, earliest_field="found_on",
+                             today=today)
+        elif transition == "verify":
+            assert hazard.rectified_on is not None  # status rectified implies it (a CHECK holds it)
+            problems += _day("verified_on", verified_on, earliest=hazard.rectified_on,
+                             earliest_field="rectified_on", today=today)
+            if verifier is None:
+                problems.append(FieldProblem("verified_by", "required", {}))
+        elif transition in ("stop_rectifying", "reopen"):
+            problems += _reason(reason)[1]
+        if problems:
+            raise RecordInvalid(problems)
+        hazard.status = target
+        if transition == "rectify":
+            hazard.rectified_on = rectified_on
+        elif transition == "verify":
+            hazard.verified_on = verified_on
+            hazard.verified_by = verifier
+        elif transition == "reopen":
+            hazard.rectified_on = None
+            hazard.verified_on = None
+            hazard.verified_by = None
+
+    return update_audited(session=session, actor=actor, table=Hazard, record_id=hazard_id, version=version,
+                          change=change, action=transition, note={"reason": note} if note is not None else None)

@@ -30,16 +30,13 @@ from typing import Any, Literal
 
 import pandas as pd
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from dashboard.services.audit import record_audit, snapshot
 from dashboard.services.hazard_index import VerifiedOnFirst as _Columns
 from dashboard.services.permissions import Actor, Permission, require
-from dashboard.services.revision import bump_revision
+from dashboard.services.writes import update_audited
 from models import Enterprise, Hazard, Inspection
 from models.enums import HazardSeverity, HazardStatus
-from models.validation import FieldProblem, RecordInvalid
 
 PAGE_SIZE = 50
 CLOSED_WINDOW_DAYS = 90
@@ -345,23 +342,12 @@ def set_public_exposure(*, session: Session, actor: Actor, hazard_id: int, versi
     changes nothing. The caller commits.
     """
     require(actor, Permission.edit_records)
-    hazard = session.get(Hazard, hazard_id)
-    if hazard is None:
-        raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": hazard_id})])
-    if hazard.version != version:
-        raise RecordInvalid([FieldProblem("version", "stale_version", {"user": "another user"})])
-    if bool(hazard.publicly_exposed) == exposed:
-        return hazard
-    before = snapshot(hazard)
-    hazard.publicly_exposed = exposed
-    try:
-        with session.begin_nested():
-            session.add(hazard)
-            session.flush()
-    except StaleDataError:
-        raise RecordInvalid([FieldProblem("version", "stale_version", {"user": "another user"})]) from None
-    record_audit(session, actor=actor, action="expose" if exposed else "withdraw_exposure", entity="hazard",
-                 entity_id=hazard.id, before=before, after=snapshot(hazard))
-    bump_revision(session)
-    return hazard
 
+    def change(hazard: Hazard) -> bool:
+        if bool(hazard.publicly_exposed) == exposed:
+            return False
+        hazard.publicly_exposed = exposed
+        return True
+
+    return update_audited(session=session, actor=actor, table=Hazard, record_id=hazard_id, version=version,
+                          change=change, action="expose" if exposed else "withdraw_exposure")

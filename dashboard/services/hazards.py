@@ -5,15 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from dashboard.services.audit import record_audit, snapshot
-from dashboard.services.integrity import refused_by_database
 from dashboard.services.permissions import Actor, Permission, require
-from dashboard.services.revision import bump_revision
-from dashboard.services.writes import insert_audited
+from dashboard.services.writes import insert_audited, update_audited
 from models import Enterprise, Hazard, HazardCreate, HazardUpdate, Inspection
 from models.validation import FieldProblem, RecordInvalid, validate
 
@@ -46,28 +41,15 @@ def update_hazard(
     so the status and its dates must stay as they are here."""
     require(actor, Permission.edit_records)
     valid = validate(HazardUpdate, data)
-    hazard = session.get(Hazard, hazard_id)
-    if hazard is None:
-        raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": hazard_id})])
-    _check_references(session, valid)
-    if hazard.version != valid.version:
-        raise RecordInvalid([FieldProblem("version", "stale_version", {"user": "another user"})])
-    loop = ("status", "rectified_on", "verified_on", "verified_by")
-    changed = [name for name in loop if getattr(valid, name) != getattr(hazard, name)]
-    if changed:
-        raise RecordInvalid([FieldProblem(name, "use_workflow", {}) for name in changed])
-    before = snapshot(hazard)
-    for name, value in valid.model_dump(exclude={"version"}).items():
-        setattr(hazard, name, value)
-    try:
-        with session.begin_nested():
-            session.add(hazard)
-            session.flush()
-    except StaleDataError:
-        raise RecordInvalid([FieldProblem("version", "stale_version", {"user": "another user"})]) from None
-    except IntegrityError as error:
-        raise refused_by_database(error, valid.model_dump()) from None
-    record_audit(session, actor=actor, action="update", entity="hazard", entity_id=hazard.id, before=before,
-                 after=snapshot(hazard))
-    bump_revision(session)
-    return hazard
+
+    def change(hazard: Hazard) -> None:
+        loop = ("status", "rectified_on", "verified_on", "verified_by")
+        changed = [name for name in loop if getattr(valid, name) != getattr(hazard, name)]
+        if changed:
+            raise RecordInvalid([FieldProblem(name, "use_workflow", {}) for name in changed])
+        for name, value in valid.model_dump(exclude={"version"}).items():
+            setattr(hazard, name, value)
+
+    return update_audited(session=session, actor=actor, table=Hazard, record_id=hazard_id, version=valid.version,
+                          check=lambda _: _check_references(session, valid), change=change,
+                          values=valid.model_dump())

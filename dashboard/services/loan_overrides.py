@@ -19,12 +19,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from dashboard.services.audit import record_audit, snapshot
 from dashboard.services.evaluation import park_today
 from dashboard.services.permissions import Actor, Permission, require
-from dashboard.services.revision import bump_revision
 from dashboard.services.rule_settings import effective_rules
-from dashboard.services.writes import insert_audited
+from dashboard.services.writes import delete_audited, insert_audited, update_audited
 from dashboard.settings import RuleSettings
 from models import Enterprise
 from models.loan import DEFAULT_OVERRIDE_MAX_DAYS, LoanOverride, LoanOverrideCreate
@@ -76,27 +74,22 @@ def end_override(
     unknown one (``id``). Audited, and the data revision bumped. The caller commits.
     """
     require(actor, Permission.override_loans)
-    day = today or park_today()
-    row = session.get(LoanOverride, override_id)
-    if row is None:
-        raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": override_id})])
-    yesterday = day - timedelta(days=1)
-    if row.expires_on <= yesterday:
-        raise RecordInvalid([FieldProblem("expires_on", "already_ended", {"value": row.expires_on})])
-    before = snapshot(row)
-    if row.decided_on <= yesterday:
+    yesterday = (today or park_today()) - timedelta(days=1)
+
+    def still_running(row: LoanOverride) -> None:
+        if row.expires_on <= yesterday:
+            raise RecordInvalid([FieldProblem("expires_on", "already_ended", {"value": row.expires_on})])
+
+    existing = session.get(LoanOverride, override_id)
+    if existing is not None and existing.decided_on > yesterday:  # decided today: there is no yesterday to end on
+        delete_audited(session=session, actor=actor, table=LoanOverride, record_id=override_id, check=still_running)
+        return None
+
+    def end(row: LoanOverride) -> None:
         row.expires_on = yesterday
-        session.add(row)
-        session.flush()
-        record_audit(session, actor=actor, action="update", entity=ENTITY, entity_id=row.id,
-                     before=before, after=snapshot(row))
-        bump_revision(session)
-        return row
-    session.delete(row)
-    session.flush()
-    record_audit(session, actor=actor, action="delete", entity=ENTITY, entity_id=override_id, before=before)
-    bump_revision(session)
-    return None
+
+    return update_audited(session=session, actor=actor, table=LoanOverride, record_id=override_id,
+                          check=still_running, change=end)
 
 
 def _unknown_enterprise(session: Session, enterprise_id: Any, found: list[FieldProblem]) -> list[FieldProblem]:

@@ -1,6 +1,7 @@
 """The reads behind the Records page's forms: enterprises and plots to pick from, one record as the
 form holds it, an enterprise's records of one table to choose one to edit, and, when a save is
-refused because someone else saved first, what changed since the form was opened and who changed it.
+refused because someone else saved first, what changed since the form was opened (who changed it is the
+audit trail's: ``services.audit.last_change``).
 
 Values come back plain (an enum as its lower-case string, a date as a ``date``), so a form can
 put them straight into its widgets and the services can validate them again.
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -20,7 +20,7 @@ from sqlmodel import Session, SQLModel, col
 
 from dashboard.services.park import get_park
 from dashboard.services.records import KINDS
-from models import AppUser, AuditLog, Enterprise, Hazard, Inspection, Plot, SafetySign, SignCheck
+from models import Enterprise, Hazard, Inspection, Plot, SafetySign, SignCheck
 from models.enterprise import EnterpriseBase
 from models.hazard import HazardBase
 from models.validation import ParkBounds
@@ -135,29 +135,6 @@ def changes_since(opened: Mapping[str, Any], current: Mapping[str, Any], fields:
     """The fields whose stored value differs from the value the form was opened with."""
     return [Change(name, _plain(opened.get(name)), _plain(current.get(name))) for name in fields
             if _plain(opened.get(name)) != _plain(current.get(name))]
-
-
-@dataclass(frozen=True)
-class LastChange:
-    """Who last wrote a record, and when (from the audit log)."""
-
-    username: str
-    display_name: str
-    at: datetime | None
-
-
-def last_change(session: Session, entity: str, entity_id: int) -> LastChange | None:
-    """The latest audit row for a record: who wrote it (their display name when they are a user) and when."""
-    row = session.execute(
-        select(col(AuditLog.username), col(AuditLog.at), col(AppUser.display_name))
-        .outerjoin(AppUser, col(AppUser.username) == col(AuditLog.username))
-        .where(col(AuditLog.entity) == entity, col(AuditLog.entity_id) == entity_id)
-        .order_by(col(AuditLog.id).desc()).limit(1)
-    ).first()
-    if row is None:
-        return None
-    username, at, display = row
-    return LastChange(str(username), str(display or username), at)
 
 
 @dataclass(frozen=True)

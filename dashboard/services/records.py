@@ -21,16 +21,13 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col
 
 from dashboard.rules.accident_level import accident_level
 from dashboard.services.audit import record_audit, snapshot
-from dashboard.services.integrity import refused_by_database
 from dashboard.services.permissions import Actor, Permission, require
-from dashboard.services.revision import bump_revision
 from dashboard.services.rule_settings import effective_rules
-from dashboard.services.writes import insert_audited
+from dashboard.services.writes import delete_audited, insert_audited, update_audited
 from models import (
     Accident,
     AccidentCreate,
@@ -89,6 +86,16 @@ def _check_references(session: Session, kind: RecordKind, valid: BaseModel, pref
     return problems
 
 
+def _validated(session: Session, table: str, data: BaseModel | Mapping[str, Any]) -> tuple[RecordKind, BaseModel]:
+    """The table's kind and ``data`` validated as a whole record of it, whose references exist."""
+    kind = _kind(table)
+    valid = validate(kind.create, data)
+    problems = _check_references(session, kind, valid)
+    if problems:
+        raise RecordInvalid(problems)
+    return kind, valid
+
+
 def _deriver(session: Session) -> Callable[[SQLModel], None]:
     """What a record derives from its own fields: an accident's stored level follows its numbers
     (DESIGN.md 4.1, with the thresholds in force)."""
@@ -128,11 +135,7 @@ def _sign_follows_its_checks(session: Session, sign_id: int, *, actor: Actor) ->
 def create_record(*, session: Session, actor: Actor, table: str, data: BaseModel | Mapping[str, Any]) -> SQLModel:
     """Validate and add one record of ``table`` (a key of :data:`KINDS`)."""
     require(actor, Permission.edit_records)
-    kind = _kind(table)
-    valid = validate(kind.create, data)
-    problems = _check_references(session, kind, valid)
-    if problems:
-        raise RecordInvalid(problems)
+    kind, valid = _validated(session, table, data)
     record = insert_audited(session=session, actor=actor, table=kind.table, valid=valid, prepare=_deriver(session))
     _keep_in_step(session, record, actor=actor)
     return record
@@ -143,28 +146,17 @@ def update_record(
 ) -> SQLModel:
     """Correct one record: the whole edited record is validated again, and the audit row keeps both versions."""
     require(actor, Permission.edit_records)
-    kind = _kind(table)
-    record = session.get(kind.table, record_id)
-    if record is None:
-        raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": record_id})])
-    valid = validate(kind.create, data)
-    problems = _check_references(session, kind, valid)
-    if problems:
-        raise RecordInvalid(problems)
-    before = snapshot(record)
-    for name, value in valid.model_dump().items():
-        setattr(record, name, value)
-    _deriver(session)(record)
-    try:
-        with session.begin_nested():
-            session.add(record)
-            session.flush()
-    except IntegrityError as error:
-        raise refused_by_database(error, valid.model_dump()) from None
+    kind, valid = _validated(session, table, data)
+    derive = _deriver(session)
+
+    def change(record: SQLModel) -> None:
+        for name, value in valid.model_dump().items():
+            setattr(record, name, value)
+        derive(record)
+
+    record = update_audited(session=session, actor=actor, table=kind.table, record_id=record_id, change=change,
+                            values=valid.model_dump())
     _keep_in_step(session, record, actor=actor)
-    record_audit(session, actor=actor, action="update", entity=table, entity_id=record_id, before=before,
-                 after=snapshot(record))
-    bump_revision(session)
     return record
 
 
@@ -172,24 +164,20 @@ def delete_record(*, session: Session, actor: Actor, table: str, record_id: int)
     """Delete a record entered by mistake; refused while other records depend on it."""
     require(actor, Permission.edit_records)
     kind = _kind(table)
-    record = session.get(kind.table, record_id)
-    if record is None:
-        raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": record_id})])
-    for dependent, column in kind.dependents:
-        count = session.execute(
-            select(func.count()).select_from(dependent).where(getattr(dependent, column) == record_id)
-        ).scalar_one()
-        if count:
-            raise RecordInvalid([FieldProblem("id", "has_dependents", {
-                "value": record_id, "count": count, "table": str(dependent.__tablename__)})])
-    before = snapshot(record)
-    with session.begin_nested():
-        session.delete(record)
-        session.flush()
-    record_audit(session, actor=actor, action="delete", entity=table, entity_id=record_id, before=before)
+
+    def no_dependents(record: SQLModel) -> None:
+        for dependent, column in kind.dependents:
+            count = session.execute(
+                select(func.count()).select_from(dependent).where(getattr(dependent, column) == record_id)
+            ).scalar_one()
+            if count:
+                raise RecordInvalid([FieldProblem("id", "has_dependents", {
+                    "value": record_id, "count": count, "table": str(dependent.__tablename__)})])
+
+    record = delete_audited(session=session, actor=actor, table=kind.table, record_id=record_id,
+                            check=no_dependents)
     if isinstance(record, SignCheck):
         _sign_follows_its_checks(session, record.safety_sign_id, actor=actor)
-    bump_revision(session)
 
 
 def record_inspection(

@@ -17,6 +17,13 @@ once more on a fresh connection, because a pooled connection opened while the da
 stays read-only after the database is writable again. Either way the exception is logged on the server and
 the process's connection pool is dropped, so the next run opens fresh connections and works again
 as soon as the database is back, with no restart.
+
+Every write a user starts goes through :func:`write`: a view's save (``signed_in.save``), an import
+(in the page's run or in a worker process, where :func:`saving` classifies the failure and the
+:class:`DatabaseFault` travels back), signing in and out. A :class:`DatabaseFault` a view does not show
+itself ends the run in :func:`page_guard` with the same message. What a refusal, a stale version or a
+database fault says is worded in one place too: each is a ``FieldProblem`` that words itself in the
+reader's language when it is drawn (``models/validation.py``; :class:`FaultProblem` here).
 """
 
 from __future__ import annotations
@@ -75,31 +82,45 @@ def message(fault: Fault) -> str:
     return t("common.db_unreachable")
 
 
-def _met(error: BaseException, fault: Fault, where: str) -> None:
-    """Log the failure on the server and drop the pooled connections (they may be dead or read-only)."""
+def _met(error: BaseException, fault: Fault, where: str, url: str | None = None) -> None:
+    """Log the failure on the server and drop the pooled connections of ``url`` (default: the configured
+    database; they may be dead or read-only)."""
     _log.warning("database %s (%s): %s", fault.replace("_", "-"), where, error, exc_info=error)
     from dashboard.db import get_engine
     from dashboard.settings import get_settings
 
     try:
-        get_engine(get_settings().effective_database_url).dispose()
+        get_engine(url or get_settings().effective_database_url).dispose()
     except Exception:  # dropping the pool is best effort; the failure is already logged
         _log.exception("could not drop the database connection pool")
 
 
+def _classified(error: Exception, where: str, url: str | None = None) -> Fault:
+    """The kind of database failure ``error`` is (met: logged, the pool dropped); ``error`` itself, raised
+    again, when it is none."""
+    fault = fault_of(error)
+    if fault is None:
+        raise error
+    _met(error, fault, where, url)
+    return fault
+
+
 @contextmanager
 def page_guard() -> Iterator[None]:
-    """Around a script run: a database failure shows the message (no traceback) and ends the run."""
+    """Around a script run: a database failure, or a save's :class:`DatabaseFault` no view showed, shows the
+    message (no traceback) and ends the run."""
     try:
         yield
+    except DatabaseFault as refused:
+        _stop_with(refused.fault)
     except Exception as error:
-        fault = fault_of(error)
-        if fault is None:
-            raise
-        _met(error, fault, "page")
-        icon = ":material/edit_off:" if fault == "read_only" else ":material/cloud_off:"
-        st.error(message(fault), icon=icon)
-        st.stop()
+        _stop_with(_classified(error, "page"))
+
+
+def _stop_with(fault: Fault) -> None:
+    icon = ":material/edit_off:" if fault == "read_only" else ":material/cloud_off:"
+    st.error(message(fault), icon=icon)
+    st.stop()
 
 
 @dataclass(frozen=True)
@@ -123,20 +144,20 @@ class DatabaseFault(RecordInvalid):
         self.fault = fault
         super().__init__([FaultProblem(FIELD, fault)])
 
+    def __reduce__(self) -> tuple[type[DatabaseFault], tuple[Fault]]:
+        return DatabaseFault, (self.fault,)  # raised in a worker process, it comes back as itself
+
 
 @contextmanager
-def saving() -> Iterator[None]:
-    """Around a write: a database failure is raised as :class:`DatabaseFault`, a refusal the forms show."""
+def saving(url: str | None = None) -> Iterator[None]:
+    """Around a write to ``url`` (default: the configured database): a database failure is raised as
+    :class:`DatabaseFault`, a refusal the forms show."""
     try:
         yield
     except DatabaseFault:
         raise
     except Exception as error:
-        fault = fault_of(error)
-        if fault is None:
-            raise
-        _met(error, fault, "save")
-        raise DatabaseFault(fault) from error
+        raise DatabaseFault(_classified(error, "save", url)) from error
 
 
 def write(once: Callable[[], T]) -> T:

@@ -46,7 +46,7 @@ from dashboard.views.session import current_user
 from dashboard.views.signed_in import save
 from models.enums import HazardCategory, HazardSeverity, HazardStatus
 from models.messages import field_label
-from models.validation import RecordInvalid
+from models.validation import RecordInvalid, saved_by
 
 K = "worklist."
 ACTION = K + "_action"  # {"hazard": id, "name": transition or "expose"/"withdraw", "version": shown}
@@ -379,6 +379,8 @@ def _open_action(hazard_id: int, name: str, version: int) -> None:
     for field in ("rectified_on", "verified_on", "verified_by", "reason"):
         st.session_state.pop(K + field, None)
     st.session_state[ACTION] = {"hazard": hazard_id, "name": name, "version": version}
+    st.session_state[KEPT] = hazard_id  # it stays picked while the form is open, even if a save elsewhere
+    # takes it off the list: the save is then refused as stale and says so, never dropped unseen
 
 
 def _actions(d: HazardDetail, display_name: str, today: date) -> None:
@@ -449,11 +451,13 @@ def _action_form(d: HazardDetail, action: dict[str, Any], display_name: str, tod
         general.error(t("worklist.denied"), icon=":material/block:")
         return
     except RecordInvalid as refused:
-        if "version" in refused.fields:
-            st.session_state.pop(ACTION, None)
-            st.session_state[FLASH] = ("stale", {"id": d.id}, "warning")
-            st.rerun()
         language = current_language()
+        if "version" in refused.fields:
+            stale = next(p for p in refused.problems if p.field == "version")
+            st.session_state.pop(ACTION, None)
+            st.session_state[KEPT] = d.id  # shown as it now stands, even when the other save took it off the list
+            st.session_state[FLASH] = ("stale", {"id": d.id, "who": plain(saved_by(stale, language))}, "warning")
+            st.rerun()
         elsewhere = []
         for problem in refused.problems:
             spot = spots.get(problem.field)

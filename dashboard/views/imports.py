@@ -28,11 +28,14 @@ from dashboard.services.imports import TABLES, ImportReport, import_file, import
 from dashboard.services.permissions import Actor, Permission, PermissionDenied
 from dashboard.services.sign_in import SessionEnded
 from dashboard.services.tabular import MAX_BYTES
+from dashboard.settings import get_settings
 from dashboard.views import background
 from dashboard.views.data import database_key, engine
+from dashboard.views.faults import saving, write
 from dashboard.views.session import current_user
 from dashboard.views.signed_in import session_ended, session_token
 from models.messages import field_label
+from models.validation import RecordInvalid
 
 SAMPLES = Path(seed.__file__).resolve().parent / "samples"
 PREVIEW_KEY = "_imports_preview"
@@ -69,12 +72,15 @@ def _preview(url: str, actor: Actor, table: str, filename: str, data: bytes) -> 
 
 def _import(url: str, actor: Actor, table: str, filename: str, data: bytes, token: str | None) -> ImportReport:
     """Import the file and commit when every row is valid, for the user this tab's session belongs to when the
-    write begins; the write lock is held only while writing."""
-    return import_file(engine=get_engine(url), actor=actor, table=table, filename=filename, data=data, token=token)
+    write begins; the write lock is held only while writing. A database that cannot take the write is a
+    ``faults.DatabaseFault``, classified where it happened (in a worker process too), as every save's is."""
+    with saving(url):
+        return import_file(engine=get_engine(url), actor=actor, table=table, filename=filename, data=data,
+                           token=token)
 
 
 def _run(work: Callable[..., ImportReport], *args: Any) -> ImportReport:
-    url = engine().url.render_as_string(hide_password=False)
+    url = get_settings().effective_database_url  # the page's own engine, in the page's process
     data: bytes = args[3]
     if len(data) <= INLINE_BYTES:
         return work(url, *args)
@@ -89,9 +95,12 @@ def preview_import(actor: Actor, table: str, filename: str, data: bytes) -> Impo
 
 def run_import(actor: Actor, table: str, filename: str, data: bytes) -> ImportReport:
     """Import the file and commit, when every row is valid, for the user signed in on this tab when the write
-    runs (``actor`` only asked for the check); a session ended meanwhile sends the tab to the sign-in form."""
+    runs (``actor`` only asked for the check); a session ended meanwhile sends the tab to the sign-in form.
+    A database that cannot take it raises ``faults.DatabaseFault`` (nothing written), as a save does
+    (``faults.write``: a write refused as read-only is tried once more on a fresh connection)."""
+    token = session_token()
     try:
-        return _run(_import, actor, table, filename, data, session_token())
+        return write(lambda: _run(_import, actor, table, filename, data, token))
     except SessionEnded:
         session_ended()
         raise
@@ -211,6 +220,9 @@ def import_panel() -> None:
             written = run_import(actor, table, uploaded.name, data)
         except PermissionDenied:
             st.info(t("imports.denied"))
+            return
+        except RecordInvalid as refused:  # the database could not take the write: nothing was written
+            st.error("\n\n".join(_plain(line) for line in refused.messages(language)), icon=":material/block:")
             return
         if not written.written:  # the records changed since the preview and the file no longer fits them
             st.warning(t("imports.changed_meanwhile"))

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.i18n import current_language, format_int, label, t
+from dashboard.services.audit import LastChange, last_change
 from dashboard.services.enterprises import close_enterprise, create_enterprise, update_enterprise
 from dashboard.services.facts import record_id
 from dashboard.services.hazards import create_hazard, update_hazard
@@ -28,11 +29,9 @@ from dashboard.services.permissions import PermissionDenied
 from dashboard.services.record_lookup import (
     ENTERPRISE_FIELDS,
     HAZARD_FIELDS,
-    LastChange,
     ParkPlace,
     changes_since,
     enterprise_choices,
-    last_change,
     park_place,
     plot_choices,
     record,
@@ -214,13 +213,31 @@ def stale_panel(form: str, entity: str, specs: Sequence[Spec], on_reload: Callab
                on_click=on_reload)
 
 
-def _stale(form: str, entity: str, record_id: int, fields: Sequence[str]) -> None:
+COMPARED = {"enterprise": ENTERPRISE_FIELDS, "hazard": HAZARD_FIELDS}
+"""The fields a stale form lists the changes of, by the record's table."""
+
+
+def _stale(form: str, entity: str, record_id: int) -> None:
     opened = st.session_state.get(key(form, "_opened")) or {}
     current = read_record(entity, record_id) or {}
     st.session_state[key(form, "_stale")] = {
-        "changes": changes_since(opened, current, fields),
+        "changes": changes_since(opened, current, COMPARED[entity]),
         "by": read_last_change(entity, record_id),
     }
+
+
+def _refused(form: str, entity: str, record_id: int | None, invalid: RecordInvalid, fields: Sequence[str]) -> None:
+    """A refused save of a form that guards against concurrent edits: a stale version is shown as what changed
+    since the form was opened and who saved it (:func:`stale_panel`), any other problem under its field."""
+    if "version" not in invalid.fields or record_id is None:
+        refused(form, invalid, fields)
+        return
+    _stale(form, entity, record_id)
+    others = [p for p in invalid.problems if p.field != "version"]
+    if others:
+        refused(form, RecordInvalid(others), fields)
+    else:
+        set_problems(form, None)
 
 
 def _open(form: str, specs: Sequence[Spec], current: Mapping[str, Any]) -> None:
@@ -304,15 +321,7 @@ def _save_enterprise(ctx: Context) -> None:
             flash(ENT, "enterprise_created", name=created.name, name_en=created.name_en)
             return
     except RecordInvalid as invalid:
-        if "version" in invalid.fields and ctx.enterprise_id is not None:
-            _stale(ENT, "enterprise", ctx.enterprise_id, ENTERPRISE_FIELDS)
-            others = [p for p in invalid.problems if p.field != "version"]
-            if others:
-                refused(ENT, RecordInvalid(others), ENTERPRISE_FIELDS)
-            else:
-                set_problems(ENT, None)
-        else:
-            refused(ENT, invalid, ENTERPRISE_FIELDS)
+        _refused(ENT, "enterprise", ctx.enterprise_id, invalid, ENTERPRISE_FIELDS)
         return
     except PermissionDenied as denied:
         refused(ENT, denied, ())
@@ -335,10 +344,7 @@ def _close_enterprise(ctx: Context) -> None:
         save(lambda s, actor: close_enterprise(session=s, actor=actor, enterprise_id=enterprise_id,
                                                version=int(opened.get("version") or 0)))
     except RecordInvalid as invalid:
-        if "version" in invalid.fields:
-            _stale(ENT, "enterprise", enterprise_id, ENTERPRISE_FIELDS)
-        else:
-            refused(ENT, invalid, ENTERPRISE_FIELDS)
+        _refused(ENT, "enterprise", enterprise_id, invalid, ENTERPRISE_FIELDS)
         return
     except PermissionDenied as denied:
         refused(ENT, denied, ())
@@ -482,14 +488,7 @@ def _save_hazard(ctx: Context) -> None:
         else:
             saved = save(lambda s, actor: create_hazard(session=s, actor=actor, data=data))
     except RecordInvalid as invalid:
-        if "version" in invalid.fields and editing:
-            _stale(HZ, "hazard", int(editing), HAZARD_FIELDS)
-            others = [p for p in invalid.problems if p.field != "version"]
-            set_problems(HZ, None)
-            if others:
-                refused(HZ, RecordInvalid(others), [spec.name for spec in HAZARD_SPECS])
-        else:
-            refused(HZ, invalid, [spec.name for spec in HAZARD_SPECS])
+        _refused(HZ, "hazard", int(editing) if editing else None, invalid, [spec.name for spec in HAZARD_SPECS])
         return
     except PermissionDenied as denied:
         refused(HZ, denied, ())

@@ -20,6 +20,7 @@ from dashboard.http_headers import POST_SCRIPT, inline_script
 from dashboard.i18n import label, t
 from dashboard.services.sign_in import (
     CurrentUser,
+    SignedIn,
     SignInRefused,
     check_password,
     sign_in,
@@ -28,6 +29,7 @@ from dashboard.services.sign_in import (
 )
 from dashboard.services.sign_in_throttle import DEVICE_COOKIE
 from dashboard.views.data import engine
+from dashboard.views.faults import write
 from dashboard.views.signed_in import ENDED_KEY, TOKEN_KEY, session_token
 
 PENDING_COOKIE_KEY = "_park_safety_set_cookie"
@@ -111,15 +113,23 @@ def sign_in_page() -> None:
     with Session(engine()) as reading:  # the slow hashing, before the write lock is taken
         checked = check_password(session=reading, username=username, password=password, address=address,
                                  device=device)
-    with Session(writing(engine())) as session:
-        try:
-            signed_in = sign_in(session=session, username=username, password=password, checked=checked,
-                                address=address, device=device)
-        except SignInRefused:
-            session.commit()  # the failure count and the audit row
-            st.error(t("session.refused"))  # the same for an unknown name, a wrong password and a delay
-            return
-        session.commit()
+
+    def signing_in() -> SignedIn | None:
+        with Session(writing(engine())) as session:
+            try:
+                started = sign_in(session=session, username=username, password=password, checked=checked,
+                                  address=address, device=device)
+            except SignInRefused:
+                session.commit()  # the failure count and the audit row
+                return None
+            session.commit()
+            return started
+
+    # a database that cannot take the write says so as a save's does (faults.write; page_guard shows it)
+    signed_in = write(signing_in)
+    if signed_in is None:
+        st.error(t("session.refused"))  # the same for an unknown name, a wrong password and a delay
+        return
     st.session_state[TOKEN_KEY] = signed_in.token
     st.session_state[PENDING_COOKIE_KEY] = signed_in.token
     st.rerun()
@@ -129,9 +139,12 @@ def sign_out_button(user: CurrentUser) -> None:
     """The user's name and role, and the sign-out button, in the sidebar."""
     st.sidebar.text(f"{user.display_name} · {label('role', user.actor.role)}")
     if st.sidebar.button(t("session.sign_out"), icon=":material/logout:", key="sign_out"):
-        with Session(writing(engine())) as session:
-            sign_out(session=session, token=_token())
-            session.commit()
+        def signing_out() -> None:
+            with Session(writing(engine())) as session:
+                sign_out(session=session, token=_token())
+                session.commit()
+
+        write(signing_out)  # as a save: a database that cannot take it says so, and the tab stays signed in
         st.session_state.pop(TOKEN_KEY, None)
         st.session_state[CLEAR_COOKIE_KEY] = True
         st.rerun()

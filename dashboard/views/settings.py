@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,8 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from dashboard.db import writing
 from dashboard.i18n import current_language, format_int, format_number, label, t
-from dashboard.services.audit import record_audit
-from dashboard.services.backup import BackupError, backup_database
+from dashboard.services.backup import BackupError, audit_backup, backup_database
 from dashboard.services.permissions import Actor, Permission, PermissionDenied
 from dashboard.services.rule_settings import (
     GROUPS,
@@ -39,7 +38,7 @@ from dashboard.services.rule_settings import (
 from dashboard.services.users import UserRow, add_user, change_role, list_users, reset_password, set_active
 from dashboard.settings import RuleSettings, get_settings
 from dashboard.views.data import database_key, engine
-from dashboard.views.signed_in import on_click, save
+from dashboard.views.signed_in import on_click, save, session_token
 from models.enums import Industry, Role
 from models.validation import FieldProblem, RecordInvalid
 
@@ -104,8 +103,8 @@ def _problem_text(problem: FieldProblem, labels: Callable[[str], str]) -> str:
     params = {name: _number(value) for name, value in problem.params.items()}
     if isinstance(params.get("other"), str):
         params["other"] = _inline(labels(params["other"]))
-    return FieldProblem(problem.field, problem.code, params).text(current_language(),
-                                                                 field_label=_inline(labels(problem.field)))
+    # replace(), not a new FieldProblem: a problem of another kind (a database fault) words itself its own way
+    return replace(problem, params=params).text(current_language(), field_label=_inline(labels(problem.field)))
 
 
 def _role_names() -> dict[Role, str]:
@@ -417,16 +416,10 @@ def _group_form(group: str, rows: Sequence[RuleRow]) -> None:
 # --- backup ------------------------------------------------------------------------------------
 
 
-def database_copy(eng: Engine, actor: Actor) -> bytes:
-    """A consistent copy of the SQLite database (online backup API) as bytes; the download is audited."""
+def database_copy(eng: Engine) -> bytes:
+    """A consistent copy of the SQLite database (online backup API) as bytes."""
     with tempfile.TemporaryDirectory(prefix="park-safety-backup-") as folder:
-        path = backup_database(eng, Path(folder) / "backup.sqlite3")
-        data = path.read_bytes()
-    with Session(writing(eng)) as session:
-        record_audit(session, actor=actor, action="backup", entity="database", entity_id=None,
-                     after={"bytes": len(data)})
-        session.commit()
-    return data
+        return backup_database(eng, Path(folder) / "backup.sqlite3").read_bytes()
 
 
 def backup_section() -> None:
@@ -439,11 +432,16 @@ def backup_section() -> None:
         return
     stamp = datetime.now(ZoneInfo(get_settings().timezone)).strftime("%Y%m%d-%H%M")
 
-    def make(actor: Actor) -> bytes:
+    token = session_token()
+
+    def make(_: Actor) -> bytes:
         try:
-            return database_copy(eng, actor)
+            data = database_copy(eng)
         except BackupError as error:  # shown by the browser as a failed download
             raise RuntimeError(str(error)) from error
+        # audited as every write is saved: for the user of this tab's session, read again in the write
+        save(lambda session, actor: audit_backup(session=session, actor=actor, size=len(data)), token=token)
+        return data
 
     # made on the click, only while this tab's session is live and its user still an administrator
     data = on_click(make, page="settings", permission=Permission.manage_settings)

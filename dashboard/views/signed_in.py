@@ -58,7 +58,7 @@ def session_ended() -> None:
     st.rerun()
 
 
-def save(work: Callable[[Session, Actor], T]) -> T:
+def save(work: Callable[[Session, Actor], T], *, token: str | None = None) -> T:
     """Run ``work`` (a service call) for the user signed in on this tab now, in one ``IMMEDIATE`` write
     transaction, and commit.
 
@@ -66,8 +66,12 @@ def save(work: Callable[[Session, Actor], T]) -> T:
     every write service does, whether that role may do it. A refusal (``RecordInvalid``, ``PermissionDenied``)
     raises and writes nothing; so does a database that cannot be reached or is read-only
     (``faults.DatabaseFault``, a refusal the forms show). A session that is no longer live ends the run on
-    the sign-in form."""
-    token = session_token()
+    the sign-in form.
+
+    ``token`` is for a write made on a download's click (:func:`on_click`), which runs outside the page's
+    run: the tab's token, taken while the page ran. A session no longer live then simply refuses."""
+    in_page = token is None
+    token = session_token() if token is None else token
 
     def once() -> T:
         with Session(writing(engine()), expire_on_commit=False) as session:
@@ -79,7 +83,8 @@ def save(work: Callable[[Session, Actor], T]) -> T:
     try:
         return write(once)
     except SessionEnded:
-        session_ended()
+        if in_page:
+            session_ended()
         raise
 
 

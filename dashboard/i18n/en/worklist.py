@@ -113,7 +113,7 @@ MESSAGES: dict[str, str] = {
     "worklist.flash.expose": "Hazard no. {id} is marked as publicly exposed.",
     "worklist.flash.withdraw": "Hazard no. {id}: public exposure withdrawn.",
     "worklist.flash.stale": (
-        "Not saved: someone else changed hazard no. {id} after you opened it. It is shown below as it now "
-        "stands; check it and try again."
+        "Not saved: {who} changed hazard no. {id} after you opened it. It is shown below as it now stands; "
+        "check it and try again."
     ),
 }

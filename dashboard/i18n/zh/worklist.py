@@ -99,5 +99,5 @@ MESSAGES: dict[str, str] = {
     "worklist.flash.reopen": "隐患 {id} 号已重新打开。",
     "worklist.flash.expose": "隐患 {id} 号已标记为公开曝光。",
     "worklist.flash.withdraw": "隐患 {id} 号已撤销公开曝光。",
-    "worklist.flash.stale": "未保存：隐患 {id} 号在您打开后已被他人修改。下方显示的是其最新内容，请核对后重试。",
+    "worklist.flash.stale": "未保存：隐患 {id} 号在您打开后已被{who}修改。下方显示的是其最新内容，请核对后重试。",
 }
