@@ -132,78 +132,72 @@ def _records(app: Callable[[str, str], AppTest], demo: Demo, enterprise: int | N
     return _ok(at)
 
 
-def _new_enterprise(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    at = _records(app, demo, enterprise=0)  # "new enterprise"
-    lat, lon = demo.site
-    fields = {"uscc": with_check_character("91360123987654321"), "name": "青岚新材料有限公司", "legal_rep": "张伟",
-              "safety_lead": "李娜", "phone": "0571-88886666"}
-    for name, value in fields.items():
-        at.text_input(key=f"ent.{name}").set_value(value)
-    at.selectbox(key="ent.industry").set_value("machinery")
-    at.number_input(key="ent.lat").set_value(lat)
-    at.number_input(key="ent.lon").set_value(lon)
+WIDGETS = ("text_input", "text_area", "number_input", "selectbox", "date_input")
+
+
+def _fill(at: AppTest, values: dict[str, Any]) -> AppTest:
+    """Type ``values`` into the widgets with those keys, whatever kind each is."""
+    for name, value in values.items():
+        found = [w for kind in WIDGETS for w in getattr(at, kind) if w.key == name]
+        assert len(found) == 1, name
+        found[0].set_value(value)
     return at
+
+
+def _new_enterprise(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
+    lat, lon = demo.site
+    return _fill(_records(app, demo, enterprise=0), {  # "new enterprise"
+        "ent.uscc": with_check_character("91360123987654321"), "ent.name": "青岚新材料有限公司",
+        "ent.legal_rep": "张伟", "ent.safety_lead": "李娜", "ent.phone": "0571-88886666",
+        "ent.industry": "machinery", "ent.lat": lat, "ent.lon": lon})
 
 
 def _edited_enterprise(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    at = _records(app, demo)
-    at.text_input(key="ent.phone").set_value("0571-12345678")
-    return at
+    return _fill(_records(app, demo), {"ent.phone": "0571-12345678"})
 
 
 def _closing_enterprise(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
     at = _records(app, demo)
-    _click(at, key="ent._close")
+    _click(at, key="ent._close")  # the confirmation
     return _ok(at)
 
 
 def _new_hazard(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    at = _records(app, demo)
-    at.selectbox(key="hz.category").set_value("fire")
-    at.selectbox(key="hz.severity").set_value("general")
-    at.text_area(key="hz.description").set_value("消防通道被货物堵塞")
-    at.text_input(key="hz.responsible_person").set_value("王强")
-    at.date_input(key="hz.deadline").set_value(park_today())
-    return at
+    return _fill(_records(app, demo), {
+        "hz.category": "fire", "hz.severity": "general", "hz.description": "消防通道被货物堵塞",
+        "hz.responsible_person": "王强", "hz.deadline": park_today()})
 
 
 def _edited_hazard(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
     at = _records(app, demo)
     _click(at, key="hz._edit")  # the hazard the list picks first
-    _ok(at).text_input(key="hz.responsible_person").set_value("赵六")
-    return at
+    return _fill(_ok(at), {"hz.responsible_person": "赵六"})
 
 
 def _new_accident(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    at = _records(app, demo)
-    at.number_input(key="accident.serious_injuries").set_value(1)
-    at.text_area(key="accident.description").set_value("三号车间叉车碰撞")
-    return at
+    return _fill(_records(app, demo), {"accident.serious_injuries": 1, "accident.description": "三号车间叉车碰撞"})
 
 
-def _edited_training(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
+def _picked_training(app: Callable[[str, str], AppTest], demo: Demo, button: str) -> AppTest:
     at = _records(app, demo)
     at.selectbox(key="training._pick").set_value(demo.training)
-    _click(at, key="training._edit")
-    _ok(at).number_input(key="training.attendees").set_value(43)
-    return at
-
-
-def _deleting_training(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    at = _records(app, demo)
-    at.selectbox(key="training._pick").set_value(demo.training)
-    _click(at, key="training._delete")  # the confirmation
+    _click(at, key=f"training.{button}")
     return _ok(at)
 
 
+def _edited_training(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
+    return _fill(_picked_training(app, demo, "_edit"), {"training.attendees": 43})
+
+
+def _deleting_training(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
+    return _picked_training(app, demo, "_delete")  # the confirmation
+
+
 def _new_inspection(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    at = _records(app, demo)
-    at.text_input(key="inspection.inspector").set_value("园区安监科 王强")
-    at.selectbox(key="inspection.hazards[1].category").set_value("fire")
-    at.text_area(key="inspection.hazards[1].description").set_value("灭火器过期")
-    at.text_input(key="inspection.hazards[1].responsible_person").set_value("李娜")
-    at.date_input(key="inspection.hazards[1].deadline").set_value(park_today())
-    return at
+    found = "inspection.hazards[1]."
+    return _fill(_records(app, demo), {
+        "inspection.inspector": "园区安监科 王强", found + "category": "fire", found + "description": "灭火器过期",
+        found + "responsible_person": "李娜", found + "deadline": park_today()})
 
 
 def _worklist_action(name: str) -> Callable[[Callable[[str, str], AppTest], Demo], AppTest]:
@@ -211,7 +205,8 @@ def _worklist_action(name: str) -> Callable[[Callable[[str, str], AppTest], Demo
     def prepare(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
         at = _records(app, demo)
         offered = [str(b.key) for b in at.button if str(b.key).startswith("worklist.do.")]
-        wanted = [k for k in offered if k.endswith(("." + name, ".withdraw" if name == "expose" else "." + name))]
+        names = (name, "withdraw") if name == "expose" else (name,)
+        wanted = [k for k in offered if k.removeprefix("worklist.do.") in names]
         assert wanted, offered
         _click(at, key=wanted[0])
         return _ok(at)
@@ -245,9 +240,7 @@ def _loans(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
 
 
 def _new_override(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    at = _loans(app, demo)
-    at.text_area(key="loans_form_reason").set_value("已完成重大隐患整改,银行已现场核查")
-    return at
+    return _fill(_loans(app, demo), {"loans_form_reason": "已完成重大隐患整改,银行已现场核查"})
 
 
 def _settings(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
@@ -255,11 +248,9 @@ def _settings(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
 
 
 def _new_user(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    at = _settings(app, demo)
-    for name, value in (("username", "zhao"), ("display_name", "赵敏"), ("password", "long-enough-1"),
-                        ("again", "long-enough-1")):
-        at.text_input(key=f"settings.add.{name}").set_value(value)
-    return at
+    password = "long-enough-1"
+    return _fill(_settings(app, demo), {"settings.add.username": "zhao", "settings.add.display_name": "赵敏",
+                                        "settings.add.password": password, "settings.add.again": password})
 
 
 def _changed_role(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
@@ -270,9 +261,7 @@ def _changed_role(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
 
 
 def _changed_rule(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    at = _settings(app, demo)
-    at.number_input(key="settings.rule.loan_override_max_days").set_value(90)
-    return at
+    return _fill(_settings(app, demo), {"settings.rule.loan_override_max_days": 90})
 
 
 def _rules_form(at: AppTest) -> str:
