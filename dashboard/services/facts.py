@@ -219,8 +219,8 @@ def _hazard_query(w: Windows) -> Query:
             _count(and_(general, overdue)).label("general_overdue"),
             _count(and_(major, or_(~is_open, u.deadline >= d))).label("major_unverified_not_overdue"),
             _count(and_(major, overdue)).label("major_unverified_overdue"),
-            _count(and_(overdue, u.deadline >= w.overdue_ineligible_before)).label("overdue_1_to_30"),
-            _count(and_(is_open, u.deadline < w.overdue_ineligible_before)).label("overdue_over_30"),
+            _count(and_(overdue, u.deadline >= w.overdue_ineligible_before)).label("overdue_within_limit"),
+            _count(and_(is_open, u.deadline < w.overdue_ineligible_before)).label("overdue_past_limit"),
         )
         .group_by(u.enterprise_id)
     )
@@ -252,13 +252,13 @@ def _accident_query(w: Windows, rules: RuleSettings) -> Query:
     return (
         select(
             a.c.enterprise_id,
-            _count(and_(in_scorecard_window, ~larger)).label("general_accidents_365"),
-            _count(and_(in_scorecard_window, ~larger, incomplete)).label("general_accidents_365_incomplete"),
-            _count(and_(in_scorecard_window, larger)).label("larger_accidents_365"),
-            _count(and_(_between(a.c.occurred_on, w.deaths_from, d), a.c.deaths >= 1)).label("fatal_accidents_365"),
-            _count(and_(_between(a.c.occurred_on, w.larger_from, d), larger)).label("larger_accidents_1095"),
+            _count(and_(in_scorecard_window, ~larger)).label("general_accidents"),
+            _count(and_(in_scorecard_window, ~larger, incomplete)).label("general_accidents_incomplete"),
+            _count(and_(in_scorecard_window, larger)).label("larger_accidents"),
+            _count(and_(_between(a.c.occurred_on, w.deaths_from, d), a.c.deaths >= 1)).label("loan_fatal_accidents"),
+            _count(and_(_between(a.c.occurred_on, w.larger_from, d), larger)).label("loan_larger_accidents"),
             _count(and_(_between(a.c.occurred_on, w.incomplete_from, d), incomplete)).label(
-                "incomplete_accidents_1095"),
+                "loan_incomplete_accidents"),
         )
         .where(_between(a.c.occurred_on, w.earliest_accident, d))
         .group_by(a.c.enterprise_id)
@@ -296,7 +296,7 @@ def _signage_query(w: Windows) -> Query:
 def _self_inspection_query(w: Windows) -> Query:
     i = _INSPECTION
     return (
-        select(i.c.enterprise_id, literal(1).label("self_inspection_90"))
+        select(i.c.enterprise_id, literal(1).label("self_inspected"))
         .where(i.c.tier == InspectionTier.self, _between(i.c.inspected_on, w.self_inspection_from, w.as_of))
         .group_by(i.c.enterprise_id)
     )
@@ -305,7 +305,7 @@ def _self_inspection_query(w: Windows) -> Query:
 def _training_query(w: Windows) -> Query:
     t = _TRAINING
     return (
-        select(t.c.enterprise_id, literal(1).label("all_staff_training_365"))
+        select(t.c.enterprise_id, literal(1).label("all_staff_trained"))
         .where(t.c.audience == TrainingAudience.all_staff, _between(t.c.held_on, w.training_from, w.as_of))
         .group_by(t.c.enterprise_id)
     )
@@ -318,15 +318,15 @@ def _enforcement_query(w: Windows) -> Query:
         select(
             e.c.enterprise_id,
             _count(and_(action.in_(SEVERE_ACTIONS), e.c.decided_on >= w.enforcement_from)).label(
-                "severe_enforcement_365"),
+                "severe_enforcement"),
             _count(and_(action == EnforcementAction.rectification_order, e.c.decided_on >= w.enforcement_from)).label(
-                "rectification_orders_365"),
+                "rectification_orders"),
             _count(and_(action == EnforcementAction.suspension, or_(e.c.lifted_on.is_(None), e.c.lifted_on > d))).label(
                 "suspension_in_force"),
             _count(action == EnforcementAction.closure).label("closures"),
             _count(and_(action == EnforcementAction.prosecution, e.c.decided_on >= w.prosecution_from)).label(
-                "prosecutions_365"),
-            _count(and_(action.in_(FINE_OR_ORDER), e.c.decided_on >= w.fines_from)).label("fines_or_orders_365"),
+                "loan_prosecutions"),
+            _count(and_(action.in_(FINE_OR_ORDER), e.c.decided_on >= w.fines_from)).label("loan_fines_or_orders"),
         )
         .where(e.c.decided_on <= d)
         .group_by(e.c.enterprise_id)
@@ -386,7 +386,7 @@ def all_enterprise_facts(session: Session, as_of: date, rules: RuleSettings) -> 
     facts = []
     for row in session.execute(_profile_query()):
         values = found.get(row[0], {})
-        for flag in ("signage_compliant", "self_inspection_90", "all_staff_training_365"):
+        for flag in ("signage_compliant", "self_inspected", "all_staff_trained"):
             if flag in values:
                 values[flag] = bool(values[flag])
         facts.append(EnterpriseFacts(row[0], *row[1:], **values))
@@ -577,9 +577,9 @@ def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSetti
         elif is_open:
             refs["general_overdue" if overdue > 0 else "general_open_not_overdue"].append(ref)
         if overdue > rules.loan_overdue_ineligible_days:
-            refs["overdue_over_30"].append(ref)
+            refs["overdue_past_limit"].append(ref)
         elif overdue > 0:
-            refs["overdue_1_to_30"].append(ref)
+            refs["overdue_within_limit"].append(ref)
 
     for accident in records.accidents:
         when = accident.occurred_on
@@ -588,17 +588,17 @@ def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSetti
         ref = RecordRef("accident", accident.id, when.isoformat())
         if within(when, d, rules.accident_window_days):
             if larger:
-                refs["larger_accidents_365"].append(ref)
+                refs["larger_accidents"].append(ref)
             else:
-                refs["general_accidents_365"].append(ref)
+                refs["general_accidents"].append(ref)
                 if not accident.handled:
-                    refs["general_accidents_365_incomplete"].append(ref)
+                    refs["general_accidents_incomplete"].append(ref)
         if accident.deaths >= 1 and within(when, d, rules.loan_death_window_days):
-            refs["fatal_accidents_365"].append(ref)
+            refs["loan_fatal_accidents"].append(ref)
         if larger and within(when, d, rules.loan_larger_accident_window_days):
-            refs["larger_accidents_1095"].append(ref)
+            refs["loan_larger_accidents"].append(ref)
         if not accident.handled and within(when, d, rules.loan_four_not_letting_go_window_days):
-            refs["incomplete_accidents_1095"].append(ref)
+            refs["loan_incomplete_accidents"].append(ref)
 
     signage_compliant = False
     for sign in records.signs:
@@ -614,10 +614,10 @@ def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSetti
 
     for inspection in records.inspections:
         if inspection.kind == InspectionTier.self and within(inspection.on, d, rules.self_inspection_window_days):
-            refs["self_inspection_90"].append(RecordRef("inspection", inspection.id, inspection.on.isoformat()))
+            refs["self_inspected"].append(RecordRef("inspection", inspection.id, inspection.on.isoformat()))
     for training in records.trainings:
         if training.kind == TrainingAudience.all_staff and within(training.on, d, rules.training_window_days):
-            refs["all_staff_training_365"].append(RecordRef("training", training.id, training.on.isoformat()))
+            refs["all_staff_trained"].append(RecordRef("training", training.id, training.on.isoformat()))
 
     for action in records.enforcements:
         if action.on > d:
@@ -625,17 +625,17 @@ def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSetti
         ref = RecordRef("enforcement", action.id, action.on.isoformat())
         kind = action.kind
         if kind in SEVERE_ACTIONS and within(action.on, d, rules.enforcement_window_days):
-            refs["severe_enforcement_365"].append(ref)
+            refs["severe_enforcement"].append(ref)
         if kind == EnforcementAction.rectification_order and within(action.on, d, rules.enforcement_window_days):
-            refs["rectification_orders_365"].append(ref)
+            refs["rectification_orders"].append(ref)
         if kind == EnforcementAction.suspension and (action.until is None or action.until > d):
             refs["suspension_in_force"].append(ref)
         if kind == EnforcementAction.closure:
             refs["closures"].append(ref)
         if kind == EnforcementAction.prosecution and within(action.on, d, rules.loan_prosecution_window_days):
-            refs["prosecutions_365"].append(ref)
+            refs["loan_prosecutions"].append(ref)
         if kind in FINE_OR_ORDER and within(action.on, d, rules.loan_fine_window_days):
-            refs["fines_or_orders_365"].append(ref)
+            refs["loan_fines_or_orders"].append(ref)
 
     for listing in records.listings:
         if listing_in_force(listing.on, listing.until, d, rules.loan_dishonesty_years):
@@ -654,8 +654,8 @@ def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSetti
     return EnterpriseFacts(
         enterprise_id=records.enterprise_id, **values,
         signage_compliant=signage_compliant,
-        self_inspection_90=bool(frozen.get("self_inspection_90")),
-        all_staff_training_365=bool(frozen.get("all_staff_training_365")),
+        self_inspected=bool(frozen.get("self_inspected")),
+        all_staff_trained=bool(frozen.get("all_staff_trained")),
         override=override, refs=frozen,
     )
 
