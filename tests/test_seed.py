@@ -23,6 +23,7 @@ from stdnum.cn import uscc as stdnum_uscc
 
 from dashboard.db import make_engine
 from dashboard.rules.accident_level import accident_level
+from dashboard.services.rule_settings import default_rules
 from dashboard.services.users import verify_password
 from models import (
     AccidentCreate,
@@ -264,7 +265,7 @@ def test_the_default_park_has_general_and_larger_accidents_with_levels_from_the_
     assert 3 <= len(accidents) <= 15
     assert {a["level"] for a in accidents} == {AccidentLevel.general, AccidentLevel.larger}
     for a in accidents:
-        assert a["level"] == accident_level(a["deaths"], a["serious_injuries"], a["direct_loss_yuan"])
+        assert a["level"] == accident_level(a["deaths"], a["serious_injuries"], a["direct_loss_yuan"], default_rules())
     flags = ("cause_identified", "responsibles_handled", "measures_taken", "people_educated")
     assert any(not all(a[f] for f in flags) for a in accidents), "an incomplete 四不放过"
     assert any(all(a[f] for f in flags) for a in accidents)

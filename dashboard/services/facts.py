@@ -461,19 +461,18 @@ class EnterpriseRecords:
 
 
 def load_records(
-    session: Session, *, enterprise_id: int | None = None, as_of: date | None = None,
-    rules: RuleSettings | None = None,
+    session: Session, *, enterprise_id: int | None = None, windows: Windows | None = None,
 ) -> dict[int, EnterpriseRecords]:
     """The records of one enterprise (``enterprise_id``) or of all, by enterprise id; one query per table.
 
     For one enterprise every record is loaded, so its facts can be evaluated at any date.
-    For all enterprises, give ``as_of`` (and ``rules``): then only the records that can count
-    at D are read — hazards found by D and not verified by D, accidents within the longest
-    window, publicity boards installed by D and their checks by D, self inspections and
-    all-staff trainings within their windows, enforcement and listings decided by D, and
+    For all enterprises, give ``windows`` (:meth:`Windows.at` the as-of date, with the rules in force):
+    then only the records that can count at D are read — hazards found by D and not verified by D,
+    accidents within the longest window, publicity boards installed by D and their checks by D, self
+    inspections and all-staff trainings within their windows, enforcement and listings decided by D, and
     overrides in force.
     """
-    w = Windows.at(as_of, rules or RuleSettings()) if enterprise_id is None and as_of is not None else None
+    w = windows if enterprise_id is None else None
     load = _RecordQueries(session, enterprise_id)
     records = {row[0]: EnterpriseRecords(row[0], tuple(row[1:]))
                for row in session.execute(_profile_query(enterprise_id))}
@@ -677,7 +676,7 @@ def enterprise_facts_detail(session: Session, enterprise_id: int, as_of: date, r
 
 def all_enterprise_facts_detail(session: Session, as_of: date, rules: RuleSettings) -> list[EnterpriseFacts]:
     """Every enterprise's facts at D with ``refs``, from the records that can count at D (a few queries)."""
-    records = load_records(session, as_of=as_of, rules=rules)
+    records = load_records(session, windows=Windows.at(as_of, rules))
     return [facts_from_records(found, as_of, rules) for found in records.values()]
 
 
