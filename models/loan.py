@@ -8,7 +8,7 @@ from pydantic import ConfigDict, model_validator
 from sqlalchemy import CheckConstraint, Column, Text
 from sqlmodel import Field, SQLModel
 
-from models.base import enum_column
+from models.base import HasId, enum_column
 from models.enums import LoanDecision
 from models.validation import problem
 
@@ -41,14 +41,15 @@ class LoanOverrideCreate(LoanOverrideBase):
     pass
 
 
-class LoanOverride(SQLModel, table=True):
+class LoanOverride(LoanOverrideBase, HasId, table=True):
+    """信贷支持人工认定: one override (its fields and rules are :class:`LoanOverrideBase`'s)."""
+
     __tablename__ = "loan_override"
     __table_args__ = (
         CheckConstraint("expires_on >= decided_on", name="expires_after_decided"),
         CheckConstraint("length(trim(reason)) > 0", name="reason_not_blank"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     decision: LoanDecision = Field(sa_column=enum_column(LoanDecision))
     reason: str = Field(sa_column=Column(Text, nullable=False))

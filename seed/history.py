@@ -426,8 +426,8 @@ class HistoryWriter:
                            f"直接经济损失约{accident.loss_yuan / 10_000:.1f}万元。")
             level = accident_level(accident.deaths, accident.serious_injuries, accident.loss_yuan, self.rules)
             self.sink("accident", (self.ids.take("accident"), firm.id, self.timeline.ago(accident.days_ago),
-                                   accident.deaths, accident.serious_injuries, accident.loss_yuan, level.value,
-                                   description, *accident.flags))
+                                   accident.deaths, accident.serious_injuries, accident.loss_yuan,
+                                   description, *accident.flags, level.value))
 
     def _enforcement(self, firm: EnterpriseFile, rng: random.Random) -> None:
         for planned in sorted(firm.situation.enforcement, key=lambda e: -e.days_ago):

@@ -286,6 +286,9 @@ def test_general_hazard_needs_only_person_and_deadline() -> None:
 def test_major_hazard_saved_as_not_listed_comes_back_listed_for_supervision() -> None:
     hazard = validate(HazardCreate, major_hazard_data(listed_supervision=False))
     assert hazard.listed_supervision is True
+    unsaid = major_hazard_data()
+    unsaid.pop("listed_supervision", None)
+    assert validate(HazardCreate, unsaid).listed_supervision is True
 
 
 def test_dates_on_the_same_day_are_in_order() -> None:
