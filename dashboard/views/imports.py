@@ -24,8 +24,9 @@ from dashboard.db import get_engine
 from dashboard.i18n import current_language, format_int, label, t
 from dashboard.services.evaluation import park_today
 from dashboard.services.exports import export_bytes
-from dashboard.services.imports import TABLES, ImportReport, import_file, import_table
+from dashboard.services.imports import ImportReport, import_file, import_table
 from dashboard.services.permissions import Actor, Permission, PermissionDenied
+from dashboard.services.record_tables import IMPORTABLE
 from dashboard.services.sign_in import SessionEnded
 from dashboard.services.tabular import MAX_BYTES
 from dashboard.views import background
@@ -176,8 +177,8 @@ def import_panel() -> None:
     if not actor.may(Permission.edit_records):
         st.info(t("imports.denied"))
         return
-    names = {name: t(f"imports.table.{name}") for name in TABLES}
-    table = st.selectbox(t("imports.table"), TABLES, format_func=names.__getitem__, key="imports_table")
+    names = {name: t(f"imports.table.{name}") for name in IMPORTABLE}
+    table = st.selectbox(t("imports.table"), IMPORTABLE, format_func=names.__getitem__, key="imports_table")
     _files_row(table)
     done = st.session_state.pop(DONE_KEY, None)
     if done:
