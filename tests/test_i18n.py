@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dashboard.i18n import CATALOGS, set_language, t
+import pytest
+
+from dashboard.i18n import CATALOGS, name_in_language, set_language, t
 
 ROOT = Path(__file__).resolve().parent.parent
 LITERAL = re.compile(r"""\bt\(\s*["']([A-Za-z0-9_.]+)["']""")
@@ -37,3 +39,20 @@ def test_messages_fill_their_parameters_in_both_languages() -> None:
     assert t("overview.target", target=3) == "Accident target per year: 3"
     set_language("zh")
     assert t("overview.target", target=3) == "年度事故控制目标:3 起"
+
+
+@pytest.mark.parametrize(("name_en", "language", "shown"), [
+    ("Linjiang Fine Chemicals", "en", "Linjiang Fine Chemicals"),
+    ("Linjiang Fine Chemicals", "zh", "临江精细化工"),
+    (None, "en", "临江精细化工"),
+    ("", "en", "临江精细化工"),
+    ("   ", "en", "临江精细化工"),
+    (float("nan"), "en", "临江精细化工"),  # a missing name_en in a DataFrame
+])
+def test_an_enterprise_is_named_in_the_page_language_and_in_chinese_without_an_english_name(
+    name_en: object, language: str, shown: str
+) -> None:
+    assert name_in_language("临江精细化工", name_en, language) == shown
+    set_language(language)
+    assert name_in_language("临江精细化工", name_en) == shown
+

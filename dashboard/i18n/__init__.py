@@ -47,6 +47,15 @@ def t(key: str, **params: object) -> str:
     return template.format(**params) if params else template
 
 
+def name_in_language(name: str, name_en: object, language: str | None = None) -> str:
+    """An enterprise's (or the park's) name as a reader of ``language`` (default: the current one) reads it:
+    the English name on the English page, when it has one that is not blank; else the Chinese name, which
+    every enterprise has. ``name_en`` may be None, or NaN from a DataFrame."""
+    if (language or current_language()) == "en" and isinstance(name_en, str) and name_en.strip():
+        return name_en
+    return name
+
+
 def label(kind: str, value: object) -> str:
     """The name of an enumeration value (``label("industry", "fireworks")`` → 烟花爆竹 / Fireworks).
 

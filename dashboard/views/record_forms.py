@@ -20,7 +20,7 @@ import streamlit as st
 from sqlmodel import Session
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard.i18n import current_language, format_int, label, t
+from dashboard.i18n import current_language, format_int, label, name_in_language, t
 from dashboard.services.enterprises import close_enterprise, create_enterprise, update_enterprise
 from dashboard.services.facts import record_id
 from dashboard.services.hazards import create_hazard, update_hazard
@@ -102,8 +102,7 @@ def _picker_names(url: str, revision: int, language: str) -> dict[int, str]:
     language, part of the key) and credit code."""
     names: dict[int, str] = {NEW: t("records.new_enterprise")}
     for row in records_by_id(_enterprise_choices(url, revision)).values():
-        english_name = row["name_en"] if isinstance(row["name_en"], str) and row["name_en"].strip() else None
-        name = english_name if language == "en" and english_name else row["name"]
+        name = name_in_language(row["name"], row["name_en"], language)
         closed = f" ({label('enterprise_status', row['status'])})" if row["status"] == EnterpriseStatus.closed else ""
         names[int(row["id"])] = f"{name} · {row['uscc']}{closed}"
     return names
@@ -363,8 +362,7 @@ def enterprise_tab(ctx: Context) -> None:
         if ctx.enterprise_id is None:
             st.markdown(f"**{t('records.enterprise_new_heading')}**")
         else:
-            shown_name = (opened or {}).get("name_en") if current_language() == "en" else None
-            shown_name = shown_name or (opened or {}).get("name", "")
+            shown_name = name_in_language(str((opened or {}).get("name") or ""), (opened or {}).get("name_en"))
             st.markdown(f"**{t('records.enterprise_edit_heading', name=plain(shown_name))}**")
             st.caption(t("records.version_note", version=format_int(int((opened or {}).get("version") or 1))))
         st.caption(t("records.required_note"))
