@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Integer, func, text
@@ -40,6 +40,12 @@ class HasId(SQLModel):
     id: int | None = Field(default=None, primary_key=True)
 
 
+def enum_kind(enum_cls: type[Enum]) -> str:
+    """The enumeration's name in snake case (HazardStatus → hazard_status): the name of its column's CHECK, and
+    the kind its values' names have in the catalogs (``enum.<kind>.<value>``, dashboard/i18n/*/enums.py)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", enum_cls.__name__).lower()
+
+
 def enum_type(enum_cls: type[StrEnum]) -> SAEnum:
     """A portable enum column type: VARCHAR plus a named CHECK of the lower-case values."""
     return SAEnum(
@@ -49,7 +55,7 @@ def enum_type(enum_cls: type[StrEnum]) -> SAEnum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
         length=max(len(m.value) for m in enum_cls),
-        name=re.sub(r"(?<!^)(?=[A-Z])", "_", enum_cls.__name__).lower(),
+        name=enum_kind(enum_cls),
     )
 
 

@@ -168,7 +168,7 @@ def test_the_remedy_names_the_major_hazards_and_their_deadlines() -> None:
         "rectification verified (验收销号)."
     )
     assert rule.remedy("zh") == (
-        "完成重大隐患 #415(整改期限 2026-02-10)、#412(整改期限 2026-05-01) 的整改,并逐项验收销号。"
+        "完成重大隐患 #415(整改时限 2026-02-10)、#412(整改时限 2026-05-01) 的整改,并逐项验收销号。"
     )
     assert rule.reason() == "Major hazards (重大隐患) not yet verified as rectified: 2, of which 1 past the deadline."
 
@@ -238,9 +238,10 @@ def test_the_score_remedies_name_the_largest_losses() -> None:
     assert rule.reason() == "Scorecard grade D: the score 18.0 is below 60."
     assert rule.remedy() == (
         "Raise the score to at least 60 (grade C); the most points are lost on hazards (35 points), "
-        "accidents (25 points), management (10 points)."
+        "accidents (25 points), safety management (10 points)."
     )
-    assert rule.remedy("zh") == "将得分提高到 60 分以上(C 级);失分最多的是隐患(35 分)、事故(25 分)、安全管理(10 分)。"
+    assert rule.remedy("zh") == (
+        "将得分提高到 60 分以上(C 级);失分最多的是隐患排查治理(35 分)、事故(25 分)、安全管理(10 分)。")
 
 
 def test_licence_rules_name_the_dates() -> None:

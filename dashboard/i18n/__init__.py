@@ -60,7 +60,7 @@ def label(kind: str, value: object) -> str:
     """The name of an enumeration value (``label("industry", "fireworks")`` → 烟花爆竹 / Fireworks).
 
     ``kind`` is one of the ``enum.<kind>.`` groups of the catalogs: industry, hazard_category,
-    hazard_severity, hazard_state, inspection_tier, sign_kind, sign_condition,
+    hazard_severity, hazard_status, hazard_state, inspection_tier, sign_kind, sign_condition,
     accident_level, training_audience, enforcement_action, standardization_grade,
     major_hazard_source, enterprise_status, loan_decision, loan_status, risk_colour, role,
     component. An unknown value is shown as it is.

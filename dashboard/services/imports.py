@@ -49,22 +49,9 @@ from dashboard.services.rule_settings import effective_rules
 from dashboard.services.sign_in import acting_user
 from dashboard.services.tabular import Sheet
 from models import Enterprise, EnterpriseCreate, EnterpriseUpdate, Inspection, Plot
+from models.base import enum_kind
 from models.enterprise import EnterpriseBase
-from models.enums import (
-    EnforcementAction,
-    EnterpriseStatus,
-    HazardCategory,
-    HazardSeverity,
-    HazardStatus,
-    Industry,
-    InspectionTier,
-    MajorHazardSource,
-    SignCondition,
-    SignKind,
-    StandardizationGrade,
-    TrainingAudience,
-)
-from models.messages import FIELD_LABELS, IMPORT_PLACES, STATUS_NAMES
+from models.messages import FIELD_LABELS, IMPORT_PLACES
 from models.user import AuditLog
 from models.validation import FieldProblem, RecordInvalid, validate
 from seed.bulk import _sqlite_value_converters
@@ -198,12 +185,6 @@ def _present(value: Any) -> bool:
 
 # --- cell values ---------------------------------------------------------------------------------
 
-_ENUM_KINDS: dict[type[Enum], str] = {
-    Industry: "industry", StandardizationGrade: "standardization_grade", MajorHazardSource: "major_hazard_source",
-    EnterpriseStatus: "enterprise_status", SignKind: "sign_kind", SignCondition: "sign_condition",
-    InspectionTier: "inspection_tier", HazardCategory: "hazard_category", HazardSeverity: "hazard_severity",
-    TrainingAudience: "training_audience", EnforcementAction: "enforcement_action",
-}
 _TRUE = {"是", "有", "√", "✓", "对"}
 _FALSE = {"否", "无", "×", "✗", "不"}
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
@@ -216,16 +197,12 @@ def _enum_names(enum: type[Enum]) -> dict[str, str]:
     from dashboard.i18n import CATALOGS
 
     names: dict[str, str] = {}
+    kind = enum_kind(enum)
     for member in enum:
         value = str(member.value)
         names[_norm(value)] = value
-        if enum is HazardStatus:
-            for language in ("en", "zh"):
-                names.setdefault(_norm(STATUS_NAMES[language][value]), value)
-            continue
-        kind = _ENUM_KINDS.get(enum)
         for language in ("en", "zh"):
-            text = CATALOGS[language].get(f"enum.{kind}.{value}") if kind else None
+            text = CATALOGS[language].get(f"enum.{kind}.{value}")
             if text:
                 names.setdefault(_norm(text), value)
     return names

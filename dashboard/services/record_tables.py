@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -77,6 +78,20 @@ class RecordTable:
         required = tuple(name for name, field in self.create.model_fields.items()
                          if field.is_required() and name != "enterprise_id")
         return ("uscc", *required) if self.child else required
+
+    @cached_property
+    def enum_columns(self) -> dict[str, str]:
+        """The columns that hold an enumeration value, each with the kind of its values' names in the
+        catalogs (``dashboard.i18n.label(kind, value)``)."""
+        from models.base import enum_kind
+
+        found: dict[str, str] = {}
+        for name, field in self.table.model_fields.items():
+            enums = [kind for kind in (*get_args(field.annotation), field.annotation)
+                     if isinstance(kind, type) and issubclass(kind, Enum)]
+            if enums:
+                found[name] = enum_kind(enums[0])
+        return found
 
     def of_enterprise(self, query: Any, enterprise_id: int) -> Any:
         """``query`` (a select of this table) narrowed to the rows of one enterprise."""

@@ -102,14 +102,9 @@ def plain(text: object) -> str:
 
 
 def state_name(state: str) -> str:
-    """A hazard's state in the closed loop as the user reads it, in a word or two (how its deadline
-    stands – overdue, due, awaiting verification – is told apart)."""
-    return t(f"worklist.state.{state}")
-
-
-def state_in_full(state: str) -> str:
-    """The state as the other pages name it (已整改待验收, 已验收销号), for one hazard's details."""
-    return t("worklist.state.rectifying") if state == "rectifying" else label("hazard_state", state)
+    """A hazard's state in the closed loop as every page names it (未整改, 整改中, 已整改待验收, 已验收销号);
+    how its deadline stands – overdue, due, awaiting verification – is told apart in the due column."""
+    return label("hazard_status", state)
 
 
 def due_text(state: str, days_overdue: int, days_left: int | None) -> str:
@@ -327,7 +322,7 @@ def _details(d: HazardDetail) -> None:
                 f"{plain(name_in_language(d.enterprise_name, d.enterprise_name_en))}")
     badges = st.container(horizontal=True, gap="small")
     with badges:
-        st.badge(state_in_full(d.state), color=STATE_COLOURS.get(d.state, "gray"))  # type: ignore[arg-type]
+        st.badge(state_name(d.state), color=STATE_COLOURS.get(d.state, "gray"))  # type: ignore[arg-type]
         if d.days_overdue > 0:
             st.badge(due_text(d.state, d.days_overdue, d.days_left), icon=":material/schedule:", color="red")
         st.badge(label("hazard_severity", d.severity), color="red" if d.severity == "major" else "gray")

@@ -69,7 +69,6 @@ from models.enums import (
     MajorHazardSource,
     StandardizationGrade,
 )
-from models.messages import STATUS_NAMES
 from models.validation import RecordInvalid
 
 T = TypeVar("T")
@@ -520,7 +519,7 @@ def hazard_tab(ctx: Context) -> None:
         top.button(t("records.stop_editing"), key=key(HZ, "_stop"), icon=":material/close:",
                    on_click=_new_hazard, args=(ctx.today,))
         status = str(opened.get("status") or "open")
-        loop = [t("records.hazard_status", status=STATUS_NAMES[current_language()].get(status, status))]
+        loop = [t("records.hazard_status", status=label("hazard_status", status))]
         for name in ("rectified_on", "verified_on", "verified_by"):
             if opened.get(name):
                 loop.append(f"{field_title(name)}: {plain(shown_value(None, opened[name]))}")
@@ -548,7 +547,7 @@ def hazard_tab(ctx: Context) -> None:
         "severity": [label("hazard_severity", v) for v in frame["severity"]],
         "description": frame["description"],
         "deadline": frame["deadline"],
-        "status": [STATUS_NAMES[current_language()].get(v, v) for v in frame["status"]],
+        "status": [label("hazard_status", v) for v in frame["status"]],
     })
     record_list(HZ, frame, shown, {
         "id": st.column_config.NumberColumn(t("records.col.id"), format="%d", width="small"),
