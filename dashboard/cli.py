@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from dashboard.cycle_collection import cycle_collection_paused
+from dashboard.services.record_tables import IMPORTABLE
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -469,11 +470,8 @@ def briefing(month: str, language: str | None, out: Path, database_url: str | No
 
 # --- import, export ------------------------------------------------------------------------------
 
-_TABLES = ("enterprise", "safety_sign", "inspection", "hazard", "accident", "training", "enforcement")
-
-
 @main.command("import")
-@click.argument("table", type=click.Choice(_TABLES))
+@click.argument("table", type=click.Choice(IMPORTABLE))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and say what it would do; write nothing.")
 @click.option("--language", type=click.Choice(["en", "zh"]), default="en", show_default=True,
@@ -519,7 +517,7 @@ def import_(table: str, file: Path, dry_run: bool, language: str, database_url: 
 
 
 @main.command("export")
-@click.argument("table", type=click.Choice(_TABLES))
+@click.argument("table", type=click.Choice(IMPORTABLE))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @database_url_option
 @friendly_errors

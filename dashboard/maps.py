@@ -25,7 +25,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from dashboard.i18n import current_language, format_int, format_number, label, t
+from dashboard.i18n import format_int, format_number, label, name_in_language, t
 from dashboard.services.map_data import ParkOutline
 
 RISK_RGB: dict[str, tuple[int, int, int]] = {
@@ -105,13 +105,6 @@ def point_radius(employees: int) -> int:
     return round(6 + 1.2 * math.sqrt(max(int(employees), 0)))
 
 
-def display_name(name: str, name_en: object) -> str:
-    """The enterprise's name in the user's language (the Chinese name when it has no English one)."""
-    if current_language() == "en" and isinstance(name_en, str) and name_en.strip():
-        return name_en
-    return name
-
-
 def enterprise_layer_id(colour: str) -> str:
     """The id of the points layer of one risk colour (``enterprises_red``)."""
     return f"{ENTERPRISES}_{colour}"
@@ -124,7 +117,7 @@ def enterprise_points(enterprises: pd.DataFrame) -> dict[str, list[dict[str, Any
     if enterprises.empty:
         return points
     colours = {colour: label("risk_colour", colour) for colour in RISK_RGB}
-    names = [display_name(name, name_en) for name, name_en in zip(enterprises["name"], enterprises["name_en"],
+    names = [name_in_language(name, name_en) for name, name_en in zip(enterprises["name"], enterprises["name_en"],
                                                                    strict=True)]
     for enterprise_id, lon, lat, employees, colour, name, score, grade, open_hazards in zip(
         enterprises["enterprise_id"], enterprises["lon"], enterprises["lat"], enterprises["employees"],

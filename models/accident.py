@@ -9,7 +9,7 @@ from pydantic import ConfigDict
 from sqlalchemy import CheckConstraint, Column, Float, Text
 from sqlmodel import Field, SQLModel
 
-from models.base import enum_column, int_default
+from models.base import HasId, enum_column, int_default
 from models.enums import AccidentLevel
 
 FOUR_NOT_LETTING_GO = ("cause_identified", "responsibles_handled", "measures_taken", "people_educated")
@@ -36,7 +36,9 @@ class AccidentCreate(AccidentBase):
     pass
 
 
-class Accident(SQLModel, table=True):
+class Accident(AccidentBase, HasId, table=True):
+    """事故: one accident (its fields are :class:`AccidentBase`'s), and the level its numbers give."""
+
     __tablename__ = "accident"
     __table_args__ = (
         CheckConstraint("deaths >= 0", name="deaths_non_negative"),
@@ -44,7 +46,6 @@ class Accident(SQLModel, table=True):
         CheckConstraint("direct_loss_yuan >= 0", name="direct_loss_non_negative"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     occurred_on: date = Field(index=True)
     deaths: int = Field(default=0, sa_column_kwargs={"server_default": int_default(0)})
@@ -52,12 +53,8 @@ class Accident(SQLModel, table=True):
     direct_loss_yuan: float = Field(
         default=0, sa_column=Column(Float, nullable=False, server_default=int_default(0))
     )
-    level: AccidentLevel = Field(
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    level: AccidentLevel = Field(  # derived from the numbers by the rules in force (DESIGN.md 4.1)
         default=AccidentLevel.general,
         sa_column=enum_column(AccidentLevel, index=True, default=AccidentLevel.general),
     )
-    description: str = Field(sa_column=Column(Text, nullable=False))
-    cause_identified: bool | None = None
-    responsibles_handled: bool | None = None
-    measures_taken: bool | None = None
-    people_educated: bool | None = None

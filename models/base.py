@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Integer, func, text
 from sqlalchemy import Enum as SAEnum
-from sqlmodel import SQLModel
+from sqlmodel import Field, SQLModel
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -26,6 +26,26 @@ NAMING_CONVENTION = {
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
 
+class HasId(SQLModel):
+    """A table's integer primary key. A table model names it after its Base
+    (``class Hazard(HazardBase, HasId, table=True)``), so that ``id`` comes first among its fields and
+    columns, as the migrations and the seed's rows (``seed/bulk.py``) have it.
+
+    The table model inherits the Base's fields and rules, and names again only the fields whose column is
+    not what the Base's annotation gives: a foreign key, an index, an enum or Text column, a server default,
+    a NOT NULL the form may leave blank, or a text column without the length the Base checks (the
+    contract's columns have none). It lists them in the Base's order, then its own, so the columns keep
+    the fields' order (``tests/test_migrations.py`` holds them to the migrations)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+
+
+def enum_kind(enum_cls: type[Enum]) -> str:
+    """The enumeration's name in snake case (HazardStatus → hazard_status): the name of its column's CHECK, and
+    the kind its values' names have in the catalogs (``enum.<kind>.<value>``, dashboard/i18n/*/enums.py)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", enum_cls.__name__).lower()
+
+
 def enum_type(enum_cls: type[StrEnum]) -> SAEnum:
     """A portable enum column type: VARCHAR plus a named CHECK of the lower-case values."""
     return SAEnum(
@@ -35,7 +55,7 @@ def enum_type(enum_cls: type[StrEnum]) -> SAEnum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
         length=max(len(m.value) for m in enum_cls),
-        name=re.sub(r"(?<!^)(?=[A-Z])", "_", enum_cls.__name__).lower(),
+        name=enum_kind(enum_cls),
     )
 
 

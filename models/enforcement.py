@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import ConfigDict, model_validator
-from sqlalchemy import CheckConstraint, Column, Float, Text
+from sqlalchemy import CheckConstraint, Column, Text
 from sqlmodel import Field, SQLModel
 
-from models.base import enum_column
+from models.base import HasId, enum_column
 from models.enums import EnforcementAction
 from models.validation import problem
 
@@ -38,20 +38,19 @@ class EnforcementCreate(EnforcementBase):
     pass
 
 
-class Enforcement(SQLModel, table=True):
+class Enforcement(EnforcementBase, HasId, table=True):
+    """执法: one enforcement action (its fields and rules are :class:`EnforcementBase`'s)."""
+
     __tablename__ = "enforcement"
     __table_args__ = (
         CheckConstraint("fine_yuan IS NULL OR fine_yuan >= 0", name="fine_non_negative"),
         CheckConstraint("lifted_on IS NULL OR lifted_on >= decided_on", name="lifted_after_decided"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     decided_on: date = Field(index=True)
     action: EnforcementAction = Field(sa_column=enum_column(EnforcementAction, index=True))
-    fine_yuan: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    lifted_on: date | None = None
 
 
 class DishonestyListingBase(SQLModel):
@@ -74,16 +73,15 @@ class DishonestyListingCreate(DishonestyListingBase):
     pass
 
 
-class DishonestyListing(SQLModel, table=True):
-    """安全生产严重失信主体名单: an enterprise on the serious-dishonesty list."""
+class DishonestyListing(DishonestyListingBase, HasId, table=True):
+    """安全生产严重失信主体名单: an enterprise on the serious-dishonesty list (its fields and rules are
+    :class:`DishonestyListingBase`'s)."""
 
     __tablename__ = "dishonesty_listing"
     __table_args__ = (
         CheckConstraint("removed_on IS NULL OR removed_on >= listed_on", name="removed_after_listed"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     listed_on: date = Field(index=True)
     reason: str = Field(sa_column=Column(Text, nullable=False))
-    removed_on: date | None = None

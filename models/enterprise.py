@@ -11,6 +11,7 @@ from sqlalchemy import CheckConstraint, Column, String
 from sqlmodel import Field, SQLModel
 
 from models.base import (
+    HasId,
     bool_default,
     created_at_column,
     enum_column,
@@ -85,8 +86,9 @@ class EnterpriseUpdate(EnterpriseBase):
     version: int = Field(ge=1)
 
 
-class Enterprise(SQLModel, table=True):
-    """企业: one enterprise of the park (一企一档)."""
+class Enterprise(EnterpriseBase, HasId, table=True):
+    """企业: one enterprise of the park (一企一档). The fields and their rules are :class:`EnterpriseBase`'s;
+    below, only what the table adds to a field (its column) and its own columns."""
 
     __tablename__ = "enterprise"
     __mapper_args__ = {"version_id_col": _enterprise_version}
@@ -102,14 +104,11 @@ class Enterprise(SQLModel, table=True):
         CheckConstraint("length(uscc) = 18", name="uscc_length"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     uscc: str = Field(sa_column=Column(String(18), nullable=False, unique=True))
     name: str = Field(index=True)
     name_en: str | None = None
     industry: Industry = Field(sa_column=enum_column(Industry, index=True))
     plot_id: int | None = Field(default=None, foreign_key="plot.id", index=True)
-    lat: float
-    lon: float
     legal_rep: str
     safety_lead: str
     phone: str

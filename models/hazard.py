@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import ConfigDict, field_validator, model_validator
-from sqlalchemy import CheckConstraint, Column, Float, Index, Text
+from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
+from sqlalchemy import CheckConstraint, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-from models.base import bool_default, created_at_column, enum_column, updated_at_column, version_column
+from models.base import HasId, bool_default, created_at_column, enum_column, updated_at_column, version_column
 from models.enums import HazardCategory, HazardSeverity, HazardStatus
 from models.validation import FieldProblem, problem, several
 
@@ -43,13 +43,20 @@ class HazardBase(SQLModel):
     rectified_on: date | None = None
     verified_on: date | None = None
     verified_by: str | None = Field(default=None, max_length=100)
-    listed_supervision: bool = False
+    listed_supervision: bool = Field(default=False, schema_extra={"validate_default": True})  # True if major
     publicly_exposed: bool = False
 
     @field_validator("responsible_person", "measures", "contingency_plan", "verified_by", mode="before")
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("listed_supervision")
+    @classmethod
+    def _major_is_listed(cls, value: bool, info: ValidationInfo) -> bool:
+        """A major hazard is always listed for supervision (挂牌督办). Returned, not set on the model
+        afterwards: the table model runs this too, before it is a mapped row."""
+        return True if info.data.get("severity") == HazardSeverity.major else value
 
     @model_validator(mode="after")
     def _hazard_rules(self) -> HazardBase:
@@ -72,8 +79,6 @@ class HazardBase(SQLModel):
             if self.verified_by is None:
                 raise problem("required_with", "verified_by", other="verified_on")
         self._check_status_matches_dates()
-        if self.severity == HazardSeverity.major:
-            self.listed_supervision = True
         return self
 
     def _check_status_matches_dates(self) -> None:
@@ -104,8 +109,9 @@ class HazardUpdate(HazardBase):
     version: int = Field(ge=1)
 
 
-class Hazard(SQLModel, table=True):
-    """隐患: one hidden hazard and where its rectification stands."""
+class Hazard(HazardBase, HasId, table=True):
+    """隐患: one hidden hazard and where its rectification stands. The fields and their rules are
+    :class:`HazardBase`'s; below, only what the table adds to a field (its column) and its own columns."""
 
     __tablename__ = "hazard"
     __mapper_args__ = {"version_id_col": _hazard_version}
@@ -136,16 +142,14 @@ class Hazard(SQLModel, table=True):
         Index("ix_hazard_rectified_window", "rectified_on", "deadline", "found_on", "category", "enterprise_id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     inspection_id: int | None = Field(default=None, foreign_key="inspection.id", index=True)
     found_on: date = Field(index=True)
     category: HazardCategory = Field(sa_column=enum_column(HazardCategory, index=True))
     severity: HazardSeverity = Field(sa_column=enum_column(HazardSeverity, index=True))
     description: str = Field(sa_column=Column(Text, nullable=False))
-    responsible_person: str
+    responsible_person: str  # required of every hazard (five in place or not): NOT NULL
     measures: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    funds_yuan: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
     deadline: date = Field(index=True)
     contingency_plan: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     status: HazardStatus = Field(

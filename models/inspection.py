@@ -9,7 +9,7 @@ from pydantic import ConfigDict
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-from models.base import enum_column
+from models.base import HasId, enum_column
 from models.enums import InspectionTier
 
 
@@ -27,12 +27,13 @@ class InspectionCreate(InspectionBase):
     pass
 
 
-class Inspection(SQLModel, table=True):
+class Inspection(InspectionBase, HasId, table=True):
+    """检查: one inspection of an enterprise (its fields are :class:`InspectionBase`'s)."""
+
     __tablename__ = "inspection"
     # which enterprises had an inspection of a tier within a window, from the index alone
     __table_args__ = (Index("ix_inspection_tier_window", "tier", "inspected_on", "enterprise_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     inspected_on: date = Field(index=True)
     tier: InspectionTier = Field(sa_column=enum_column(InspectionTier, index=True))

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from pydantic import ConfigDict, model_validator
 from sqlalchemy import CheckConstraint, Column, Text
 from sqlmodel import Field, SQLModel
 
-from models.base import enum_column
+from models.base import HasId, enum_column
 from models.enums import LoanDecision
 from models.validation import problem
-
-DEFAULT_OVERRIDE_MAX_DAYS = 180
 
 
 class LoanOverrideBase(SQLModel):
@@ -30,10 +28,8 @@ class LoanOverrideBase(SQLModel):
         if self.expires_on < self.decided_on:
             raise problem("date_before", "expires_on", value=self.expires_on,
                           other="decided_on", other_value=self.decided_on)
-        max_days = DEFAULT_OVERRIDE_MAX_DAYS
-        if self.expires_on > self.decided_on + timedelta(days=max_days):
-            raise problem("date_after_limit", "expires_on", value=self.expires_on, days=max_days,
-                          other="decided_on", other_value=self.decided_on)
+        # how long after the decision it may run is a rule setting (loan_override_max_days), which the
+        # service that records it checks (services/loan_overrides.py); a model has no settings to read
         return self
 
 
@@ -41,14 +37,15 @@ class LoanOverrideCreate(LoanOverrideBase):
     pass
 
 
-class LoanOverride(SQLModel, table=True):
+class LoanOverride(LoanOverrideBase, HasId, table=True):
+    """信贷支持人工认定: one override (its fields and rules are :class:`LoanOverrideBase`'s)."""
+
     __tablename__ = "loan_override"
     __table_args__ = (
         CheckConstraint("expires_on >= decided_on", name="expires_after_decided"),
         CheckConstraint("length(trim(reason)) > 0", name="reason_not_blank"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     decision: LoanDecision = Field(sa_column=enum_column(LoanDecision))
     reason: str = Field(sa_column=Column(Text, nullable=False))

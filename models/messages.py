@@ -132,7 +132,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{field}只能通过隐患整改流程按钮(整改完成、验收销号、重新打开)变更。",
     },
     "transition_refused": {
-        "en": "A hazard that is {value} cannot become {target}: only a hazard that is {allowed} can.",
+        "en": "A hazard that is “{value}” cannot become “{target}”: only a hazard that is “{allowed}” can.",
         "zh": "隐患当前为“{value}”,不能改为“{target}”:只有“{allowed}”的隐患可以。",
     },
     "in_the_future": {
@@ -457,14 +457,8 @@ TABLE_NAMES: dict[str, dict[str, str]] = {
            "inspection": "检查", "accident": "事故", "training": "培训", "enforcement": "执法"},
 }
 
-# a hazard's status, named in a message about the closed loop (the ``status`` field's values)
 SOMEONE: dict[str, str] = {"en": "another user", "zh": "其他用户"}
 """Who saved a record, when the audit trail does not say (a ``stale_version`` problem without ``user``)."""
-
-STATUS_NAMES: dict[str, dict[str, str]] = {
-    "en": {"open": "open", "rectifying": "being rectified", "rectified": "rectified", "verified": "verified"},
-    "zh": {"open": "待整改", "rectifying": "整改中", "rectified": "已整改", "verified": "已销号"},
-}
 
 FIELD_LABELS_EN = FIELD_LABELS["en"]
 FIELD_LABELS_ZH = FIELD_LABELS["zh"]

@@ -9,7 +9,7 @@ from pydantic import ConfigDict, model_validator
 from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
-from models.base import enum_column
+from models.base import HasId, enum_column
 from models.enums import SignCondition, SignKind
 from models.validation import problem
 
@@ -36,17 +36,17 @@ class SafetySignCreate(SafetySignBase):
     pass
 
 
-class SafetySign(SQLModel, table=True):
+class SafetySign(SafetySignBase, HasId, table=True):
+    """安全标志: one sign of an enterprise (its fields and rules are :class:`SafetySignBase`'s)."""
+
     __tablename__ = "safety_sign"
     __table_args__ = (
         CheckConstraint("last_checked_on IS NULL OR last_checked_on >= installed_on", name="checked_after_installed"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     kind: SignKind = Field(sa_column=enum_column(SignKind, index=True))
     location: str
-    installed_on: date
     last_checked_on: date | None = Field(default=None, index=True)
     condition: SignCondition = Field(
         default=SignCondition.good, sa_column=enum_column(SignCondition, default=SignCondition.good)
@@ -66,14 +66,13 @@ class SignCheckCreate(SignCheckBase):
     pass
 
 
-class SignCheck(SQLModel, table=True):
+class SignCheck(SignCheckBase, HasId, table=True):
     """One check of a sign; appending it also updates the sign's last_checked_on and condition."""
 
     __tablename__ = "sign_check"
     # a sign's latest check on or before a date is one index seek (services/facts.py)
     __table_args__ = (Index("ix_sign_check_sign_latest", "safety_sign_id", "checked_on", "id", "condition"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     safety_sign_id: int = Field(foreign_key="safety_sign.id", index=True)
     checked_on: date = Field(index=True)
     condition: SignCondition = Field(sa_column=enum_column(SignCondition))

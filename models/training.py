@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import ConfigDict
-from sqlalchemy import CheckConstraint, Column, Float, Index
+from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
-from models.base import enum_column
+from models.base import HasId, enum_column
 from models.enums import TrainingAudience
 
 
@@ -26,7 +26,9 @@ class TrainingCreate(TrainingBase):
     pass
 
 
-class Training(SQLModel, table=True):
+class Training(TrainingBase, HasId, table=True):
+    """培训: one training session (its fields are :class:`TrainingBase`'s)."""
+
     __tablename__ = "training"
     __table_args__ = (
         CheckConstraint("attendees >= 0", name="attendees_non_negative"),
@@ -35,9 +37,6 @@ class Training(SQLModel, table=True):
         Index("ix_training_audience_window", "audience", "held_on", "enterprise_id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     held_on: date = Field(index=True)
     audience: TrainingAudience = Field(sa_column=enum_column(TrainingAudience, index=True))
-    attendees: int
-    hours: float = Field(sa_column=Column(Float, nullable=False))

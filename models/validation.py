@@ -17,15 +17,7 @@ from pydantic_core import PydanticCustomError
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
-from models.messages import (
-    FIELD_LABELS_EN,
-    FIELD_LABELS_ZH,
-    SOMEONE,
-    STATUS_NAMES,
-    TABLE_NAMES,
-    field_label,
-    message,
-)
+from models.messages import FIELD_LABELS_EN, FIELD_LABELS_ZH, SOMEONE, TABLE_NAMES, field_label, message
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -51,10 +43,14 @@ class FieldProblem:
     def text(self, language: str = "en", field_label: str | None = None) -> str:
         params = {k: _show(v) for k, v in self.params.items() if k != "field"}
         if self.code == "transition_refused":
-            names = STATUS_NAMES.get(language, STATUS_NAMES["en"])
+            # a hazard's status by the one name the pages give it (the catalogs' enum.hazard_status.*)
+            from dashboard.i18n import CATALOGS
+
+            names = CATALOGS.get(language, CATALOGS["en"])
             separator = "、" if language == "zh" else " or "
             for key in ("value", "target", "allowed"):
-                params[key] = separator.join(names.get(v.strip(), v.strip()) for v in str(params[key]).split(","))
+                params[key] = separator.join(names.get(f"enum.hazard_status.{v.strip()}", v.strip())
+                                             for v in str(params[key]).split(","))
         if isinstance(params.get("table"), str):
             params["table"] = TABLE_NAMES.get(language, TABLE_NAMES["en"]).get(params["table"], params["table"])
         if isinstance(params.get("other"), str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.i18n import current_language, t
+from dashboard.i18n import name_in_language, t
 from dashboard.views.context import as_of
 from dashboard.views.data import load_park_summary
 from dashboard.views.overview import (
@@ -26,7 +26,7 @@ if summary.name is None:
     st.stop()
 
 overview = load_overview(as_of())
-st.title(summary.name if current_language() == "zh" else (summary.name_en or summary.name))
+st.title(name_in_language(summary.name, summary.name_en))
 st.caption(caption_line(overview.as_of, overview.kpis.previous.on))
 
 kpi_row(overview.kpis)

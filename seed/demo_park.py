@@ -16,8 +16,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, text
+from sqlmodel import Session
 
-from dashboard.settings import get_settings
+from dashboard.services.rule_settings import effective_rules
+from dashboard.settings import RuleSettings, get_settings
 from seed.bulk import CLEAR_ORDER, BulkLoader, loader_for
 from seed.enterprises import EnterpriseFile, build_enterprise
 from seed.geography import SitePlan, draw_site_plan
@@ -64,13 +66,15 @@ def seed_demo_park(engine: Engine, *, enterprises: int = 120, hazards: int | Non
     settings = get_settings()
     as_of = as_of or datetime.now(ZoneInfo(settings.timezone)).date()
     say: Progress = progress or (lambda line: None)
+    with Session(engine) as session:  # an accident's stored level follows the thresholds in force
+        rules = effective_rules(session)
 
     loader = loader_for(engine)
     try:
         loader.begin()
         _refuse_unless_empty(loader)
         _build(loader, enterprises=enterprises, hazards=hazards, seed=seed,
-               timeline=Timeline(as_of, settings.timezone), say=say)
+               timeline=Timeline(as_of, settings.timezone), rules=rules, say=say)
         loader.flush()
         loader.bump_revision()
         loader.commit()
@@ -106,7 +110,7 @@ def _refuse_unless_empty(loader: BulkLoader) -> None:
 
 
 def _build(loader: BulkLoader, *, enterprises: int, hazards: int | None, seed: int, timeline: Timeline,
-           say: Progress) -> None:
+           rules: RuleSettings, say: Progress) -> None:
     plan = draw_site_plan(_rng(seed, "site"))
     _park_and_plots(loader, plan, enterprises)
     say(f"{plan.site.name}: {len(plan.plots)} plots, history {timeline.start} – {timeline.as_of}")
@@ -120,7 +124,7 @@ def _build(loader: BulkLoader, *, enterprises: int, hazards: int | None, seed: i
     _users(loader, seed)
 
     planned, drawn = _hazard_counts(firms, hazards, _rng(seed, "hazards"))
-    writer = HistoryWriter(timeline, loader.add, Ids(), Inspectors.draw(_rng(seed, "inspectors")))
+    writer = HistoryWriter(timeline, loader.add, Ids(), Inspectors.draw(_rng(seed, "inspectors")), rules)
     step = max(2000, len(firms) // 10)
     for index, firm in enumerate(firms, start=1):
         writer.write(firm, drawn[index - 1], planned[index - 1], _rng(seed, "history", firm.id))

@@ -17,6 +17,7 @@ from itertools import accumulate
 from typing import Any
 
 from dashboard.rules.accident_level import accident_level
+from dashboard.settings import RuleSettings
 from models.enums import (
     EnforcementAction,
     HazardCategory,
@@ -117,8 +118,10 @@ class _HazardSources:
 class HistoryWriter:
     """Writes one enterprise's history at a time."""
 
-    def __init__(self, timeline: Timeline, sink: Sink, ids: Ids, inspectors: Inspectors) -> None:
+    def __init__(self, timeline: Timeline, sink: Sink, ids: Ids, inspectors: Inspectors,
+                 rules: RuleSettings) -> None:
         self.timeline = timeline
+        self.rules = rules  # the thresholds in force: an accident's stored level follows them
         self.sink = sink
         self.ids = ids
         self.inspectors = inspectors
@@ -421,10 +424,10 @@ class HistoryWriter:
             casualties = "、".join(harm) if harm else f"{rng.randint(1, 3)}人轻伤"
             description = (f"{story}，发生一起{kind}事故，造成{casualties}，"
                            f"直接经济损失约{accident.loss_yuan / 10_000:.1f}万元。")
-            level = accident_level(accident.deaths, accident.serious_injuries, accident.loss_yuan)
+            level = accident_level(accident.deaths, accident.serious_injuries, accident.loss_yuan, self.rules)
             self.sink("accident", (self.ids.take("accident"), firm.id, self.timeline.ago(accident.days_ago),
-                                   accident.deaths, accident.serious_injuries, accident.loss_yuan, level.value,
-                                   description, *accident.flags))
+                                   accident.deaths, accident.serious_injuries, accident.loss_yuan,
+                                   description, *accident.flags, level.value))
 
     def _enforcement(self, firm: EnterpriseFile, rng: random.Random) -> None:
         for planned in sorted(firm.situation.enforcement, key=lambda e: -e.days_ago):

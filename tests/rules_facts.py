@@ -35,9 +35,9 @@ def exemplary_facts(**changes: Any) -> EnterpriseFacts:
         "standardization_grade": StandardizationGrade.level1,
         "major_hazard_source": MajorHazardSource.none,
         "license_expires_on": None,
-        "all_staff_training_365": True,
+        "all_staff_trained": True,
         "signage_compliant": True,
-        "self_inspection_90": True,
+        "self_inspected": True,
     }
     values.update(changes)
     return EnterpriseFacts(**values)

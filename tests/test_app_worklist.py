@@ -153,7 +153,7 @@ def test_staff_rectify_then_verify_a_hazard_through_the_panel(small_park: dict[s
     assert (row.status, row.rectified_on, row.verified_on, row.version) == (HazardStatus.rectified, day(-1), None, 2)
     # still on the list, awaiting verification, and now it can only be verified
     shown = table(at).set_index("id")
-    assert (shown.loc[hid, "state"], shown.loc[hid, "due"]) == ("Rectified", "To be verified")
+    assert (shown.loc[hid, "state"], shown.loc[hid, "due"]) == ("Rectified, awaiting verification", "To be verified")
     assert offered(at) == ["verify", "expose"]
 
     click(at, "worklist.do.verify")

@@ -69,7 +69,7 @@ def test_grade_bands_follow_the_settings() -> None:
 def test_components_are_drawn_against_their_maxima() -> None:
     set_language("zh")
     components = pd.DataFrame({
-        "component": ["隐患排查治理", "事故", "安全管理", "教育培训", "宣传标识", "执法合规"],
+        "component": ["隐患排查治理", "事故", "安全管理", "教育培训", "宣传牌", "执法合规"],
         "points": [23.0, 25.0, 5.0, 8.67, 0.0, 3.0],
         "maximum": [35.0, 25.0, 15.0, 10.0, 10.0, 5.0],
     })

@@ -8,7 +8,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Engine
 
 from dashboard.cli import main
-from dashboard.services.imports import SPECS
+from dashboard.services.record_tables import record_table
 from models import Enterprise, Park
 from tests.records import USCC_A, USCC_B, data_revision, enterprise_data, row_counts, with_check_character
 from tests.test_imports import ENTERPRISE_COLUMNS, enterprise_file
@@ -110,7 +110,7 @@ def test_export_writes_the_file_by_its_extension(db_url: str, enterprise: Enterp
     assert xlsx_file.read_bytes()[:2] == b"PK"
     empty = run("export", "hazard", str(tmp_path / "h.csv"), "--database-url", db_url)
     assert empty.exit_code == 0 and "Exported 0 hazard records" in empty.output
-    assert (tmp_path / "h.csv").read_bytes().decode("utf-8-sig").strip() == ",".join(SPECS["hazard"].columns)
+    assert (tmp_path / "h.csv").read_bytes().decode("utf-8-sig").strip() == ",".join(record_table("hazard").columns)
 
 
 def test_export_then_import_round_trips_through_the_command_line(

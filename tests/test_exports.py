@@ -14,8 +14,9 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from dashboard.services.exports import export_bytes
-from dashboard.services.imports import SPECS, TABLES, ImportReport, import_table
+from dashboard.services.imports import ImportReport, import_table
 from dashboard.services.permissions import Actor
+from dashboard.services.record_tables import IMPORTABLE, record_table
 from models import Enterprise, Role
 from seed import seed_demo_park
 from tests.records import USCC_A, data_revision, enterprise_data
@@ -67,7 +68,7 @@ def test_export_then_import_of_the_demo_parks_enterprises_changes_nothing(demo: 
     assert audit_actions(demo) == [("import", "enterprise")]  # no update rows: nothing changed
 
 
-@pytest.mark.parametrize("table", [t for t in TABLES if t != "enterprise"])
+@pytest.mark.parametrize("table", [t for t in IMPORTABLE if t != "enterprise"])
 def test_export_then_import_of_every_child_table_changes_nothing(demo: Engine, table: str) -> None:
     before = contents(demo, table)
     data, count = export(demo, table, "csv")
@@ -99,7 +100,7 @@ def test_the_csv_is_utf8_with_a_bom_and_names_the_contracts_columns(demo: Engine
     data, _ = export(demo, "hazard", "csv")
     assert data.startswith(b"\xef\xbb\xbf")
     header = data.decode("utf-8-sig").splitlines()[0].split(",")
-    assert header == list(SPECS["hazard"].columns)
+    assert header == list(record_table("hazard").columns)
     assert header[:2] == ["id", "uscc"] and "enterprise_id" not in header
     with demo.connect() as connection:
         hazard_id, uscc = connection.execute(text(
@@ -114,7 +115,7 @@ def test_the_xlsx_has_a_header_row_and_typed_cells(demo: Engine) -> None:
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == list(SPECS["training"].columns)
+    assert list(rows[0]) == list(record_table("training").columns)
     assert len(rows) == count + 1
     assert sheet["A1"].font.b
     held_on = rows[1][list(rows[0]).index("held_on")]

@@ -141,14 +141,14 @@ CASES = [
     # hazards: overdue by 0, 1, 30, 31 days
     Case("hazard due today", [hazard(ago(10), D)], {"general_open_not_overdue": 1}, notes={
         "general_open_not_overdue": [D.isoformat()]}),
-    Case("hazard overdue by 1", [hazard(ago(10), ago(1))], {"general_overdue": 1, "overdue_1_to_30": 1},
-         notes={"general_overdue": [ago(1).isoformat()], "overdue_1_to_30": [ago(1).isoformat()]}),
-    Case("hazard overdue by 30", [hazard(ago(40), ago(30))], {"general_overdue": 1, "overdue_1_to_30": 1}),
-    Case("hazard overdue by 31", [hazard(ago(40), ago(31))], {"general_overdue": 1, "overdue_over_30": 1},
-         notes={"overdue_over_30": [ago(31).isoformat()]}),
+    Case("hazard overdue by 1", [hazard(ago(10), ago(1))], {"general_overdue": 1, "overdue_within_limit": 1},
+         notes={"general_overdue": [ago(1).isoformat()], "overdue_within_limit": [ago(1).isoformat()]}),
+    Case("hazard overdue by 30", [hazard(ago(40), ago(30))], {"general_overdue": 1, "overdue_within_limit": 1}),
+    Case("hazard overdue by 31", [hazard(ago(40), ago(31))], {"general_overdue": 1, "overdue_past_limit": 1},
+         notes={"overdue_past_limit": [ago(31).isoformat()]}),
     Case("hazard verified after D is open at D",
          [hazard(ago(60), ago(40), rectified_on=later(2), verified_on=later(5))],
-         {"general_overdue": 1, "overdue_over_30": 1}),
+         {"general_overdue": 1, "overdue_past_limit": 1}),
     Case("general hazard rectified by D, verified after", [hazard(ago(60), ago(40), rectified_on=ago(5),
                                                                   verified_on=later(3))]),
     Case("hazard rectified on D", [hazard(ago(60), ago(10), rectified_on=D)]),
@@ -157,9 +157,9 @@ CASES = [
     Case("major hazard open in time", [hazard(ago(5), later(10), major=True)], {"major_unverified_not_overdue": 1}),
     Case("major hazard due today", [hazard(ago(5), D, major=True)], {"major_unverified_not_overdue": 1}),
     Case("major hazard overdue", [hazard(ago(50), ago(5), major=True)],
-         {"major_unverified_overdue": 1, "overdue_1_to_30": 1}),
+         {"major_unverified_overdue": 1, "overdue_within_limit": 1}),
     Case("major hazard overdue by 31", [hazard(ago(50), ago(31), major=True)],
-         {"major_unverified_overdue": 1, "overdue_over_30": 1}),
+         {"major_unverified_overdue": 1, "overdue_past_limit": 1}),
     Case("major hazard rectified, not verified, past deadline",
          [hazard(ago(60), ago(40), major=True, rectified_on=ago(35))], {"major_unverified_not_overdue": 1}),
     Case("major hazard verified", [hazard(ago(60), ago(40), major=True, rectified_on=ago(35), verified_on=ago(30))]),
@@ -167,27 +167,27 @@ CASES = [
                                                   verified_on=later(1))], {"major_unverified_not_overdue": 1}),
     Case("several hazards", [hazard(ago(10), later(1)), hazard(ago(10), later(2)), hazard(ago(90), ago(45)),
                              hazard(ago(90), ago(20)), hazard(ago(90), ago(20), rectified_on=ago(3))],
-         {"general_open_not_overdue": 2, "general_overdue": 2, "overdue_1_to_30": 1, "overdue_over_30": 1}),
+         {"general_open_not_overdue": 2, "general_overdue": 2, "overdue_within_limit": 1, "overdue_past_limit": 1}),
     # accidents: the 365-day and 1095-day windows at both ends, levels from the numbers
-    Case("accident 365 days ago", [accident(ago(365))], {"general_accidents_365": 1}),
+    Case("accident 365 days ago", [accident(ago(365))], {"general_accidents": 1}),
     Case("accident 366 days ago", [accident(ago(366))]),
     Case("accident after D", [accident(later(1), handled=None)]),
     Case("accident with a null 四不放过 flag", [accident(ago(100), handled=None)],
-         {"general_accidents_365": 1, "general_accidents_365_incomplete": 1, "incomplete_accidents_1095": 1}),
+         {"general_accidents": 1, "general_accidents_incomplete": 1, "loan_incomplete_accidents": 1}),
     Case("accident with a false 四不放过 flag", [accident(ago(100), handled=False)],
-         {"general_accidents_365": 1, "general_accidents_365_incomplete": 1, "incomplete_accidents_1095": 1}),
+         {"general_accidents": 1, "general_accidents_incomplete": 1, "loan_incomplete_accidents": 1}),
     Case("fatal general accident", [accident(ago(10), deaths=1)],
-         {"general_accidents_365": 1, "fatal_accidents_365": 1}),
+         {"general_accidents": 1, "loan_fatal_accidents": 1}),
     Case("fatal accident 366 days ago", [accident(ago(366), deaths=2)]),
-    Case("larger accident by injuries, 400 days ago", [accident(ago(400), injuries=10)], {"larger_accidents_1095": 1}),
+    Case("larger accident by injuries, 400 days ago", [accident(ago(400), injuries=10)], {"loan_larger_accidents": 1}),
     Case("larger accident by loss, yesterday", [accident(ago(1), loss=10_000_000)],
-         {"larger_accidents_365": 1, "larger_accidents_1095": 1}),
-    Case("loss just below larger", [accident(ago(1), loss=9_999_999.99)], {"general_accidents_365": 1}),
+         {"larger_accidents": 1, "loan_larger_accidents": 1}),
+    Case("loss just below larger", [accident(ago(1), loss=9_999_999.99)], {"general_accidents": 1}),
     Case("larger accident by deaths", [accident(ago(1), deaths=3)],
-         {"larger_accidents_365": 1, "larger_accidents_1095": 1, "fatal_accidents_365": 1}),
+         {"larger_accidents": 1, "loan_larger_accidents": 1, "loan_fatal_accidents": 1}),
     Case("accidents at the 1095-day boundary", [accident(ago(1095), handled=False), accident(ago(1096), handled=False),
                                                 accident(ago(1095), injuries=100), accident(ago(1096), deaths=30)],
-         {"incomplete_accidents_1095": 1, "larger_accidents_1095": 1}),
+         {"loan_incomplete_accidents": 1, "loan_larger_accidents": 1}),
     # signage (4.3)
     Case("board checked 180 days ago", [Sign(BOARD, ago(180), checks=[(ago(180), "good")])],
          {"signage_compliant": True}),
@@ -221,32 +221,32 @@ CASES = [
                                                 GOOD_BOARD], {"signage_compliant": True}),
     # inspections and training
     Case("self inspection 90 days ago", [inspection(ago(90), "self")],
-         {"self_inspection_90": True}),
+         {"self_inspected": True}),
     Case("self inspection 91 days ago", [inspection(ago(91), "self")]),
     Case("self inspection after D", [inspection(later(1), "self")]),
     Case("park inspection only", [inspection(ago(1), "park")]),
     Case("all-staff training 365 days ago",
-         [training(ago(365), "all_staff")], {"all_staff_training_365": True}),
+         [training(ago(365), "all_staff")], {"all_staff_trained": True}),
     Case("all-staff training 366 days ago", [training(ago(366), "all_staff")]),
     Case("principal training only", [training(ago(3), "principal")]),
     # enforcement
-    Case("fine 365 days ago", [enforcement(ago(365), "fine")], {"severe_enforcement_365": 1, "fines_or_orders_365": 1}),
+    Case("fine 365 days ago", [enforcement(ago(365), "fine")], {"severe_enforcement": 1, "loan_fines_or_orders": 1}),
     Case("fine 366 days ago", [enforcement(ago(366), "fine")]),
     Case("fine after D", [enforcement(later(1), "fine")]),
     Case("rectification orders", [enforcement(ago(10), "rectification_order"),
                                   enforcement(ago(20), "rectification_order")],
-         {"rectification_orders_365": 2, "fines_or_orders_365": 2}),
+         {"rectification_orders": 2, "loan_fines_or_orders": 2}),
     Case("suspension lifted before D", [enforcement(ago(100), "suspension", lifted_on=ago(1))],
-         {"severe_enforcement_365": 1}),
-    Case("suspension lifted on D", [enforcement(ago(100), "suspension", lifted_on=D)], {"severe_enforcement_365": 1}),
+         {"severe_enforcement": 1}),
+    Case("suspension lifted on D", [enforcement(ago(100), "suspension", lifted_on=D)], {"severe_enforcement": 1}),
     Case("suspension lifted after D", [enforcement(ago(100), "suspension", lifted_on=later(1))],
-         {"severe_enforcement_365": 1, "suspension_in_force": 1}),
+         {"severe_enforcement": 1, "suspension_in_force": 1}),
     Case("suspension never lifted, 2 years ago", [enforcement(ago(730), "suspension")], {"suspension_in_force": 1}),
     Case("suspension decided after D", [enforcement(later(1), "suspension")]),
     Case("closure lifted long ago still counts", [enforcement(ago(800), "closure", lifted_on=ago(700))],
          {"closures": 1}),
     Case("prosecution 365 days ago", [enforcement(ago(365), "prosecution")],
-         {"prosecutions_365": 1, "severe_enforcement_365": 1}),
+         {"loan_prosecutions": 1, "severe_enforcement": 1}),
     Case("prosecution 366 days ago", [enforcement(ago(366), "prosecution")]),
     # dishonesty list (L7)
     Case("listed a year ago", [listing(ago(365))], {"dishonesty_listed": 1}),
@@ -282,7 +282,7 @@ CASES = [
          override_reason="old"),
 ]
 
-FLAGS = ("signage_compliant", "self_inspection_90", "all_staff_training_365")
+FLAGS = ("signage_compliant", "self_inspected", "all_staff_trained")
 COUNTS = COUNTED_FACTS
 
 
@@ -426,8 +426,8 @@ def test_windows_follow_the_settings(module_engine: Engine, case_park: dict[str,
     with Session(module_engine) as session:
         by_id = {f.enterprise_id: f for f in all_enterprise_facts(session, D, rules)}
         for name, fact, value in (("board checked 181 days ago", "signage_compliant", True),
-                                  ("hazard overdue by 31", "overdue_1_to_30", 1),
-                                  ("self inspection 91 days ago", "self_inspection_90", True)):
+                                  ("hazard overdue by 31", "overdue_within_limit", 1),
+                                  ("self inspection 91 days ago", "self_inspected", True)):
             assert getattr(by_id[case_park[name]], fact) == value
             assert getattr(enterprise_facts_detail(session, case_park[name], D, rules), fact) == value
 

@@ -129,8 +129,9 @@ def test_a_refused_transition_is_explained_in_both_languages(engine: Engine, haz
         transition_hazard(session=s, actor=STAFF, hazard_id=hazard.id or 0, version=1, transition="verify",
                           today=TODAY, verified_on=date(2026, 3, 12), verified_by="张工")
     assert caught.value.messages("en") == [
-        "A hazard that is open cannot become verified: only a hazard that is rectified can."]
-    assert caught.value.messages("zh") == ["隐患当前为“待整改”,不能改为“已销号”:只有“已整改”的隐患可以。"]
+        "A hazard that is “Open” cannot become “Verified (closed)”: only a hazard that is "
+        "“Rectified, awaiting verification” can."]
+    assert caught.value.messages("zh") == ["隐患当前为“未整改”,不能改为“已验收销号”:只有“已整改待验收”的隐患可以。"]
     with Session(engine) as s, pytest.raises(RecordInvalid) as caught:
         transition_hazard(session=s, actor=STAFF, hazard_id=hazard.id or 0, version=1, transition="rectify",
                           today=TODAY, rectified_on=date(2026, 7, 2))

@@ -31,14 +31,15 @@ from sqlmodel import Session
 from dashboard.db import make_engine, writing
 from dashboard.services.hazards import create_hazard
 from dashboard.services.import_limits import MAX_XLSX_UNPACKED
-from dashboard.services.imports import SPECS, ImportReport, import_file, import_table
+from dashboard.services.imports import ImportReport, import_file, import_table
+from dashboard.services.record_tables import record_table
 from dashboard.services.records import create_record
 from dashboard.services.tabular import MAX_ROWS
 from models import Enterprise, Park
 from tests.records import USCC_A, data_revision, enterprise_data
 from tests.test_imports import STAFF, counts, csv_bytes, enterprise_file
 
-HAZARD_COLUMNS = [c for c in SPECS["hazard"].columns if c != "id"]
+HAZARD_COLUMNS = [c for c in record_table("hazard").columns if c != "id"]
 
 
 def hazard_rows(count: int, description: str = "消防通道被货物堵塞") -> list[list[Any]]:

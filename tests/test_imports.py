@@ -19,8 +19,9 @@ from openpyxl import Workbook
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-from dashboard.services.imports import SPECS, TABLES, ImportReport, import_table
+from dashboard.services.imports import ImportReport, import_table
 from dashboard.services.permissions import SYSTEM, Actor, PermissionDenied
+from dashboard.services.record_tables import IMPORTABLE, record_table
 from dashboard.services.tabular import MAX_BYTES
 from models import Enterprise, Park, Role
 from models.messages import FIELD_LABELS
@@ -36,7 +37,7 @@ from tests.records import (
     with_check_character,
 )
 
-ENTERPRISE_COLUMNS = list(SPECS["enterprise"].columns)
+ENTERPRISE_COLUMNS = list(record_table("enterprise").columns)
 CHILD_TABLES = ("enterprise", "safety_sign", "inspection", "hazard", "accident", "training", "enforcement",
                 "audit_log")
 SAMPLES = Path(__file__).resolve().parent.parent / "seed" / "samples"
@@ -60,7 +61,7 @@ def enterprise_file(records: Sequence[dict[str, Any]], encoding: str = "utf-8") 
 
 
 def hazard_file(*records: dict[str, Any], uscc: str = USCC_A) -> bytes:
-    columns = [c for c in SPECS["hazard"].columns if c != "id"]
+    columns = [c for c in record_table("hazard").columns if c != "id"]
     rows = [[uscc if c == "uscc" else record.get(c) for c in columns] for record in records]
     return csv_bytes(columns, rows)
 
@@ -327,7 +328,7 @@ def test_a_committee_member_may_not_import(engine: Engine, park: Park) -> None:
 
 def test_a_hazard_row_with_an_id_cannot_move_it_along_the_closed_loop(engine: Engine, enterprise: Enterprise) -> None:
     assert run(engine, "hazard", "h.csv", hazard_file(general_hazard_data())).written
-    columns = list(SPECS["hazard"].columns)
+    columns = list(record_table("hazard").columns)
     row = general_hazard_data(id=1, uscc=USCC_A, status="rectified", rectified_on="2026-03-10")
     lines = refused(engine, "hazard", "h.csv", csv_bytes(columns, [[row.get(c) for c in columns]]))
     assert lines == [
@@ -363,7 +364,7 @@ def test_a_row_with_an_id_that_does_not_exist(engine: Engine, enterprise: Enterp
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_sample_files_import_in_order_and_again_unchanged(engine: Engine, fmt: str) -> None:
     """seed/samples: a file per table (CSV with English headers, XLSX with the Chinese labels)."""
-    for table in TABLES:
+    for table in IMPORTABLE:
         data = (SAMPLES / f"{table}.{fmt}").read_bytes()
         report = run(engine, table, f"{table}.{fmt}", data)
         assert report.written and report.created == report.rows > 0, (table, report.problem_lines())
@@ -375,9 +376,10 @@ def test_the_sample_files_import_in_order_and_again_unchanged(engine: Engine, fm
 
 
 def test_the_samples_name_their_tables_columns() -> None:
-    for table in TABLES:
+    for table in IMPORTABLE:
         header = (SAMPLES / f"{table}.csv").read_bytes().decode("utf-8-sig").splitlines()[0].split(",")
-        assert set(header) <= set(SPECS[table].columns) and set(SPECS[table].required) <= set(header), table
+        spec = record_table(table)
+        assert set(header) <= set(spec.columns) and set(spec.required) <= set(header), table
 
 
 def test_the_import_leaves_the_callers_transaction_alone_when_refused(engine: Engine, park: Park) -> None:

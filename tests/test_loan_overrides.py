@@ -15,6 +15,7 @@ from sqlmodel import Session, col
 from dashboard.services.evaluation import evaluate_enterprise
 from dashboard.services.loan_overrides import create_override, end_override
 from dashboard.services.permissions import Actor, PermissionDenied
+from dashboard.services.rule_settings import save_rules
 from dashboard.settings import get_settings
 from models import AuditLog, Enterprise, RecordInvalid, Role
 from models.loan import LoanOverride
@@ -150,6 +151,22 @@ def test_the_limit_is_the_setting_not_the_models_default(
     assert state(engine) == before
     create_override(session=session, actor=FINANCE, today=TODAY, rules=rules,
                     data=override_data(enterprise.id or 0, expires_on=TODAY + timedelta(days=90)))
+
+
+def test_a_longer_limit_the_administrator_set_is_the_one_in_force(
+    engine: Engine, session: Session, enterprise: Enterprise
+) -> None:
+    save_rules(session=session, actor=ADMIN, changes={"loan_override_max_days": 365})
+    session.commit()
+    row = create_override(session=session, actor=FINANCE, today=TODAY,
+                          data=override_data(enterprise.id or 0, expires_on=TODAY + timedelta(days=300)))
+    session.commit()
+    assert row.expires_on == TODAY + timedelta(days=300)
+    with pytest.raises(RecordInvalid) as refused:
+        create_override(session=session, actor=FINANCE, today=TODAY,
+                        data=override_data(enterprise.id or 0, expires_on=TODAY + timedelta(days=366)))
+    assert [(p.field, p.code, p.params["days"]) for p in refused.value.problems] == [
+        ("expires_on", "date_after_limit", 365)]
 
 
 def test_an_expiry_before_the_decision_a_wrong_decision_and_an_unknown_enterprise_are_refused(

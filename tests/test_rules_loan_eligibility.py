@@ -33,10 +33,10 @@ def rule_of(assessment: LoanAssessment, code: str) -> LoanRule:
 
 # an enterprise as bad as it can be on the scorecard without tripping any other rule: 18 points, grade D
 GRADE_D: dict[str, Any] = {
-    "general_open_not_overdue": 35, "general_accidents_365": 4, "safety_org": False, "safety_staff_fulltime": 0,
+    "general_open_not_overdue": 35, "general_accidents": 4, "safety_org": False, "safety_staff_fulltime": 0,
     "standardization_grade": StandardizationGrade.none, "principal_certified": False,
-    "safety_managers_certified": False, "special_operators": 1, "all_staff_training_365": False,
-    "self_inspection_90": False,
+    "safety_managers_certified": False, "special_operators": 1, "all_staff_trained": False,
+    "self_inspected": False,
 }
 LICENSED = Industry.hazardous_chemicals
 
@@ -44,20 +44,20 @@ ALONE: list[tuple[str, dict[str, Any]]] = [
     ("L1", {"signage_compliant": False}),
     ("L2", {"major_unverified_not_overdue": 1}),
     ("L2", {"major_unverified_overdue": 1}),
-    ("L3", {"general_overdue": 1, "overdue_over_30": 1}),
-    ("L4", {"fatal_accidents_365": 1}),
-    ("L4", {"larger_accidents_1095": 1}),
-    ("L5", {"incomplete_accidents_1095": 1}),
+    ("L3", {"general_overdue": 1, "overdue_past_limit": 1}),
+    ("L4", {"loan_fatal_accidents": 1}),
+    ("L4", {"loan_larger_accidents": 1}),
+    ("L5", {"loan_incomplete_accidents": 1}),
     ("L6", {"suspension_in_force": 1}),
     ("L6", {"closures": 1}),
-    ("L6", {"prosecutions_365": 1}),
+    ("L6", {"loan_prosecutions": 1}),
     ("L7", {"dishonesty_listed": 1}),
     ("L8", {"industry": LICENSED, "license_expires_on": None}),
     ("L8", {"industry": LICENSED, "license_expires_on": AS_OF - timedelta(days=1)}),
     ("L9", GRADE_D),
     ("C1", {"general_open_not_overdue": 30}),  # 70 points
-    ("C2", {"general_overdue": 1, "overdue_1_to_30": 1}),
-    ("C3", {"fines_or_orders_365": 1, "rectification_orders_365": 1}),
+    ("C2", {"general_overdue": 1, "overdue_within_limit": 1}),
+    ("C3", {"loan_fines_or_orders": 1, "rectification_orders": 1}),
     ("C4", {"industry": LICENSED, "license_expires_on": AS_OF}),
     ("C4", {"industry": LICENSED, "license_expires_on": AS_OF + timedelta(days=60)}),
 ]
@@ -104,14 +104,14 @@ def test_the_licence_rules(industry: Industry, expires_in_days: int | None, expe
 def test_grade_b_is_eligible_and_grade_c_conditional() -> None:
     assert codes(assess_with(general_open_not_overdue=25)) == []  # 75 points: B
     assert codes(assess_with(general_open_not_overdue=26)) == ["C1"]  # 74 points: C
-    assert codes(assess_with(general_open_not_overdue=35, general_accidents_365=1)) == ["L9"]  # 57 points: D
+    assert codes(assess_with(general_open_not_overdue=35, general_accidents=1)) == ["L9"]  # 57 points: D
     assert assess_with(**GRADE_D).status == "ineligible"
 
 
 def test_every_triggered_rule_is_listed_in_code_order() -> None:
     assessment = assess_with(
-        fines_or_orders_365=1, overdue_1_to_30=1, dishonesty_listed=1, signage_compliant=False,
-        industry=LICENSED, license_expires_on=AS_OF + timedelta(days=10), incomplete_accidents_1095=2,
+        loan_fines_or_orders=1, overdue_within_limit=1, dishonesty_listed=1, signage_compliant=False,
+        industry=LICENSED, license_expires_on=AS_OF + timedelta(days=10), loan_incomplete_accidents=2,
     )
     assert codes(assessment) == ["L1", "L5", "L7", "C2", "C3", "C4"]
     assert codes(assessment) == sorted(codes(assessment), key=LOAN_CODES.index)
@@ -119,16 +119,16 @@ def test_every_triggered_rule_is_listed_in_code_order() -> None:
 
 
 def test_ineligible_beats_conditional() -> None:
-    assert assess_with(overdue_1_to_30=2, fines_or_orders_365=1).status == "conditional"
-    assert assess_with(overdue_1_to_30=2, fines_or_orders_365=1, closures=1).status == "ineligible"
+    assert assess_with(overdue_within_limit=2, loan_fines_or_orders=1).status == "conditional"
+    assert assess_with(overdue_within_limit=2, loan_fines_or_orders=1, closures=1).status == "ineligible"
 
 
 def test_all_rules_at_once() -> None:
     facts = exemplary_facts(
-        signage_compliant=False, major_unverified_overdue=3, overdue_over_30=3, overdue_1_to_30=1,
-        fatal_accidents_365=1, larger_accidents_1095=1, larger_accidents_365=1, incomplete_accidents_1095=1,
-        suspension_in_force=1, prosecutions_365=1, dishonesty_listed=1, industry=LICENSED, license_expires_on=None,
-        fines_or_orders_365=2,
+        signage_compliant=False, major_unverified_overdue=3, overdue_past_limit=3, overdue_within_limit=1,
+        loan_fatal_accidents=1, loan_larger_accidents=1, larger_accidents=1, loan_incomplete_accidents=1,
+        suspension_in_force=1, loan_prosecutions=1, dishonesty_listed=1, industry=LICENSED, license_expires_on=None,
+        loan_fines_or_orders=2,
     )
     assert codes(assess(facts)) == ["L1", "L2", "L3", "L4", "L5", "L6", "L7", "L8", "L9", "C2", "C3"]
 
@@ -147,7 +147,7 @@ def test_an_override_replaces_the_effective_status_but_not_the_status() -> None:
     assert codes(granted) == ["L6"]
     refused = assess_with(override=override(LoanDecision.ineligible))
     assert (refused.status, refused.effective_status) == ("eligible", "ineligible")
-    conditional = assess_with(overdue_1_to_30=1, override=override(LoanDecision.ineligible))
+    conditional = assess_with(overdue_within_limit=1, override=override(LoanDecision.ineligible))
     assert (conditional.status, conditional.effective_status) == ("conditional", "ineligible")
 
 
@@ -168,7 +168,7 @@ def test_the_remedy_names_the_major_hazards_and_their_deadlines() -> None:
         "rectification verified (验收销号)."
     )
     assert rule.remedy("zh") == (
-        "完成重大隐患 #415(整改期限 2026-02-10)、#412(整改期限 2026-05-01) 的整改,并逐项验收销号。"
+        "完成重大隐患 #415(整改时限 2026-02-10)、#412(整改时限 2026-05-01) 的整改,并逐项验收销号。"
     )
     assert rule.reason() == "Major hazards (重大隐患) not yet verified as rectified: 2, of which 1 past the deadline."
 
@@ -186,15 +186,15 @@ def test_without_records_the_remedy_counts_them() -> None:
     ("changes", "fact", "table"),
     [
         ({"signage_compliant": False}, "signage_compliant", "safety_sign"),
-        ({"overdue_over_30": 1}, "overdue_over_30", "hazard"),
-        ({"fatal_accidents_365": 1}, "fatal_accidents_365", "accident"),
-        ({"larger_accidents_1095": 1}, "larger_accidents_1095", "accident"),
-        ({"incomplete_accidents_1095": 1}, "incomplete_accidents_1095", "accident"),
+        ({"overdue_past_limit": 1}, "overdue_past_limit", "hazard"),
+        ({"loan_fatal_accidents": 1}, "loan_fatal_accidents", "accident"),
+        ({"loan_larger_accidents": 1}, "loan_larger_accidents", "accident"),
+        ({"loan_incomplete_accidents": 1}, "loan_incomplete_accidents", "accident"),
         ({"suspension_in_force": 1}, "suspension_in_force", "enforcement"),
-        ({"prosecutions_365": 1}, "prosecutions_365", "enforcement"),
+        ({"loan_prosecutions": 1}, "loan_prosecutions", "enforcement"),
         ({"dishonesty_listed": 1}, "dishonesty_listed", "dishonesty_listing"),
-        ({"overdue_1_to_30": 1}, "overdue_1_to_30", "hazard"),
-        ({"fines_or_orders_365": 1}, "fines_or_orders_365", "enforcement"),
+        ({"overdue_within_limit": 1}, "overdue_within_limit", "hazard"),
+        ({"loan_fines_or_orders": 1}, "loan_fines_or_orders", "enforcement"),
     ],
 )
 def test_remedies_mention_the_records_when_refs_are_given(changes: dict[str, Any], fact: str, table: str) -> None:
@@ -209,12 +209,12 @@ def test_remedies_mention_the_records_when_refs_are_given(changes: dict[str, Any
 
 
 def test_l4_and_l6_explain_each_cause_that_holds() -> None:
-    (l4,) = assess_with(fatal_accidents_365=1, larger_accidents_1095=2).rules
+    (l4,) = assess_with(loan_fatal_accidents=1, loan_larger_accidents=2).rules
     assert l4.reason() == (
         "Accidents with deaths in the last 365 days: 1. "
         "Larger-or-worse accidents (较大及以上事故) in the last 1095 days: 2."
     )
-    (l6,) = assess_with(closures=1, prosecutions_365=1).rules
+    (l6,) = assess_with(closures=1, loan_prosecutions=1).rules
     assert "关闭" in l6.reason("zh") and "移送司法" in l6.reason("zh")
     assert "停产整顿" not in l6.reason("zh")
     assert "override" in l6.remedy()
@@ -223,8 +223,8 @@ def test_l4_and_l6_explain_each_cause_that_holds() -> None:
 def test_l6_remedies_name_each_cause_with_its_own_records() -> None:
     suspension, prosecution = RecordRef("enforcement", 1, "2026-01-05"), RecordRef("enforcement", 2, "2025-07-01")
     (rule,) = assess_with(
-        suspension_in_force=1, prosecutions_365=1,
-        refs={"suspension_in_force": (suspension,), "prosecutions_365": (prosecution,)},
+        suspension_in_force=1, loan_prosecutions=1,
+        refs={"suspension_in_force": (suspension,), "loan_prosecutions": (prosecution,)},
     ).rules
     assert rule.records == (suspension, prosecution)
     assert rule.remedy() == (
@@ -238,9 +238,10 @@ def test_the_score_remedies_name_the_largest_losses() -> None:
     assert rule.reason() == "Scorecard grade D: the score 18.0 is below 60."
     assert rule.remedy() == (
         "Raise the score to at least 60 (grade C); the most points are lost on hazards (35 points), "
-        "accidents (25 points), management (10 points)."
+        "accidents (25 points), safety management (10 points)."
     )
-    assert rule.remedy("zh") == "将得分提高到 60 分以上(C 级);失分最多的是隐患(35 分)、事故(25 分)、安全管理(10 分)。"
+    assert rule.remedy("zh") == (
+        "将得分提高到 60 分以上(C 级);失分最多的是隐患排查治理(35 分)、事故(25 分)、安全管理(10 分)。")
 
 
 def test_licence_rules_name_the_dates() -> None:

@@ -87,7 +87,7 @@ def test_a_major_hazard_source_raises_a_low_risk_industry(source: MajorHazardSou
     [
         {"major_unverified_not_overdue": 1},  # open in time, or rectified and awaiting verification
         {"major_unverified_overdue": 1},
-        {"larger_accidents_365": 1},
+        {"larger_accidents": 1},
     ],
 )
 def test_escalation_to_red(changes: dict[str, Any]) -> None:
@@ -99,8 +99,8 @@ def test_escalation_to_red(changes: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     "changes",
     [
-        {"general_overdue": 3, "overdue_over_30": 3},  # general hazards never escalate
-        {"larger_accidents_1095": 1, "fatal_accidents_365": 1},  # outside the escalation window
+        {"general_overdue": 3, "overdue_past_limit": 3},  # general hazards never escalate
+        {"loan_larger_accidents": 1, "loan_fatal_accidents": 1},  # outside the escalation window
     ],
 )
 def test_no_escalation_without_a_major_hazard_or_a_recent_larger_accident(changes: dict[str, Any]) -> None:

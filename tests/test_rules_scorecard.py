@@ -62,7 +62,7 @@ def test_the_component_maxima_add_up_to_100() -> None:
         ({"general_overdue": 9}, 0),
         ({"general_open_not_overdue": 40}, 0),
         # the loan buckets do not score on their own
-        ({"overdue_1_to_30": 3, "overdue_over_30": 2}, 35),
+        ({"overdue_within_limit": 3, "overdue_past_limit": 2}, 35),
     ],
 )
 def test_hazards_component(changes: dict[str, int], expected: float) -> None:
@@ -105,17 +105,17 @@ def test_the_floor_cuts_the_least_serious_hazards_first() -> None:
     ("changes", "expected"),
     [
         ({}, 25),
-        ({"general_accidents_365": 1}, 17),
-        ({"general_accidents_365": 2}, 9),
-        ({"general_accidents_365": 3}, 1),
-        ({"general_accidents_365": 4}, 0),
-        ({"general_accidents_365": 1, "general_accidents_365_incomplete": 1}, 12),
-        ({"general_accidents_365": 2, "general_accidents_365_incomplete": 1}, 4),
-        ({"general_accidents_365": 2, "general_accidents_365_incomplete": 2}, 0),  # 26 > 25: floor
-        ({"larger_accidents_365": 1}, 0),
-        ({"larger_accidents_365": 1, "general_accidents_365": 1}, 0),
+        ({"general_accidents": 1}, 17),
+        ({"general_accidents": 2}, 9),
+        ({"general_accidents": 3}, 1),
+        ({"general_accidents": 4}, 0),
+        ({"general_accidents": 1, "general_accidents_incomplete": 1}, 12),
+        ({"general_accidents": 2, "general_accidents_incomplete": 1}, 4),
+        ({"general_accidents": 2, "general_accidents_incomplete": 2}, 0),  # 26 > 25: floor
+        ({"larger_accidents": 1}, 0),
+        ({"larger_accidents": 1, "general_accidents": 1}, 0),
         # outside the scorecard window: only the loan rules read these
-        ({"larger_accidents_1095": 1, "fatal_accidents_365": 1, "incomplete_accidents_1095": 1}, 25),
+        ({"loan_larger_accidents": 1, "loan_fatal_accidents": 1, "loan_incomplete_accidents": 1}, 25),
     ],
 )
 def test_accidents_component(changes: dict[str, int], expected: float) -> None:
@@ -124,14 +124,14 @@ def test_accidents_component(changes: dict[str, int], expected: float) -> None:
 
 def test_a_larger_accident_takes_all_accident_points_in_one_deduction() -> None:
     refs = (RecordRef("accident", 5, "2025-11-02"),)
-    card = card_for(larger_accidents_365=1, general_accidents_365=2, refs={"larger_accidents_365": refs})
+    card = card_for(larger_accidents=1, general_accidents=2, refs={"larger_accidents": refs})
     deduction = only_deduction(card)
     assert (deduction.code, deduction.points, deduction.records) == ("accident_larger", 25, refs)
     assert "较大及以上" in deduction.reason("zh")
 
 
 def test_an_incomplete_four_not_letting_go_is_its_own_deduction() -> None:
-    card = card_for(general_accidents_365=1, general_accidents_365_incomplete=1)
+    card = card_for(general_accidents=1, general_accidents_incomplete=1)
     assert [(d.code, d.points) for d in card.deductions] == [
         ("accident_general", 8), ("accident_four_not_letting_go", 5),
     ]
@@ -249,7 +249,7 @@ def test_an_expired_licence_names_its_expiry_date() -> None:
         ({}, 10),
         ({"principal_certified": False}, 8),
         ({"safety_managers_certified": False}, 8),
-        ({"all_staff_training_365": False}, 8),
+        ({"all_staff_trained": False}, 8),
         ({"special_operators": 0, "special_operators_certified": 0}, 10),
         ({"special_operators": 10, "special_operators_certified": 10}, 10),
         ({"special_operators": 10, "special_operators_certified": 8}, 9.2),
@@ -257,7 +257,7 @@ def test_an_expired_licence_names_its_expiry_date() -> None:
         ({"special_operators": 4, "special_operators_certified": 1}, 7),
         ({"special_operators": 3, "special_operators_certified": 2}, 10 - 4 / 3),
         (
-            {"principal_certified": False, "safety_managers_certified": False, "all_staff_training_365": False,
+            {"principal_certified": False, "safety_managers_certified": False, "all_staff_trained": False,
              "special_operators": 5, "special_operators_certified": 0},
             0,
         ),
@@ -299,18 +299,18 @@ def test_missing_signage_names_the_boards_behind_it() -> None:
     ("changes", "expected", "codes"),
     [
         ({}, 5, []),
-        ({"severe_enforcement_365": 1}, 0, ["severe_enforcement"]),
-        ({"severe_enforcement_365": 3}, 0, ["severe_enforcement"]),
-        ({"rectification_orders_365": 1}, 3, ["rectification_order"]),
-        ({"rectification_orders_365": 4}, 3, ["rectification_order"]),  # once, however many
-        ({"self_inspection_90": False}, 3, ["no_self_inspection"]),
-        ({"rectification_orders_365": 2, "self_inspection_90": False}, 1,
+        ({"severe_enforcement": 1}, 0, ["severe_enforcement"]),
+        ({"severe_enforcement": 3}, 0, ["severe_enforcement"]),
+        ({"rectification_orders": 1}, 3, ["rectification_order"]),
+        ({"rectification_orders": 4}, 3, ["rectification_order"]),  # once, however many
+        ({"self_inspected": False}, 3, ["no_self_inspection"]),
+        ({"rectification_orders": 2, "self_inspected": False}, 1,
          ["rectification_order", "no_self_inspection"]),
-        ({"severe_enforcement_365": 1, "rectification_orders_365": 1}, 0, ["severe_enforcement"]),
-        ({"severe_enforcement_365": 2, "rectification_orders_365": 2, "self_inspection_90": False}, 0,
+        ({"severe_enforcement": 1, "rectification_orders": 1}, 0, ["severe_enforcement"]),
+        ({"severe_enforcement": 2, "rectification_orders": 2, "self_inspected": False}, 0,
          ["severe_enforcement"]),
         # the loan-rule facts do not score on their own
-        ({"suspension_in_force": 1, "closures": 1, "prosecutions_365": 1, "fines_or_orders_365": 1}, 5, []),
+        ({"suspension_in_force": 1, "closures": 1, "loan_prosecutions": 1, "loan_fines_or_orders": 1}, 5, []),
     ],
 )
 def test_compliance_component(changes: dict[str, Any], expected: float, codes: list[str]) -> None:
@@ -336,7 +336,7 @@ def test_grade_thresholds_come_from_the_settings() -> None:
 
 def test_the_grade_is_taken_on_the_unrounded_score() -> None:
     # 40 points lost, plus 0.05 for 1 uncertified special operator of 80: 59.95 shows as 60.0 but is D
-    lost_40: dict[str, Any] = {"major_unverified_overdue": 2, "severe_enforcement_365": 1, "special_operators": 80}
+    lost_40: dict[str, Any] = {"major_unverified_overdue": 2, "severe_enforcement": 1, "special_operators": 80}
     almost = card_for(**lost_40, special_operators_certified=79)
     assert almost.score == pytest.approx(59.95)
     assert f"{almost.score:.1f}" == "60.0"
@@ -351,23 +351,23 @@ SCENARIOS: list[dict[str, Any]] = [
     {},
     {"major_unverified_overdue": 2, "general_open_not_overdue": 1},
     {"major_unverified_overdue": 5, "general_overdue": 7, "general_open_not_overdue": 9},
-    {"general_accidents_365": 2, "general_accidents_365_incomplete": 2},
-    {"larger_accidents_365": 2, "general_accidents_365": 3, "general_accidents_365_incomplete": 1},
+    {"general_accidents": 2, "general_accidents_incomplete": 2},
+    {"larger_accidents": 2, "general_accidents": 3, "general_accidents_incomplete": 1},
     {"industry": Industry.hazardous_chemicals, "safety_org": False, "safety_staff_fulltime": 0,
      "standardization_grade": StandardizationGrade.none},
     {"special_operators": 7, "special_operators_certified": 3, "principal_certified": False},
-    {"special_operators": 3, "special_operators_certified": 1, "all_staff_training_365": False,
+    {"special_operators": 3, "special_operators_certified": 1, "all_staff_trained": False,
      "safety_managers_certified": False, "principal_certified": False},
-    {"signage_compliant": False, "severe_enforcement_365": 1, "rectification_orders_365": 1,
-     "self_inspection_90": False},
-    {"major_unverified_not_overdue": 1, "general_overdue": 1, "general_accidents_365": 1,
+    {"signage_compliant": False, "severe_enforcement": 1, "rectification_orders": 1,
+     "self_inspected": False},
+    {"major_unverified_not_overdue": 1, "general_overdue": 1, "general_accidents": 1,
      "standardization_grade": StandardizationGrade.level2, "special_operators": 9, "special_operators_certified": 4,
-     "rectification_orders_365": 1, "industry": Industry.construction, "license_expires_on": None},
-    {"major_unverified_overdue": 3, "larger_accidents_365": 1, "safety_staff_fulltime": 0, "safety_org": False,
+     "rectification_orders": 1, "industry": Industry.construction, "license_expires_on": None},
+    {"major_unverified_overdue": 3, "larger_accidents": 1, "safety_staff_fulltime": 0, "safety_org": False,
      "standardization_grade": StandardizationGrade.none, "industry": Industry.fireworks, "principal_certified": False,
      "safety_managers_certified": False, "special_operators": 6, "special_operators_certified": 0,
-     "all_staff_training_365": False, "signage_compliant": False, "severe_enforcement_365": 1,
-     "self_inspection_90": False},
+     "all_staff_trained": False, "signage_compliant": False, "severe_enforcement": 1,
+     "self_inspected": False},
 ]
 
 

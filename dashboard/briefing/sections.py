@@ -23,6 +23,7 @@ from dashboard.i18n import (
     format_month,
     format_percent,
     label,
+    name_in_language,
     t,
 )
 from dashboard.rules.loan_eligibility import STATUSES
@@ -72,17 +73,12 @@ def _records(frame: pd.DataFrame) -> list[Any]:
     return [SimpleNamespace(**{str(key): value for key, value in row.items()}) for row in frame.to_dict("records")]
 
 
-def enterprise_name(name: str, name_en: str | None) -> str:
-    """The enterprise's name in the current language (the Chinese name when it has no English one)."""
-    return name_en if current_language() == "en" and name_en else name
-
-
 def briefing_title(briefing: MonthlyBriefing) -> str:
     return t("briefing.title", month=format_month(briefing.month.month))
 
 
 def park_title(briefing: MonthlyBriefing) -> str:
-    return enterprise_name(briefing.park_name, briefing.park_name_en)
+    return name_in_language(briefing.park_name, briefing.park_name_en)
 
 
 def _periods(briefing: MonthlyBriefing) -> tuple[MonthFigures, MonthFigures, MonthFigures]:
@@ -204,7 +200,7 @@ def _hazard_list(briefing: MonthlyBriefing) -> Section:
     for h in _records(briefing.hazards):
         state = "overdue" if pd.notna(h.days_overdue) else h.state
         rows.append((
-            enterprise_name(h.name, h.name_en), ("id", int(h.hazard_id)), label("hazard_category", h.category),
+            name_in_language(h.name, h.name_en), ("id", int(h.hazard_id)), label("hazard_category", h.category),
             label("hazard_severity", h.severity), t("briefing.yes") if h.listed_supervision else t("briefing.no"),
             ("date", h.found_on), h.responsible_person or "", ("date", h.deadline), label("hazard_state", state),
             ("int", None if pd.isna(h.days_overdue) else int(h.days_overdue)), ("date", h.verified_on),
@@ -228,7 +224,7 @@ def _hazard_list(briefing: MonthlyBriefing) -> Section:
 
 def _changes_table(briefing: MonthlyBriefing, changes: pd.DataFrame, kind: str, title: str, empty: str) -> Table:
     """The enterprises that changed, headed by the two days compared."""
-    rows = tuple((enterprise_name(c.name, c.name_en), label(kind, c.before), label(kind, c.after),
+    rows = tuple((name_in_language(c.name, c.name_en), label(kind, c.before), label(kind, c.after),
                   ("score", shown_score(c.score)), c.grade) for c in _records(changes))
     return Table(title, (Column(t("briefing.column.enterprise")), Column(format_date(briefing.previous.closing)),
                          Column(format_date(briefing.month.closing)), Column(t("briefing.column.score"), "score"),
@@ -268,7 +264,7 @@ def _accidents(briefing: MonthlyBriefing) -> Section:
         (label("accident_level", row.level), ("int", int(row.accidents))) for row in _records(by_level))
     level_rows += ((t("briefing.accidents.total"), ("int", m.figures.accidents_this_year)),
                    (t("briefing.accidents.target"), ("int", target)))
-    rows = tuple((enterprise_name(a.name, a.name_en), ("date", a.occurred_on), label("accident_level", a.level),
+    rows = tuple((name_in_language(a.name, a.name_en), ("date", a.occurred_on), label("accident_level", a.level),
                   ("int", a.deaths), ("int", a.serious_injuries), ("money", a.direct_loss_yuan),
                   t("briefing.yes") if a.four_not_letting_go else t("briefing.no"))
                  for a in _records(briefing.accidents))
@@ -295,7 +291,7 @@ def _accidents(briefing: MonthlyBriefing) -> Section:
 
 def _enforcement(briefing: MonthlyBriefing) -> Section:
     actions = tuple(action.value for action in EnforcementAction)
-    rows = tuple((enterprise_name(e.name, e.name_en), ("date", e.decided_on), label("enforcement_action", e.action),
+    rows = tuple((name_in_language(e.name, e.name_en), ("date", e.decided_on), label("enforcement_action", e.action),
                   ("money", None if pd.isna(e.fine_yuan) else float(e.fine_yuan)), ("date", e.lifted_on),
                   e.note or "") for e in _records(briefing.enforcement))
     return Section(
@@ -329,7 +325,7 @@ def _loans(briefing: MonthlyBriefing) -> Section:
 def _at_risk(briefing: MonthlyBriefing) -> Section:
     language = current_language()
     rows = tuple((
-        ("int", e.rank), enterprise_name(e.name, e.name_en), label("industry", e.industry),
+        ("int", e.rank), name_in_language(e.name, e.name_en), label("industry", e.industry),
         label("risk_colour", e.risk_colour), ("score", shown_score(e.score)), e.grade,
         label("loan_status", e.loan_status),
         ("int", e.open_hazards), ("int", e.overdue_hazards), ("int", e.major_hazards),
@@ -352,7 +348,7 @@ def _at_risk(briefing: MonthlyBriefing) -> Section:
 
 def work_item_sentence(item: WorkItem, briefing: MonthlyBriefing, names_shown: int = NAMES_SHOWN) -> str:
     """The item as a sentence naming up to ``names_shown`` enterprises (and how many more)."""
-    names = [enterprise_name(*briefing.enterprise_names[i]) for i in item.enterprise_ids
+    names = [name_in_language(*briefing.enterprise_names[i]) for i in item.enterprise_ids
              if i in briefing.enterprise_names]
     shown = t("briefing.list_separator").join(names[:names_shown])
     if len(names) > names_shown:
@@ -366,7 +362,7 @@ def _work(briefing: MonthlyBriefing, rules: RuleSettings) -> Section:
     items = work_items(briefing, rules)
     sentences = tuple(work_item_sentence(item, briefing) for item in items)
     rows = tuple((("int", index), sentence, t("briefing.list_separator").join(
-        enterprise_name(*briefing.enterprise_names[i]) for i in item.enterprise_ids if i in briefing.enterprise_names))
+        name_in_language(*briefing.enterprise_names[i]) for i in item.enterprise_ids if i in briefing.enterprise_names))
         for index, (item, sentence) in enumerate(zip(items, sentences, strict=True), start=1))
     return Section(
         "work", t("briefing.section.work"), t("briefing.sheet.work"),

@@ -14,8 +14,7 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
-from dashboard.i18n import format_month, format_number, label, t
-from dashboard.maps import display_name
+from dashboard.i18n import format_month, format_number, label, name_in_language, t
 from dashboard.services.heatmaps import DAY_BUCKETS
 
 Scheme = Literal["orangered", "reds", "blues", "purples"]
@@ -107,7 +106,7 @@ def enterprise_category(table: pd.DataFrame) -> alt.LayerChart:
     """Open hazards per enterprise (rows, most first, as the service ranks them) and hazard category
     (columns, most first); enterprises are named in the user's language."""
     order = list(dict.fromkeys(int(value) for value in table["enterprise_id"]))
-    names = {int(enterprise_id): display_name(str(name), name_en) for enterprise_id, name, name_en
+    names = {int(enterprise_id): name_in_language(str(name), name_en) for enterprise_id, name, name_en
              in zip(table["enterprise_id"], table["name"], table["name_en"], strict=True)}
     shown = _unique_names(order, names)
     categories = list(table.groupby("category")["hazards"].sum().sort_values(ascending=False, kind="stable").index)

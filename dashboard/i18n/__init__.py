@@ -47,11 +47,20 @@ def t(key: str, **params: object) -> str:
     return template.format(**params) if params else template
 
 
+def name_in_language(name: str, name_en: object, language: str | None = None) -> str:
+    """An enterprise's (or the park's) name as a reader of ``language`` (default: the current one) reads it:
+    the English name on the English page, when it has one that is not blank; else the Chinese name, which
+    every enterprise has. ``name_en`` may be None, or NaN from a DataFrame."""
+    if (language or current_language()) == "en" and isinstance(name_en, str) and name_en.strip():
+        return name_en
+    return name
+
+
 def label(kind: str, value: object) -> str:
     """The name of an enumeration value (``label("industry", "fireworks")`` → 烟花爆竹 / Fireworks).
 
     ``kind`` is one of the ``enum.<kind>.`` groups of the catalogs: industry, hazard_category,
-    hazard_severity, hazard_state, inspection_tier, sign_kind, sign_condition,
+    hazard_severity, hazard_status, hazard_state, inspection_tier, sign_kind, sign_condition,
     accident_level, training_audience, enforcement_action, standardization_grade,
     major_hazard_source, enterprise_status, loan_decision, loan_status, risk_colour, role,
     component. An unknown value is shown as it is.

@@ -1,63 +1,28 @@
 """The sentences behind every scorecard deduction and loan rule, in English and Chinese: the rules'
 part of the catalogs. Keyed by code, then by language; ``dashboard.rules.explanations`` fills them in
 (its docstring describes the keys and placeholders). The tests hold both languages to the same keys
-and placeholders.
+and placeholders. The names of enumeration values the sentences carry (a component, an industry, a
+standardisation grade, a sign's condition) are not here: they are the catalogs' ``enum.<kind>.<value>``
+(``dashboard/i18n/*/enums.py``), so each value has one name everywhere.
 """
 
 from __future__ import annotations
 
-from models.enums import Industry, StandardizationGrade
-
 Templates = dict[str, dict[str, str]]
-
-COMPONENT_NAMES: Templates = {
-    "hazards": {"en": "hazards", "zh": "隐患"},
-    "accidents": {"en": "accidents", "zh": "事故"},
-    "management": {"en": "management", "zh": "安全管理"},
-    "training": {"en": "training", "zh": "教育培训"},
-    "signage": {"en": "signage", "zh": "宣传牌"},
-    "compliance": {"en": "compliance", "zh": "执法合规"},
-}
-
-INDUSTRY_NAMES: Templates = {
-    Industry.hazardous_chemicals: {"en": "hazardous chemicals", "zh": "危险化学品"},
-    Industry.fireworks: {"en": "fireworks", "zh": "烟花爆竹"},
-    Industry.civil_explosives: {"en": "civil explosives", "zh": "民用爆炸物品"},
-    Industry.non_coal_mining: {"en": "non-coal mining", "zh": "非煤矿山"},
-    Industry.metallurgy: {"en": "metallurgy", "zh": "冶金"},
-    Industry.nonferrous_metals: {"en": "nonferrous metals", "zh": "有色金属"},
-    Industry.construction: {"en": "construction", "zh": "建筑施工"},
-    Industry.road_transport: {"en": "road transport", "zh": "道路运输"},
-    Industry.building_materials: {"en": "building materials", "zh": "建材"},
-    Industry.machinery: {"en": "machinery", "zh": "机械"},
-    Industry.light_industry: {"en": "light industry", "zh": "轻工"},
-    Industry.textiles: {"en": "textiles", "zh": "纺织"},
-    Industry.warehousing_logistics: {"en": "warehousing and logistics", "zh": "仓储物流"},
-    Industry.commerce_trade: {"en": "commerce and trade", "zh": "商贸"},
-    Industry.other: {"en": "other", "zh": "其他"},
-}
-
-STANDARDISATION_NAMES: Templates = {
-    StandardizationGrade.level1: {"en": "level 1", "zh": "一级"},
-    StandardizationGrade.level2: {"en": "level 2", "zh": "二级"},
-    StandardizationGrade.level3: {"en": "level 3", "zh": "三级"},
-    StandardizationGrade.none: {"en": "not graded", "zh": "未达标"},
-}
 
 # what a record's note means, by table (the facts layer writes the date); other notes show as they are
 NOTE_LABELS: Templates = {
-    "hazard": {"en": "deadline", "zh": "整改期限"},
+    "hazard": {"en": "deadline", "zh": "整改时限"},
     "accident": {"en": "occurred", "zh": "发生于"},
     "enforcement": {"en": "decided", "zh": "决定于"},
     "dishonesty_listing": {"en": "listed", "zh": "列入于"},
 }
 
-# a failing publicity board's note is its state at D, "<condition> <checked on>", or "unchecked"
-SIGN_STATES: Templates = {
-    "good": {"en": "good, last checked", "zh": "完好,最近检查于"},
-    "damaged": {"en": "damaged, checked", "zh": "损坏,检查于"},
-    "missing": {"en": "missing, checked", "zh": "缺失,检查于"},
-    "unchecked": {"en": "never checked", "zh": "未检查"},
+# a failing publicity board's note: its condition at D (the enumeration's name) and when it was checked
+SIGN_CHECKED: Templates = {
+    "latest": {"en": "last checked", "zh": "最近检查于"},  # in good condition, but checked too long ago
+    "at": {"en": "checked", "zh": "检查于"},  # damaged or missing, as a check found it
+    "never": {"en": "never checked", "zh": "未检查"},  # no state at D
 }
 
 DEDUCTION_REASONS: Templates = {
@@ -77,7 +42,7 @@ DEDUCTION_REASONS: Templates = {
     },
     "hazard_general_open": {
         "en": "General hazards (一般隐患) still open within their deadline: {count} × {penalty} points.",
-        "zh": "一般隐患在整改期限内尚未整改 {count} 项,每项扣 {penalty} 分。",
+        "zh": "一般隐患在整改时限内尚未整改 {count} 项,每项扣 {penalty} 分。",
     },
     "accident_larger": {
         "en": "Larger-or-worse accidents (较大及以上事故) in the last {days} days: {count}; such an accident "

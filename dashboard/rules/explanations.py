@@ -21,19 +21,10 @@ from decimal import ROUND_DOWN, Decimal
 from functools import cache, lru_cache
 from string import Formatter
 
-from dashboard.i18n.rule_texts import (
-    CAPPED,
-    COMPONENT_NAMES,
-    DEDUCTION_REASONS,
-    INDUSTRY_NAMES,
-    LOAN_REASONS,
-    LOAN_REMEDIES,
-    NOTE_LABELS,
-    SIGN_STATES,
-    STANDARDISATION_NAMES,
-)
+from dashboard.i18n import CATALOGS
+from dashboard.i18n.rule_texts import CAPPED, DEDUCTION_REASONS, LOAN_REASONS, LOAN_REMEDIES, NOTE_LABELS, SIGN_CHECKED
 from dashboard.rules.facts import RecordRef
-from models.enums import Industry, StandardizationGrade
+from models.enums import Industry, SignCondition, StandardizationGrade
 
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
@@ -50,6 +41,13 @@ PARTS: dict[str, tuple[tuple[str, str, str], ...]] = {
 
 _SEPARATOR = {"en": " ", "zh": ""}
 _LIST_SEPARATOR = {"en": ", ", "zh": "、"}
+
+
+def enum_name(kind: str, value: object, language: str) -> str:
+    """The name of an enumeration value as a sentence carries it: the catalogs' one name for it
+    (``enum.<kind>.<value>``), lower case in English."""
+    text = CATALOGS[_language(language)][f"enum.{kind}.{getattr(value, 'value', value)}"]
+    return text[:1].lower() + text[1:] if _language(language) == "en" else text
 
 
 @cache
@@ -79,7 +77,7 @@ def _deduction_sentence(
     component: str, code: str, points: float, items: tuple[tuple[str, type, object], ...], lang: str
 ) -> str:
     params = {key: value for key, _, value in items}
-    values = {"full_points": points, **params, "points": points, "component": COMPONENT_NAMES[component][lang]}
+    values = {"full_points": points, **params, "points": points, "component": enum_name("component", component, lang)}
     text = _render(DEDUCTION_REASONS[_variant_key(code, params)][lang], values, (), lang)
     if "full_points" in params:
         text += _render(CAPPED[lang], values, (), lang)
@@ -160,9 +158,9 @@ def _format(key: str, value: object, language: str) -> str:
     if key == "losses" and isinstance(value, tuple):
         return _losses_text(value, language)
     if isinstance(value, Industry):
-        return INDUSTRY_NAMES[value][language]
+        return enum_name("industry", value, language)
     if isinstance(value, StandardizationGrade):
-        return STANDARDISATION_NAMES[value][language]
+        return enum_name("standardization_grade", value, language)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple) and all(isinstance(item, RecordRef) for item in value):
@@ -203,11 +201,22 @@ def _record_text(record: RecordRef, language: str) -> str:
 
 def _note_text(record: RecordRef, language: str) -> str:
     if record.table == "safety_sign":
-        state, _, rest = record.note.partition(" ")
-        words = SIGN_STATES.get(state, {}).get(language)
-        return f"{words} {rest}".strip() if words else record.note
+        return _sign_note(record.note, language)
     label = NOTE_LABELS.get(record.table, {}).get(language)
     return f"{label} {record.note}" if label else record.note
+
+
+def _sign_note(note: str, language: str) -> str:
+    """A failing board's note, ``<condition> <checked on>`` or ``unchecked``, in words: "damaged, checked
+    2026-01-02", "good, last checked 2025-11-30", "never checked"."""
+    condition, _, checked_on = note.partition(" ")
+    if condition == "unchecked":
+        return SIGN_CHECKED["never"][language]
+    if condition not in set(SignCondition):
+        return note
+    checked = SIGN_CHECKED["latest" if condition == SignCondition.good else "at"][language]
+    comma = ", " if language == "en" else ","
+    return f"{enum_name('sign_condition', condition, language)}{comma}{checked} {checked_on}".strip()
 
 
 def _losses_text(losses: tuple[object, ...], language: str) -> str:
@@ -216,7 +225,7 @@ def _losses_text(losses: tuple[object, ...], language: str) -> str:
     for loss in losses:
         if isinstance(loss, tuple) and len(loss) == 2:
             component, points = loss
-            name = COMPONENT_NAMES[str(component)][language]
+            name = enum_name("component", component, language)
             number = _number(points) if isinstance(points, float | int) else str(points)
             items.append(f"{name} ({number} {unit})" if language == "en" else f"{name}({number} {unit})")
     return _LIST_SEPARATOR[language].join(items)

@@ -65,29 +65,29 @@ class EnterpriseFacts:
     general_overdue: int = 0
     major_unverified_not_overdue: int = 0  # not verified and not overdue (open in time, or rectified)
     major_unverified_overdue: int = 0  # open and past its deadline
-    overdue_1_to_30: int = 0  # open hazards overdue by 1..loan_overdue_ineligible_days days (C2)
-    overdue_over_30: int = 0  # open hazards overdue by more than that (L3)
+    overdue_within_limit: int = 0  # open hazards overdue by 1..loan_overdue_ineligible_days days (C2)
+    overdue_past_limit: int = 0  # open hazards overdue by more than that (L3)
 
-    # accidents (4.1 levels computed from the numbers)
-    general_accidents_365: int = 0  # general-level accidents within the scorecard window
-    general_accidents_365_incomplete: int = 0  # ... of which any 四不放过 flag is false or null
-    larger_accidents_365: int = 0  # larger-or-worse within the scorecard / escalation window
-    fatal_accidents_365: int = 0  # deaths >= 1 within the L4 death window
-    larger_accidents_1095: int = 0  # larger-or-worse within the L4 window
-    incomplete_accidents_1095: int = 0  # any 四不放过 flag false or null, within the L5 window
+    # accidents (4.1 levels computed from the numbers); each window is a rule setting
+    general_accidents: int = 0  # general-level accidents within accident_window_days (the scorecard)
+    general_accidents_incomplete: int = 0  # ... of which any 四不放过 flag is false or null
+    larger_accidents: int = 0  # larger-or-worse within accident_window_days (scorecard, escalation)
+    loan_fatal_accidents: int = 0  # deaths >= 1 within loan_death_window_days (L4)
+    loan_larger_accidents: int = 0  # larger-or-worse within loan_larger_accident_window_days (L4)
+    loan_incomplete_accidents: int = 0  # a 四不放过 flag false or null, in loan_four_not_letting_go_window_days (L5)
 
     # training, signage, inspections
-    all_staff_training_365: bool = False
+    all_staff_trained: bool = False  # an all-staff training within training_window_days
     signage_compliant: bool = False
-    self_inspection_90: bool = False
+    self_inspected: bool = False  # a self inspection within self_inspection_window_days
 
     # enforcement
-    severe_enforcement_365: int = 0  # suspension, closure, prosecution or fine within the window (compliance)
-    rectification_orders_365: int = 0  # rectification orders within the window (compliance)
+    severe_enforcement: int = 0  # suspension, closure, prosecution or fine within enforcement_window_days
+    rectification_orders: int = 0  # rectification orders within enforcement_window_days (compliance)
     suspension_in_force: int = 0  # decided <= D, not lifted at D (L6)
     closures: int = 0  # closure decided <= D, lifted or not (L6)
-    prosecutions_365: int = 0  # (L6)
-    fines_or_orders_365: int = 0  # fine or rectification order within the C3 window
+    loan_prosecutions: int = 0  # within loan_prosecution_window_days (L6)
+    loan_fines_or_orders: int = 0  # fine or rectification order within loan_fine_window_days (C3)
 
     # dishonesty list and override
     dishonesty_listed: int = 0  # listings in force at D (L7)

@@ -99,21 +99,21 @@ def _major_hazard(facts: EnterpriseFacts, card: Scorecard, rules: RuleSettings, 
 
 def _long_overdue(facts: EnterpriseFacts, card: Scorecard, rules: RuleSettings, as_of: date) -> LoanRule | None:
     """L3: a hazard overdue by more than 30 days."""
-    if facts.overdue_over_30 <= 0:
+    if facts.overdue_past_limit <= 0:
         return None
-    params: dict[str, object] = {"count": facts.overdue_over_30, "days": rules.loan_overdue_ineligible_days}
-    return LoanRule("L3", params, _refs(facts, "overdue_over_30"))
+    params: dict[str, object] = {"count": facts.overdue_past_limit, "days": rules.loan_overdue_ineligible_days}
+    return LoanRule("L3", params, _refs(facts, "overdue_past_limit"))
 
 
 def _serious_accident(facts: EnterpriseFacts, card: Scorecard, rules: RuleSettings, as_of: date) -> LoanRule | None:
     """L4: an accident with deaths within 365 days, or a larger-or-worse accident within 1095 days."""
-    if facts.fatal_accidents_365 <= 0 and facts.larger_accidents_1095 <= 0:
+    if facts.loan_fatal_accidents <= 0 and facts.loan_larger_accidents <= 0:
         return None
-    fatal_records = _refs(facts, "fatal_accidents_365")
-    larger_records = _refs(facts, "larger_accidents_1095")
+    fatal_records = _refs(facts, "loan_fatal_accidents")
+    larger_records = _refs(facts, "loan_larger_accidents")
     params: dict[str, object] = {
-        "fatal": facts.fatal_accidents_365, "death_days": rules.loan_death_window_days,
-        "larger": facts.larger_accidents_1095, "larger_days": rules.loan_larger_accident_window_days,
+        "fatal": facts.loan_fatal_accidents, "death_days": rules.loan_death_window_days,
+        "larger": facts.loan_larger_accidents, "larger_days": rules.loan_larger_accident_window_days,
         "fatal_records": fatal_records, "larger_records": larger_records,
     }
     return LoanRule("L4", params, tuple(dict.fromkeys(fatal_records + larger_records)))
@@ -123,26 +123,26 @@ def _four_not_letting_go(
     facts: EnterpriseFacts, card: Scorecard, rules: RuleSettings, as_of: date
 ) -> LoanRule | None:
     """L5: an accident within 1095 days with any 四不放过 flag false."""
-    if facts.incomplete_accidents_1095 <= 0:
+    if facts.loan_incomplete_accidents <= 0:
         return None
     params: dict[str, object] = {
-        "count": facts.incomplete_accidents_1095, "days": rules.loan_four_not_letting_go_window_days,
+        "count": facts.loan_incomplete_accidents, "days": rules.loan_four_not_letting_go_window_days,
     }
-    return LoanRule("L5", params, _refs(facts, "incomplete_accidents_1095"))
+    return LoanRule("L5", params, _refs(facts, "loan_incomplete_accidents"))
 
 
 def _severe_enforcement(
     facts: EnterpriseFacts, card: Scorecard, rules: RuleSettings, as_of: date
 ) -> LoanRule | None:
     """L6: a suspension (停产整顿) in force, a closure (关闭) ever, or a prosecution (移送司法) within 365 days."""
-    if facts.suspension_in_force <= 0 and facts.closures <= 0 and facts.prosecutions_365 <= 0:
+    if facts.suspension_in_force <= 0 and facts.closures <= 0 and facts.loan_prosecutions <= 0:
         return None
     suspension_records = _refs(facts, "suspension_in_force")
     closure_records = _refs(facts, "closures")
-    prosecution_records = _refs(facts, "prosecutions_365")
+    prosecution_records = _refs(facts, "loan_prosecutions")
     params: dict[str, object] = {
         "suspensions": facts.suspension_in_force, "closures": facts.closures,
-        "prosecutions": facts.prosecutions_365, "prosecution_days": rules.loan_prosecution_window_days,
+        "prosecutions": facts.loan_prosecutions, "prosecution_days": rules.loan_prosecution_window_days,
         "suspension_records": suspension_records, "closure_records": closure_records,
         "prosecution_records": prosecution_records,
     }
@@ -185,18 +185,18 @@ def _grade_c(facts: EnterpriseFacts, card: Scorecard, rules: RuleSettings, as_of
 
 def _recently_overdue(facts: EnterpriseFacts, card: Scorecard, rules: RuleSettings, as_of: date) -> LoanRule | None:
     """C2: a hazard overdue by 1–30 days."""
-    if facts.overdue_1_to_30 <= 0:
+    if facts.overdue_within_limit <= 0:
         return None
-    params: dict[str, object] = {"count": facts.overdue_1_to_30, "days": rules.loan_overdue_ineligible_days}
-    return LoanRule("C2", params, _refs(facts, "overdue_1_to_30"))
+    params: dict[str, object] = {"count": facts.overdue_within_limit, "days": rules.loan_overdue_ineligible_days}
+    return LoanRule("C2", params, _refs(facts, "overdue_within_limit"))
 
 
 def _fine_or_order(facts: EnterpriseFacts, card: Scorecard, rules: RuleSettings, as_of: date) -> LoanRule | None:
     """C3: a fine (罚款) or rectification order (责令限期整改) within 365 days."""
-    if facts.fines_or_orders_365 <= 0:
+    if facts.loan_fines_or_orders <= 0:
         return None
-    params: dict[str, object] = {"count": facts.fines_or_orders_365, "days": rules.loan_fine_window_days}
-    return LoanRule("C3", params, _refs(facts, "fines_or_orders_365"))
+    params: dict[str, object] = {"count": facts.loan_fines_or_orders, "days": rules.loan_fine_window_days}
+    return LoanRule("C3", params, _refs(facts, "loan_fines_or_orders"))
 
 
 def _licence_expiring(facts: EnterpriseFacts, card: Scorecard, rules: RuleSettings, as_of: date) -> LoanRule | None:

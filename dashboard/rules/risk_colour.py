@@ -38,7 +38,7 @@ def inherent_risk(industry: Industry, major_hazard_source: MajorHazardSource, ru
 def escalated(facts: EnterpriseFacts) -> bool:
     """Red regardless of the table: a major hazard not verified, or a larger-or-worse accident in the window."""
     unverified_major = facts.major_unverified_not_overdue + facts.major_unverified_overdue
-    return unverified_major > 0 or facts.larger_accidents_365 > 0
+    return unverified_major > 0 or facts.larger_accidents > 0
 
 
 def risk_colour(facts: EnterpriseFacts, card: Scorecard, rules: RuleSettings) -> str:

@@ -150,23 +150,23 @@ def _hazard_losses(facts: EnterpriseFacts, rules: RuleSettings) -> list[_Loss]:
 def _accident_losses(facts: EnterpriseFacts, rules: RuleSettings) -> list[_Loss]:
     """Accidents within the window: a larger-or-worse one takes everything; else per general accident and 四不放过."""
     days = rules.accident_window_days
-    if facts.larger_accidents_365 > 0:
-        params: dict[str, object] = {"count": facts.larger_accidents_365, "days": days, "penalty": rules.accidents_max}
-        return [_Loss("accident_larger", rules.accidents_max, params, _refs(facts, "larger_accidents_365"))]
+    if facts.larger_accidents > 0:
+        params: dict[str, object] = {"count": facts.larger_accidents, "days": days, "penalty": rules.accidents_max}
+        return [_Loss("accident_larger", rules.accidents_max, params, _refs(facts, "larger_accidents"))]
     losses = []
-    if facts.general_accidents_365 > 0:
-        count = facts.general_accidents_365
+    if facts.general_accidents > 0:
+        count = facts.general_accidents
         losses.append(_Loss(
             "accident_general", count * rules.general_accident_penalty,
             {"count": count, "days": days, "penalty": rules.general_accident_penalty},
-            _refs(facts, "general_accidents_365"),
+            _refs(facts, "general_accidents"),
         ))
-    if facts.general_accidents_365_incomplete > 0:
-        count = facts.general_accidents_365_incomplete
+    if facts.general_accidents_incomplete > 0:
+        count = facts.general_accidents_incomplete
         losses.append(_Loss(
             "accident_four_not_letting_go", count * rules.four_not_letting_go_penalty,
             {"count": count, "days": days, "penalty": rules.four_not_letting_go_penalty},
-            _refs(facts, "general_accidents_365_incomplete"),
+            _refs(facts, "general_accidents_incomplete"),
         ))
     return losses
 
@@ -224,7 +224,7 @@ def _training_losses(facts: EnterpriseFacts, rules: RuleSettings) -> list[_Loss]
                 {"uncertified": uncertified, "total": total, "max": rules.special_operators_points},
                 _enterprise_ref(facts),
             ))
-    if not facts.all_staff_training_365:
+    if not facts.all_staff_trained:
         losses.append(_Loss(
             "no_all_staff_training", rules.all_staff_training_points, {"days": rules.training_window_days},
         ))
@@ -245,17 +245,17 @@ def _compliance_losses(facts: EnterpriseFacts, rules: RuleSettings) -> list[_Los
     """Compliance (执法合规): severe enforcement and rectification orders (each once), self-inspection."""
     losses = []
     days = rules.enforcement_window_days
-    if facts.severe_enforcement_365 > 0:
+    if facts.severe_enforcement > 0:
         losses.append(_Loss(
             "severe_enforcement", rules.severe_enforcement_penalty,
-            {"count": facts.severe_enforcement_365, "days": days}, _refs(facts, "severe_enforcement_365"),
+            {"count": facts.severe_enforcement, "days": days}, _refs(facts, "severe_enforcement"),
         ))
-    if facts.rectification_orders_365 > 0:
+    if facts.rectification_orders > 0:
         losses.append(_Loss(
             "rectification_order", rules.rectification_order_penalty,
-            {"count": facts.rectification_orders_365, "days": days}, _refs(facts, "rectification_orders_365"),
+            {"count": facts.rectification_orders, "days": days}, _refs(facts, "rectification_orders"),
         ))
-    if not facts.self_inspection_90:
+    if not facts.self_inspected:
         losses.append(_Loss(
             "no_self_inspection", rules.no_self_inspection_penalty, {"days": rules.self_inspection_window_days},
         ))

@@ -13,12 +13,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from dashboard.services.imports import SPECS, TableSpec, table_spec
+from dashboard.services.imports import table_spec
+from dashboard.services.record_tables import RecordTable
 from dashboard.services.tabular import file_format, write_table
 from models import Enterprise
 from models.validation import FieldProblem, RecordInvalid
 
-__all__ = ["SPECS", "export_bytes", "export_file", "export_rows"]
+__all__ = ["export_bytes", "export_file", "export_rows"]
 
 
 def export_rows(session: Session, table: str) -> tuple[list[str], Iterator[list[Any]]]:
@@ -27,7 +28,7 @@ def export_rows(session: Session, table: str) -> tuple[list[str], Iterator[list[
     return list(spec.columns), _rows(session, spec)
 
 
-def _rows(session: Session, spec: TableSpec) -> Iterator[list[Any]]:
+def _rows(session: Session, spec: RecordTable) -> Iterator[list[Any]]:
     if not spec.child:
         query = select(Enterprise).order_by(col(Enterprise.id))
         for enterprise in session.execute(query).scalars():

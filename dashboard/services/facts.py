@@ -221,8 +221,8 @@ def _hazard_query(w: Windows) -> Query:
             _count(and_(general, overdue)).label("general_overdue"),
             _count(and_(major, or_(~is_open, u.deadline >= d))).label("major_unverified_not_overdue"),
             _count(and_(major, overdue)).label("major_unverified_overdue"),
-            _count(and_(overdue, u.deadline >= w.overdue_ineligible_before)).label("overdue_1_to_30"),
-            _count(and_(is_open, u.deadline < w.overdue_ineligible_before)).label("overdue_over_30"),
+            _count(and_(overdue, u.deadline >= w.overdue_ineligible_before)).label("overdue_within_limit"),
+            _count(and_(is_open, u.deadline < w.overdue_ineligible_before)).label("overdue_past_limit"),
         )
         .group_by(u.enterprise_id)
     )
@@ -254,13 +254,13 @@ def _accident_query(w: Windows, rules: RuleSettings) -> Query:
     return (
         select(
             a.c.enterprise_id,
-            _count(and_(in_scorecard_window, ~larger)).label("general_accidents_365"),
-            _count(and_(in_scorecard_window, ~larger, incomplete)).label("general_accidents_365_incomplete"),
-            _count(and_(in_scorecard_window, larger)).label("larger_accidents_365"),
-            _count(and_(_between(a.c.occurred_on, w.deaths_from, d), a.c.deaths >= 1)).label("fatal_accidents_365"),
-            _count(and_(_between(a.c.occurred_on, w.larger_from, d), larger)).label("larger_accidents_1095"),
+            _count(and_(in_scorecard_window, ~larger)).label("general_accidents"),
+            _count(and_(in_scorecard_window, ~larger, incomplete)).label("general_accidents_incomplete"),
+            _count(and_(in_scorecard_window, larger)).label("larger_accidents"),
+            _count(and_(_between(a.c.occurred_on, w.deaths_from, d), a.c.deaths >= 1)).label("loan_fatal_accidents"),
+            _count(and_(_between(a.c.occurred_on, w.larger_from, d), larger)).label("loan_larger_accidents"),
             _count(and_(_between(a.c.occurred_on, w.incomplete_from, d), incomplete)).label(
-                "incomplete_accidents_1095"),
+                "loan_incomplete_accidents"),
         )
         .where(_between(a.c.occurred_on, w.earliest_accident, d))
         .group_by(a.c.enterprise_id)
@@ -298,7 +298,7 @@ def _signage_query(w: Windows) -> Query:
 def _self_inspection_query(w: Windows) -> Query:
     i = _INSPECTION
     return (
-        select(i.c.enterprise_id, literal(1).label("self_inspection_90"))
+        select(i.c.enterprise_id, literal(1).label("self_inspected"))
         .where(i.c.tier == InspectionTier.self, _between(i.c.inspected_on, w.self_inspection_from, w.as_of))
         .group_by(i.c.enterprise_id)
     )
@@ -307,7 +307,7 @@ def _self_inspection_query(w: Windows) -> Query:
 def _training_query(w: Windows) -> Query:
     t = _TRAINING
     return (
-        select(t.c.enterprise_id, literal(1).label("all_staff_training_365"))
+        select(t.c.enterprise_id, literal(1).label("all_staff_trained"))
         .where(t.c.audience == TrainingAudience.all_staff, _between(t.c.held_on, w.training_from, w.as_of))
         .group_by(t.c.enterprise_id)
     )
@@ -320,15 +320,15 @@ def _enforcement_query(w: Windows) -> Query:
         select(
             e.c.enterprise_id,
             _count(and_(action.in_(SEVERE_ACTIONS), e.c.decided_on >= w.enforcement_from)).label(
-                "severe_enforcement_365"),
+                "severe_enforcement"),
             _count(and_(action == EnforcementAction.rectification_order, e.c.decided_on >= w.enforcement_from)).label(
-                "rectification_orders_365"),
+                "rectification_orders"),
             _count(and_(action == EnforcementAction.suspension, or_(e.c.lifted_on.is_(None), e.c.lifted_on > d))).label(
                 "suspension_in_force"),
             _count(action == EnforcementAction.closure).label("closures"),
             _count(and_(action == EnforcementAction.prosecution, e.c.decided_on >= w.prosecution_from)).label(
-                "prosecutions_365"),
-            _count(and_(action.in_(FINE_OR_ORDER), e.c.decided_on >= w.fines_from)).label("fines_or_orders_365"),
+                "loan_prosecutions"),
+            _count(and_(action.in_(FINE_OR_ORDER), e.c.decided_on >= w.fines_from)).label("loan_fines_or_orders"),
         )
         .where(e.c.decided_on <= d)
         .group_by(e.c.enterprise_id)
@@ -388,7 +388,7 @@ def all_enterprise_facts(session: Session, as_of: date, rules: RuleSettings) -> 
     facts = []
     for row in session.execute(_profile_query()):
         values = found.get(row[0], {})
-        for flag in ("signage_compliant", "self_inspection_90", "all_staff_training_365"):
+        for flag in ("signage_compliant", "self_inspected", "all_staff_trained"):
             if flag in values:
                 values[flag] = bool(values[flag])
         facts.append(EnterpriseFacts(row[0], *row[1:], **values))
@@ -463,19 +463,18 @@ class EnterpriseRecords:
 
 
 def load_records(
-    session: Session, *, enterprise_id: int | None = None, as_of: date | None = None,
-    rules: RuleSettings | None = None,
+    session: Session, *, enterprise_id: int | None = None, windows: Windows | None = None,
 ) -> dict[int, EnterpriseRecords]:
     """The records of one enterprise (``enterprise_id``) or of all, by enterprise id; one query per table.
 
     For one enterprise every record is loaded, so its facts can be evaluated at any date.
-    For all enterprises, give ``as_of`` (and ``rules``): then only the records that can count
-    at D are read — hazards found by D and not verified by D, accidents within the longest
-    window, publicity boards installed by D and their checks by D, self inspections and
-    all-staff trainings within their windows, enforcement and listings decided by D, and
+    For all enterprises, give ``windows`` (:meth:`Windows.at` the as-of date, with the rules in force):
+    then only the records that can count at D are read — hazards found by D and not verified by D,
+    accidents within the longest window, publicity boards installed by D and their checks by D, self
+    inspections and all-staff trainings within their windows, enforcement and listings decided by D, and
     overrides in force.
     """
-    w = Windows.at(as_of, rules or RuleSettings()) if enterprise_id is None and as_of is not None else None
+    w = windows if enterprise_id is None else None
     load = _RecordQueries(session, enterprise_id)
     records = {row[0]: EnterpriseRecords(row[0], tuple(row[1:]))
                for row in session.execute(_profile_query(enterprise_id))}
@@ -601,9 +600,9 @@ def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSetti
         elif is_open:
             refs["general_overdue" if overdue > 0 else "general_open_not_overdue"].append(ref)
         if overdue > rules.loan_overdue_ineligible_days:
-            refs["overdue_over_30"].append(ref)
+            refs["overdue_past_limit"].append(ref)
         elif overdue > 0:
-            refs["overdue_1_to_30"].append(ref)
+            refs["overdue_within_limit"].append(ref)
 
     for accident in records.accidents:
         when = accident.occurred_on
@@ -612,17 +611,17 @@ def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSetti
         ref = RecordRef("accident", accident.id, when.isoformat())
         if within(when, d, rules.accident_window_days):
             if larger:
-                refs["larger_accidents_365"].append(ref)
+                refs["larger_accidents"].append(ref)
             else:
-                refs["general_accidents_365"].append(ref)
+                refs["general_accidents"].append(ref)
                 if not accident.handled:
-                    refs["general_accidents_365_incomplete"].append(ref)
+                    refs["general_accidents_incomplete"].append(ref)
         if accident.deaths >= 1 and within(when, d, rules.loan_death_window_days):
-            refs["fatal_accidents_365"].append(ref)
+            refs["loan_fatal_accidents"].append(ref)
         if larger and within(when, d, rules.loan_larger_accident_window_days):
-            refs["larger_accidents_1095"].append(ref)
+            refs["loan_larger_accidents"].append(ref)
         if not accident.handled and within(when, d, rules.loan_four_not_letting_go_window_days):
-            refs["incomplete_accidents_1095"].append(ref)
+            refs["loan_incomplete_accidents"].append(ref)
 
     signage_compliant = False
     for sign in records.signs:
@@ -638,10 +637,10 @@ def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSetti
 
     for inspection in records.inspections:
         if inspection.kind == InspectionTier.self and within(inspection.on, d, rules.self_inspection_window_days):
-            refs["self_inspection_90"].append(RecordRef("inspection", inspection.id, inspection.on.isoformat()))
+            refs["self_inspected"].append(RecordRef("inspection", inspection.id, inspection.on.isoformat()))
     for training in records.trainings:
         if training.kind == TrainingAudience.all_staff and within(training.on, d, rules.training_window_days):
-            refs["all_staff_training_365"].append(RecordRef("training", training.id, training.on.isoformat()))
+            refs["all_staff_trained"].append(RecordRef("training", training.id, training.on.isoformat()))
 
     for action in records.enforcements:
         if action.on > d:
@@ -649,17 +648,17 @@ def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSetti
         ref = RecordRef("enforcement", action.id, action.on.isoformat())
         kind = action.kind
         if kind in SEVERE_ACTIONS and within(action.on, d, rules.enforcement_window_days):
-            refs["severe_enforcement_365"].append(ref)
+            refs["severe_enforcement"].append(ref)
         if kind == EnforcementAction.rectification_order and within(action.on, d, rules.enforcement_window_days):
-            refs["rectification_orders_365"].append(ref)
+            refs["rectification_orders"].append(ref)
         if kind == EnforcementAction.suspension and (action.until is None or action.until > d):
             refs["suspension_in_force"].append(ref)
         if kind == EnforcementAction.closure:
             refs["closures"].append(ref)
         if kind == EnforcementAction.prosecution and within(action.on, d, rules.loan_prosecution_window_days):
-            refs["prosecutions_365"].append(ref)
+            refs["loan_prosecutions"].append(ref)
         if kind in FINE_OR_ORDER and within(action.on, d, rules.loan_fine_window_days):
-            refs["fines_or_orders_365"].append(ref)
+            refs["loan_fines_or_orders"].append(ref)
 
     for listing in records.listings:
         if listing_in_force(listing.on, listing.until, d, rules.loan_dishonesty_years):
@@ -678,8 +677,8 @@ def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSetti
     return EnterpriseFacts(
         enterprise_id=records.enterprise_id, **values,
         signage_compliant=signage_compliant,
-        self_inspection_90=bool(frozen.get("self_inspection_90")),
-        all_staff_training_365=bool(frozen.get("all_staff_training_365")),
+        self_inspected=bool(frozen.get("self_inspected")),
+        all_staff_trained=bool(frozen.get("all_staff_trained")),
         override=override, refs=frozen,
     )
 
@@ -701,7 +700,7 @@ def enterprise_facts_detail(session: Session, enterprise_id: int, as_of: date, r
 
 def all_enterprise_facts_detail(session: Session, as_of: date, rules: RuleSettings) -> list[EnterpriseFacts]:
     """Every enterprise's facts at D with ``refs``, from the records that can count at D (a few queries)."""
-    records = load_records(session, as_of=as_of, rules=rules)
+    records = load_records(session, windows=Windows.at(as_of, rules))
     return [facts_from_records(found, as_of, rules) for found in records.values()]
 
 

@@ -43,92 +43,25 @@ from dashboard.services.import_limits import read_checked
 from dashboard.services.integrity import refused_by_database
 from dashboard.services.park import park_bounds
 from dashboard.services.permissions import Actor, Permission, require
+from dashboard.services.record_tables import IMPORTABLE, RecordTable, record_table
 from dashboard.services.revision import bump_revision, current_revision
 from dashboard.services.rule_settings import effective_rules
 from dashboard.services.sign_in import acting_user
 from dashboard.services.tabular import Sheet
-from models import (
-    Accident,
-    AccidentCreate,
-    Enforcement,
-    EnforcementCreate,
-    Enterprise,
-    EnterpriseCreate,
-    EnterpriseUpdate,
-    Hazard,
-    HazardCreate,
-    HazardUpdate,
-    Inspection,
-    InspectionCreate,
-    Plot,
-    SafetySign,
-    SafetySignCreate,
-    Training,
-    TrainingCreate,
-)
+from models import Enterprise, EnterpriseCreate, EnterpriseUpdate, Inspection, Plot
+from models.base import enum_kind
 from models.enterprise import EnterpriseBase
-from models.enums import (
-    EnforcementAction,
-    EnterpriseStatus,
-    HazardCategory,
-    HazardSeverity,
-    HazardStatus,
-    Industry,
-    InspectionTier,
-    MajorHazardSource,
-    SignCondition,
-    SignKind,
-    StandardizationGrade,
-    TrainingAudience,
-)
-from models.messages import FIELD_LABELS, IMPORT_PLACES, STATUS_NAMES
+from models.messages import FIELD_LABELS, IMPORT_PLACES
 from models.user import AuditLog
 from models.validation import FieldProblem, RecordInvalid, validate
 from seed.bulk import _sqlite_value_converters
 
-TABLES = ("enterprise", "safety_sign", "inspection", "hazard", "accident", "training", "enforcement")
 PREVIEW_ROWS = 20
 
 
-@dataclass(frozen=True)
-class TableSpec:
-    """One importable table: its rows, the model that validates them, and its file's columns in order."""
-
-    name: str
-    table: type[SQLModel]
-    create: type[BaseModel]
-    columns: tuple[str, ...]
-    required: tuple[str, ...]
-
-    @property
-    def child(self) -> bool:
-        return self.name != "enterprise"
-
-
-def _spec(name: str, table: type[SQLModel], create: type[BaseModel]) -> TableSpec:
-    fields = create.model_fields
-    required = tuple(n for n, f in fields.items() if f.is_required() and n != "enterprise_id")
-    if name == "enterprise":
-        return TableSpec(name, table, create, tuple(fields), required)
-    rest = tuple(n for n in fields if n != "enterprise_id")
-    return TableSpec(name, table, create, ("id", "uscc", *rest), ("uscc", *required))
-
-
-SPECS: dict[str, TableSpec] = {
-    "enterprise": _spec("enterprise", Enterprise, EnterpriseCreate),
-    "safety_sign": _spec("safety_sign", SafetySign, SafetySignCreate),
-    "inspection": _spec("inspection", Inspection, InspectionCreate),
-    "hazard": _spec("hazard", Hazard, HazardCreate),
-    "accident": _spec("accident", Accident, AccidentCreate),
-    "training": _spec("training", Training, TrainingCreate),
-    "enforcement": _spec("enforcement", Enforcement, EnforcementCreate),
-}
-
-
-def table_spec(table: str) -> TableSpec:
-    if table not in SPECS:
-        raise RecordInvalid([FieldProblem("__record__", "not_one_of", {"value": table, "allowed": ", ".join(TABLES)})])
-    return SPECS[table]
+def table_spec(table: str) -> RecordTable:
+    """The importable table ``table`` (dashboard.services.record_tables); another is refused, naming those allowed."""
+    return record_table(table, among=IMPORTABLE)
 
 
 # --- what the import reports ---------------------------------------------------------------------
@@ -195,7 +128,7 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _aliases(spec: TableSpec) -> dict[str, tuple[str, str]]:
+def _aliases(spec: RecordTable) -> dict[str, tuple[str, str]]:
     """Header (normalised) → (column, language of the header), for this table's columns only."""
     aliases: dict[str, tuple[str, str]] = {}
     sources = [("en", {c: c for c in spec.columns}), ("zh", FIELD_LABELS["zh"]), ("en", FIELD_LABELS["en"])]
@@ -212,7 +145,7 @@ def column_header(column: str, language: str) -> str:
     return FIELD_LABELS["zh"].get(column, column) if language == "zh" else column
 
 
-def _map_headers(spec: TableSpec, sheet: Sheet) -> tuple[list[str | None], str, list[ImportProblem]]:
+def _map_headers(spec: RecordTable, sheet: Sheet) -> tuple[list[str | None], str, list[ImportProblem]]:
     aliases = _aliases(spec)
     mapping: list[str | None] = []
     seen: dict[str, str] = {}
@@ -252,12 +185,6 @@ def _present(value: Any) -> bool:
 
 # --- cell values ---------------------------------------------------------------------------------
 
-_ENUM_KINDS: dict[type[Enum], str] = {
-    Industry: "industry", StandardizationGrade: "standardization_grade", MajorHazardSource: "major_hazard_source",
-    EnterpriseStatus: "enterprise_status", SignKind: "sign_kind", SignCondition: "sign_condition",
-    InspectionTier: "inspection_tier", HazardCategory: "hazard_category", HazardSeverity: "hazard_severity",
-    TrainingAudience: "training_audience", EnforcementAction: "enforcement_action",
-}
 _TRUE = {"是", "有", "√", "✓", "对"}
 _FALSE = {"否", "无", "×", "✗", "不"}
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
@@ -270,16 +197,12 @@ def _enum_names(enum: type[Enum]) -> dict[str, str]:
     from dashboard.i18n import CATALOGS
 
     names: dict[str, str] = {}
+    kind = enum_kind(enum)
     for member in enum:
         value = str(member.value)
         names[_norm(value)] = value
-        if enum is HazardStatus:
-            for language in ("en", "zh"):
-                names.setdefault(_norm(STATUS_NAMES[language][value]), value)
-            continue
-        kind = _ENUM_KINDS.get(enum)
         for language in ("en", "zh"):
-            text = CATALOGS[language].get(f"enum.{kind}.{value}") if kind else None
+            text = CATALOGS[language].get(f"enum.{kind}.{value}")
             if text:
                 names.setdefault(_norm(text), value)
     return names
@@ -342,7 +265,7 @@ class _RowReader:
     """Reads the data rows of one file: each column's type and whether a blank cell means "the default",
     worked out once for the file rather than for every cell."""
 
-    def __init__(self, spec: TableSpec, mapping: Sequence[str | None]):
+    def __init__(self, spec: RecordTable, mapping: Sequence[str | None]):
         self.columns: list[tuple[int, str, Any, bool]] = []
         for position, column in enumerate(mapping):
             if column is None:
@@ -369,7 +292,7 @@ class _RowReader:
         return values
 
 
-def _read_row(spec: TableSpec, mapping: Sequence[str | None], cells: Sequence[Any]) -> dict[str, Any]:
+def _read_row(spec: RecordTable, mapping: Sequence[str | None], cells: Sequence[Any]) -> dict[str, Any]:
     return _RowReader(spec, mapping).read(cells)
 
 
@@ -392,7 +315,7 @@ def _same(valid: BaseModel, record: SQLModel) -> bool:
 class _Row:
     """One data row on its way through the services."""
 
-    def __init__(self, spec: TableSpec, number: int, values: dict[str, Any], headers: Mapping[str, str],
+    def __init__(self, spec: RecordTable, number: int, values: dict[str, Any], headers: Mapping[str, str],
                  language: str, formulas: set[str]):
         self.spec = spec
         self.number = number
@@ -475,7 +398,7 @@ class _Lookups:
     owners: dict[int, str]
 
 
-def _lookups(session: Session, spec: TableSpec, rows: Sequence[_Row]) -> _Lookups:
+def _lookups(session: Session, spec: RecordTable, rows: Sequence[_Row]) -> _Lookups:
     usccs = {str(r.values["uscc"]) for r in rows if isinstance(r.values.get("uscc"), str)}
     enterprises = _enterprise_ids(session, usccs | {u.upper() for u in usccs})
     ids = {n for n in (_whole_number(r.values.get("id")) for r in rows) if n is not None}
@@ -512,7 +435,7 @@ def _enterprise_problems(valid: EnterpriseBase, lookups: _Lookups, *, enterprise
     return problems
 
 
-def _child_problems(spec: TableSpec, valid: Any, lookups: _Lookups) -> list[FieldProblem]:
+def _child_problems(spec: RecordTable, valid: Any, lookups: _Lookups) -> list[FieldProblem]:
     """What create_hazard / create_record and their updates check against the database."""
     problems: list[FieldProblem] = []
     enterprise_id = valid.enterprise_id
@@ -589,8 +512,8 @@ def _check_child(row: _Row, lookups: _Lookups, seen: dict[Any, int]) -> None:
                 action = "unchanged"
             else:
                 action = "update"
-                if spec.name == "hazard":
-                    valid = validate(HazardUpdate, {**valid.model_dump(), "version": getattr(existing, "version", 1)})
+                if spec.update is not None:  # a versioned record (a hazard): the version it is edited at
+                    valid = validate(spec.update, {**valid.model_dump(), "version": getattr(existing, "version", 1)})
         problems = _child_problems(spec, valid, lookups) if action != "unchanged" else []
         if action == "update" and spec.name == "hazard":
             # moving a hazard along the closed loop is the workflow's job (services/hazards.update_hazard)
@@ -632,7 +555,7 @@ def _existing_child(row: _Row, lookups: _Lookups, seen: dict[Any, int]) -> tuple
     return True, record
 
 
-def _checked(session: Session, spec: TableSpec, sheet: Sheet, report: ImportReport) -> list[_Row] | None:
+def _checked(session: Session, spec: RecordTable, sheet: Sheet, report: ImportReport) -> list[_Row] | None:
     """Every row of the file checked as the services would check it, reading the database only: the rows
     with what each will do, or None when the file or its header is refused (``report`` says why)."""
     report.encoding = sheet.encoding
@@ -706,7 +629,7 @@ class _Prepared:
     sqlite: bool
 
 
-def _prepare(session: Session, spec: TableSpec, rows: Sequence[_Row]) -> _Prepared:
+def _prepare(session: Session, spec: RecordTable, rows: Sequence[_Row]) -> _Prepared:
     table = spec.table
     table_columns = _columns_of(table)
     fields = list(spec.create.model_fields)
@@ -779,7 +702,7 @@ def _insert_many(session: Session, table: str, columns: Sequence[str], rows: lis
         session.execute(insert(target), [dict(zip(columns, row, strict=True)) for row in rows[start:start + _BATCH]])
 
 
-def _write(session: Session, actor: Actor, spec: TableSpec, rows: Sequence[_Row], report: ImportReport,
+def _write(session: Session, actor: Actor, spec: RecordTable, rows: Sequence[_Row], report: ImportReport,
            prepared: _Prepared | None = None) -> None:
     """Write the checked rows in the caller's transaction with a few statements of many rows each: the new
     records, the updated ones, an audit row for each as the services write them (the record after, and
@@ -857,7 +780,7 @@ def _deriver(session: Session) -> Any:
 def import_table(
     *, session: Session, actor: Actor, table: str, filename: str, data: bytes, dry_run: bool = False
 ) -> ImportReport:
-    """Import a CSV or XLSX file of ``table`` (one of :data:`TABLES`); all rows or none.
+    """Import a CSV or XLSX file of ``table`` (one of ``record_tables.IMPORTABLE``); all rows or none.
 
     Every row is checked first, reading the database only. With ``dry_run`` that is all: the report is the
     preview, and nothing has been written — on SQLite no write lock is taken. Otherwise a valid file's

@@ -2,8 +2,8 @@
 
 Only finance and admin may record one (``Permission.override_loans``). The decision is taken on
 the park's today by the acting user; it needs a reason, and it expires at most
-``rules.loan_override_max_days`` days after it was decided (the setting, not the model's
-default). A refused override writes nothing; an accepted one is audited and bumps the data
+``rules.loan_override_max_days`` days after it was decided (the setting in force, checked here: the
+model has no setting to read). A refused override writes nothing; an accepted one is audited and bumps the data
 revision, so every page shows the new effective status on its next run.
 
 An override can be ended early: its last day becomes yesterday, so from today the computed status
@@ -25,7 +25,7 @@ from dashboard.services.rule_settings import effective_rules
 from dashboard.services.writes import delete_audited, insert_audited, update_audited
 from dashboard.settings import RuleSettings
 from models import Enterprise
-from models.loan import DEFAULT_OVERRIDE_MAX_DAYS, LoanOverride, LoanOverrideCreate
+from models.loan import LoanOverride, LoanOverrideCreate
 from models.validation import FieldProblem, RecordInvalid, validate
 
 ENTITY = "loan_override"
@@ -53,7 +53,7 @@ def create_override(
     try:
         valid = validate(LoanOverrideCreate, values)
     except RecordInvalid as refused:
-        problems = [_with_limit(p, max_days) for p in refused.problems]
+        problems = list(refused.problems)
         problems.extend(_unknown_enterprise(session, values.get("enterprise_id"), problems))
         raise RecordInvalid(problems) from None
     problems = list(_unknown_enterprise(session, valid.enterprise_id, []))
@@ -110,9 +110,3 @@ def _limit_problem(expires_on: date, decided_on: date, max_days: int) -> FieldPr
         "value": expires_on, "days": max_days, "other": "decided_on", "other_value": decided_on,
     })
 
-
-def _with_limit(found: FieldProblem, max_days: int) -> FieldProblem:
-    """The model checks its default limit; a stricter setting is the one to name."""
-    if found.code == "date_after_limit" and found.field == "expires_on" and max_days < DEFAULT_OVERRIDE_MAX_DAYS:
-        return FieldProblem(found.field, found.code, {**found.params, "days": max_days})
-    return found

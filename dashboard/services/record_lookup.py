@@ -19,25 +19,14 @@ from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel, col
 
 from dashboard.services.park import get_park
-from dashboard.services.records import KINDS
-from models import Enterprise, Hazard, Inspection, Plot, SafetySign, SignCheck
+from dashboard.services.record_tables import listed_tables, record_table
+from models import Enterprise, Hazard, Plot
 from models.enterprise import EnterpriseBase
 from models.hazard import HazardBase
 from models.validation import ParkBounds
 
 ENTERPRISE_FIELDS: tuple[str, ...] = tuple(EnterpriseBase.model_fields)
 HAZARD_FIELDS: tuple[str, ...] = tuple(HazardBase.model_fields)
-
-# the tables a form edits, with the row class and the date that orders an enterprise's records (newest first)
-TABLES: dict[str, tuple[type[SQLModel], str]] = {
-    "safety_sign": (SafetySign, "installed_on"),
-    "sign_check": (SignCheck, "checked_on"),
-    "inspection": (Inspection, "inspected_on"),
-    "hazard": (Hazard, "found_on"),
-    **{name: (KINDS[name].table, when) for name, when in (
-        ("accident", "occurred_on"), ("training", "held_on"), ("enforcement", "decided_on"),
-        ("dishonesty_listing", "listed_on"))},
-}
 
 
 def _plain(value: Any) -> Any:
@@ -91,26 +80,22 @@ def hazard_record(session: Session, hazard_id: int) -> dict[str, Any] | None:
 
 
 def record(session: Session, table: str, record_id: int) -> dict[str, Any] | None:
-    """One record of a table of :data:`TABLES` (or an enterprise) as a dict; None if unknown."""
+    """One record of a table (dashboard.services.record_tables) as a dict; None if unknown."""
     if table == "enterprise":
         return enterprise_record(session, record_id)
     if table == "hazard":
         return hazard_record(session, record_id)
-    row = session.get(TABLES[table][0], record_id)
+    row = session.get(record_table(table).table, record_id)
     return None if row is None else as_dict(row)
 
 
 def records_of(session: Session, table: str, enterprise_id: int) -> pd.DataFrame:
     """An enterprise's records of one table, newest first (a sign check belongs to the enterprise of its
     sign; an inspection carries the number of hazards it found)."""
-    row_class, when = TABLES[table]
+    listed = record_table(table, among=listed_tables())
+    row_class, when = listed.table, str(listed.dated_by)
     columns = _columns(row_class)
-    query = select(row_class)
-    if table == "sign_check":
-        query = query.join(SafetySign, col(SafetySign.id) == col(SignCheck.safety_sign_id)).where(
-            col(SafetySign.enterprise_id) == enterprise_id)
-    else:
-        query = query.where(row_class.enterprise_id == enterprise_id)  # type: ignore[attr-defined]
+    query = listed.of_enterprise(select(row_class), enterprise_id)
     query = query.order_by(getattr(row_class, when).desc(), row_class.id.desc())  # type: ignore[attr-defined]
     frame = pd.DataFrame([as_dict(r) for r in session.execute(query).scalars()], columns=columns)
     if table == "inspection":

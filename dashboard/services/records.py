@@ -16,7 +16,6 @@ The caller commits.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -26,58 +25,27 @@ from sqlmodel import Session, SQLModel, col
 from dashboard.rules.accident_level import accident_level
 from dashboard.services.audit import record_audit, snapshot
 from dashboard.services.permissions import Actor, Permission, require
+from dashboard.services.record_tables import RecordTable, record_table, records_service_tables
 from dashboard.services.rule_settings import effective_rules
 from dashboard.services.writes import delete_audited, insert_audited, update_audited
 from models import (
     Accident,
-    AccidentCreate,
-    DishonestyListing,
-    DishonestyListingCreate,
-    Enforcement,
-    EnforcementCreate,
-    Enterprise,
     Hazard,
     HazardCreate,
     Inspection,
     InspectionCreate,
     SafetySign,
-    SafetySignCreate,
     SignCheck,
-    SignCheckCreate,
-    Training,
-    TrainingCreate,
 )
 from models.validation import FieldProblem, RecordInvalid, validate
 
 
-@dataclass(frozen=True)
-class RecordKind:
-    """One child table: its row class, the model that validates it, what it refers to, what depends on it."""
-
-    table: type[SQLModel]
-    create: type[BaseModel]
-    references: tuple[tuple[str, type[SQLModel]], ...] = (("enterprise_id", Enterprise),)
-    dependents: tuple[tuple[type[SQLModel], str], ...] = ()
+def _kind(table: str) -> RecordTable:
+    """The table of dashboard.services.record_tables this module writes (``records_service``); others are refused."""
+    return record_table(table, among=records_service_tables())
 
 
-KINDS: dict[str, RecordKind] = {
-    "safety_sign": RecordKind(SafetySign, SafetySignCreate, dependents=((SignCheck, "safety_sign_id"),)),
-    "sign_check": RecordKind(SignCheck, SignCheckCreate, references=(("safety_sign_id", SafetySign),)),
-    "inspection": RecordKind(Inspection, InspectionCreate, dependents=((Hazard, "inspection_id"),)),
-    "accident": RecordKind(Accident, AccidentCreate),
-    "training": RecordKind(Training, TrainingCreate),
-    "enforcement": RecordKind(Enforcement, EnforcementCreate),
-    "dishonesty_listing": RecordKind(DishonestyListing, DishonestyListingCreate),
-}
-
-
-def _kind(table: str) -> RecordKind:
-    if table not in KINDS:
-        raise RecordInvalid([FieldProblem("__record__", "not_one_of", {"value": table, "allowed": ", ".join(KINDS)})])
-    return KINDS[table]
-
-
-def _check_references(session: Session, kind: RecordKind, valid: BaseModel, prefix: str = "") -> list[FieldProblem]:
+def _check_references(session: Session, kind: RecordTable, valid: BaseModel, prefix: str = "") -> list[FieldProblem]:
     problems = []
     for field_name, target in kind.references:
         value = getattr(valid, field_name)
@@ -86,7 +54,7 @@ def _check_references(session: Session, kind: RecordKind, valid: BaseModel, pref
     return problems
 
 
-def _validated(session: Session, table: str, data: BaseModel | Mapping[str, Any]) -> tuple[RecordKind, BaseModel]:
+def _validated(session: Session, table: str, data: BaseModel | Mapping[str, Any]) -> tuple[RecordTable, BaseModel]:
     """The table's kind and ``data`` validated as a whole record of it, whose references exist."""
     kind = _kind(table)
     valid = validate(kind.create, data)
@@ -133,7 +101,7 @@ def _sign_follows_its_checks(session: Session, sign_id: int, *, actor: Actor) ->
 
 
 def create_record(*, session: Session, actor: Actor, table: str, data: BaseModel | Mapping[str, Any]) -> SQLModel:
-    """Validate and add one record of ``table`` (a key of :data:`KINDS`)."""
+    """Validate and add one record of ``table`` (one of ``records_service_tables()``)."""
     require(actor, Permission.edit_records)
     kind, valid = _validated(session, table, data)
     record = insert_audited(session=session, actor=actor, table=kind.table, valid=valid, prepare=_deriver(session))
@@ -188,7 +156,7 @@ def record_inspection(
     hazard is reported (a hazard's fields as ``hazards[2].deadline``, counting from 1), and nothing
     is written unless all are valid. Each hazard takes the inspection's enterprise and id."""
     require(actor, Permission.edit_records)
-    kind = KINDS["inspection"]
+    kind = record_table("inspection")
     problems: list[FieldProblem] = []
     valid_inspection: InspectionCreate | None
     try:

@@ -54,9 +54,9 @@ def work_items(briefing: MonthlyBriefing, rules: RuleSettings) -> list[WorkItem]
     turned_red = briefing.colour_changes[briefing.colour_changes["after"] == "red"]
     if len(turned_red):
         items.append(WorkItem("turned_red", len(turned_red), _unique(turned_red["enterprise_id"])))
-    incomplete = [r.enterprise_id for r in results if r.facts.incomplete_accidents_1095]
+    incomplete = [r.enterprise_id for r in results if r.facts.loan_incomplete_accidents]
     if incomplete:
-        items.append(WorkItem("four_not_letting_go", sum(r.facts.incomplete_accidents_1095 for r in results),
+        items.append(WorkItem("four_not_letting_go", sum(r.facts.loan_incomplete_accidents for r in results),
                               _unique(incomplete), {"enterprises": len(incomplete)}))
     target = briefing.accident_target_per_year
     accidents = briefing.month.figures.accidents_this_year
@@ -78,7 +78,7 @@ def work_items(briefing: MonthlyBriefing, rules: RuleSettings) -> list[WorkItem]
     suspended = [r.enterprise_id for r in results if r.facts.suspension_in_force]
     if suspended:
         items.append(WorkItem("suspended", len(suspended), _unique(suspended)))
-    no_self_inspection = [r.enterprise_id for r in results if not r.facts.self_inspection_90]
+    no_self_inspection = [r.enterprise_id for r in results if not r.facts.self_inspected]
     if no_self_inspection:
         items.append(WorkItem("no_self_inspection", len(no_self_inspection), _unique(no_self_inspection),
                               {"days": rules.self_inspection_window_days}))

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard.i18n import current_language, format_date, format_number, label, t
+from dashboard.i18n import current_language, format_date, format_number, label, name_in_language, t
 from dashboard.services.permissions import PermissionDenied
 from models.messages import field_label
 from models.validation import FieldProblem, RecordInvalid
@@ -173,8 +173,8 @@ def show_flash(form: str, where: DeltaGenerator | None = None) -> None:
         name, params = note
         params = dict(params)
         english = params.pop("name_en", None)
-        if english and current_language() == "en":  # an enterprise as the English page names it
-            params["name"] = english
+        if "name" in params:  # an enterprise as the page's language names it
+            params["name"] = name_in_language(params["name"], english)
         shown = {k: plain(v) if isinstance(v, str) else v for k, v in params.items()}
         (where or st).success(t(f"records.flash.{name}", **shown), icon=":material/check_circle:")
 

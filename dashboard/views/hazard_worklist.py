@@ -24,7 +24,7 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from dashboard.i18n import current_language, format_date, format_int, format_money, label, t
+from dashboard.i18n import current_language, format_date, format_int, format_money, label, name_in_language, t
 from dashboard.services.evaluation import park_today
 from dashboard.services.hazard_workflow import allowed_transitions, transition_hazard
 from dashboard.services.hazard_worklist import (
@@ -102,14 +102,9 @@ def plain(text: object) -> str:
 
 
 def state_name(state: str) -> str:
-    """A hazard's state in the closed loop as the user reads it, in a word or two (how its deadline
-    stands – overdue, due, awaiting verification – is told apart)."""
-    return t(f"worklist.state.{state}")
-
-
-def state_in_full(state: str) -> str:
-    """The state as the other pages name it (已整改待验收, 已验收销号), for one hazard's details."""
-    return t("worklist.state.rectifying") if state == "rectifying" else label("hazard_state", state)
+    """A hazard's state in the closed loop as every page names it (未整改, 整改中, 已整改待验收, 已验收销号);
+    how its deadline stands – overdue, due, awaiting verification – is told apart in the due column."""
+    return label("hazard_status", state)
 
 
 def due_text(state: str, days_overdue: int, days_left: int | None) -> str:
@@ -126,12 +121,6 @@ def due_text(state: str, days_overdue: int, days_left: int | None) -> str:
 def marks(listed: bool, exposed: bool) -> str:
     """挂牌督办 · 公开曝光, as far as they apply ("" for neither)."""
     return " · ".join([t("worklist.mark.listed")] * listed + [t("worklist.mark.exposed")] * exposed)
-
-
-def enterprise_name(name: str, name_en: str | None) -> str:
-    if current_language() == "en" and isinstance(name_en, str) and name_en.strip():
-        return name_en
-    return name
 
 
 def field_title(name: str) -> str:
@@ -235,7 +224,7 @@ def _table(today: date, query: WorklistQuery) -> pd.DataFrame:
     closed = query.view == "closed"
     shown = pd.DataFrame({
         "id": rows["id"],
-        "enterprise": [enterprise_name(n, e) for n, e in zip(rows["enterprise_name"], rows["enterprise_name_en"],
+        "enterprise": [name_in_language(n, e) for n, e in zip(rows["enterprise_name"], rows["enterprise_name_en"],
                                                               strict=True)],
         "description": rows["description"],
         "deadline": rows["deadline"],
@@ -316,7 +305,7 @@ def _pick(rows: pd.DataFrame) -> int | None:
 def _summary(row: dict[str, Any]) -> str:
     text = str(row["description"])
     short = text if len(text) <= 30 else text[:29] + "…"
-    return (f"#{row['id']} · {enterprise_name(row['enterprise_name'], row['enterprise_name_en'])} · "
+    return (f"#{row['id']} · {name_in_language(row['enterprise_name'], row['enterprise_name_en'])} · "
             f"{label('hazard_category', row['category'])} · {short}")
 
 
@@ -330,10 +319,10 @@ def _detail_summary(d: HazardDetail) -> str:
 
 def _details(d: HazardDetail) -> None:
     st.markdown(f"**{t('worklist.detail.title', id=d.id)}** · "
-                f"{plain(enterprise_name(d.enterprise_name, d.enterprise_name_en))}")
+                f"{plain(name_in_language(d.enterprise_name, d.enterprise_name_en))}")
     badges = st.container(horizontal=True, gap="small")
     with badges:
-        st.badge(state_in_full(d.state), color=STATE_COLOURS.get(d.state, "gray"))  # type: ignore[arg-type]
+        st.badge(state_name(d.state), color=STATE_COLOURS.get(d.state, "gray"))  # type: ignore[arg-type]
         if d.days_overdue > 0:
             st.badge(due_text(d.state, d.days_overdue, d.days_left), icon=":material/schedule:", color="red")
         st.badge(label("hazard_severity", d.severity), color="red" if d.severity == "major" else "gray")

@@ -24,8 +24,9 @@ from dashboard.db import get_engine
 from dashboard.i18n import current_language, format_int, label, t
 from dashboard.services.evaluation import park_today
 from dashboard.services.exports import export_bytes
-from dashboard.services.imports import TABLES, ImportReport, import_file, import_table
+from dashboard.services.imports import ImportReport, import_file, import_table
 from dashboard.services.permissions import Actor, Permission, PermissionDenied
+from dashboard.services.record_tables import IMPORTABLE, record_table
 from dashboard.services.sign_in import SessionEnded
 from dashboard.services.tabular import MAX_BYTES
 from dashboard.settings import get_settings
@@ -42,19 +43,6 @@ PREVIEW_KEY = "_imports_preview"
 DONE_KEY = "_imports_done"
 NONCE_KEY = "_imports_nonce"
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-# the label kind (dashboard.i18n.label) of each column that holds an enumeration value
-ENUM_COLUMNS: dict[str, dict[str, str]] = {
-    "enterprise": {"industry": "industry", "standardization_grade": "standardization_grade",
-                   "major_hazard_source": "major_hazard_source", "status": "enterprise_status"},
-    "safety_sign": {"kind": "sign_kind", "condition": "sign_condition"},
-    "inspection": {"tier": "inspection_tier"},
-    "hazard": {"category": "hazard_category", "severity": "hazard_severity"},
-    "accident": {},
-    "training": {"audience": "training_audience"},
-    "enforcement": {"action": "enforcement_action"},
-}
-
 
 INLINE_BYTES = 512 * 1024
 """A file up to this size (a few thousand rows) is checked and imported in the page's own run; a larger one
@@ -128,7 +116,7 @@ def _shown(value: Any, kind: str | None) -> str:
 
 def preview_frame(report: ImportReport, language: str) -> pd.DataFrame:
     """The first rows of the file as text, each with what the import does to it, columns named in ``language``."""
-    kinds = ENUM_COLUMNS.get(report.table, {})
+    kinds = record_table(report.table).enum_columns
     data: dict[str, list[str]] = {t("imports.action"): [t(f"imports.action.{row.action}") for row in report.preview]}
     for column in report.columns:
         name = column if column in ("id", "uscc") and language == "en" else field_label(column, language)
@@ -185,8 +173,8 @@ def import_panel() -> None:
     if not actor.may(Permission.edit_records):
         st.info(t("imports.denied"))
         return
-    names = {name: t(f"imports.table.{name}") for name in TABLES}
-    table = st.selectbox(t("imports.table"), TABLES, format_func=names.__getitem__, key="imports_table")
+    names = {name: t(f"imports.table.{name}") for name in IMPORTABLE}
+    table = st.selectbox(t("imports.table"), IMPORTABLE, format_func=names.__getitem__, key="imports_table")
     _files_row(table)
     done = st.session_state.pop(DONE_KEY, None)
     if done:

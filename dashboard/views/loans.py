@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from dashboard.i18n import current_language, format_date, label, t
+from dashboard.i18n import current_language, format_date, label, name_in_language, t
 from dashboard.rules.loan_eligibility import STATUSES
 from dashboard.services.evaluation import park_today
 from dashboard.services.loan_desk import (
@@ -105,10 +105,7 @@ def load_desk_table(as_of: date) -> pd.DataFrame:
 
 def shown_names(table: pd.DataFrame) -> list[str]:
     """Each enterprise's name as the user reads it: the English name on the English page, when there is one."""
-    if current_language() != "en":
-        return [str(name) for name in table["name"]]
-    return [str(english) if isinstance(english, str) and english.strip() else str(name)
-            for name, english in zip(table["name"], table["name_en"], strict=True)]
+    return [name_in_language(str(name), english) for name, english in zip(table["name"], table["name_en"], strict=True)]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from streamlit.elements.lib.column_types import ColumnConfig
 
 from dashboard.charts.overview import accidents_target_chart, hazard_trend_chart
-from dashboard.i18n import current_language, format_date, format_int, format_percent, label, t
+from dashboard.i18n import current_language, format_date, format_int, format_percent, label, name_in_language, t
 from dashboard.services.overview import (
     ParkKpis,
     ParkOverview,
@@ -141,10 +141,7 @@ def _date_format() -> str:
 
 def _names(table: pd.DataFrame) -> list[str]:
     """The enterprises' names in the user's language (the Chinese name when there is no English one)."""
-    if current_language() == "zh":
-        return [str(name) for name in table["name"]]
-    return [str(en) if isinstance(en, str) and en else str(zh) for zh, en in zip(table["name"], table["name_en"],
-                                                                               strict=True)]
+    return [name_in_language(str(name), en) for name, en in zip(table["name"], table["name_en"], strict=True)]
 
 
 def _name_width() -> int:

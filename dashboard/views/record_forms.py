@@ -20,7 +20,7 @@ import streamlit as st
 from sqlmodel import Session
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard.i18n import current_language, format_int, label, t
+from dashboard.i18n import current_language, format_int, label, name_in_language, t
 from dashboard.services.audit import LastChange, last_change
 from dashboard.services.enterprises import close_enterprise, create_enterprise, update_enterprise
 from dashboard.services.facts import record_id
@@ -68,7 +68,6 @@ from models.enums import (
     MajorHazardSource,
     StandardizationGrade,
 )
-from models.messages import STATUS_NAMES
 from models.validation import RecordInvalid
 
 T = TypeVar("T")
@@ -101,8 +100,7 @@ def _picker_names(url: str, revision: int, language: str) -> dict[int, str]:
     language, part of the key) and credit code."""
     names: dict[int, str] = {NEW: t("records.new_enterprise")}
     for row in records_by_id(_enterprise_choices(url, revision)).values():
-        english_name = row["name_en"] if isinstance(row["name_en"], str) and row["name_en"].strip() else None
-        name = english_name if language == "en" and english_name else row["name"]
+        name = name_in_language(row["name"], row["name_en"], language)
         closed = f" ({label('enterprise_status', row['status'])})" if row["status"] == EnterpriseStatus.closed else ""
         names[int(row["id"])] = f"{name} · {row['uscc']}{closed}"
     return names
@@ -369,8 +367,7 @@ def enterprise_tab(ctx: Context) -> None:
         if ctx.enterprise_id is None:
             st.markdown(f"**{t('records.enterprise_new_heading')}**")
         else:
-            shown_name = (opened or {}).get("name_en") if current_language() == "en" else None
-            shown_name = shown_name or (opened or {}).get("name", "")
+            shown_name = name_in_language(str((opened or {}).get("name") or ""), (opened or {}).get("name_en"))
             st.markdown(f"**{t('records.enterprise_edit_heading', name=plain(shown_name))}**")
             st.caption(t("records.version_note", version=format_int(int((opened or {}).get("version") or 1))))
         st.caption(t("records.required_note"))
@@ -521,7 +518,7 @@ def hazard_tab(ctx: Context) -> None:
         top.button(t("records.stop_editing"), key=key(HZ, "_stop"), icon=":material/close:",
                    on_click=_new_hazard, args=(ctx.today,))
         status = str(opened.get("status") or "open")
-        loop = [t("records.hazard_status", status=STATUS_NAMES[current_language()].get(status, status))]
+        loop = [t("records.hazard_status", status=label("hazard_status", status))]
         for name in ("rectified_on", "verified_on", "verified_by"):
             if opened.get(name):
                 loop.append(f"{field_title(name)}: {plain(shown_value(None, opened[name]))}")
@@ -549,7 +546,7 @@ def hazard_tab(ctx: Context) -> None:
         "severity": [label("hazard_severity", v) for v in frame["severity"]],
         "description": frame["description"],
         "deadline": frame["deadline"],
-        "status": [STATUS_NAMES[current_language()].get(v, v) for v in frame["status"]],
+        "status": [label("hazard_status", v) for v in frame["status"]],
     })
     record_list(HZ, frame, shown, {
         "id": st.column_config.NumberColumn(t("records.col.id"), format="%d", width="small"),

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from dashboard.i18n import current_language, format_int, label, t
+from dashboard.i18n import current_language, format_int, label, name_in_language, t
 from dashboard.maps import (
     BOUNDARY,
     ENTERPRISES,
@@ -23,7 +23,6 @@ from dashboard.maps import (
     PLOTS,
     RISK_RGB,
     CompactDeck,
-    display_name,
     risk_map,
 )
 from dashboard.navigation import PAGES
@@ -202,7 +201,7 @@ def picker_names(shown: pd.DataFrame) -> dict[int, str]:
     list holds 20,000 names)."""
     ranked = shown.sort_values(["score", "name"], ascending=[True, True], kind="stable")
     return {
-        int(enterprise_id): f"{display_name(str(name), name_en)} · {score:.1f}"
+        int(enterprise_id): f"{name_in_language(str(name), name_en)} · {score:.1f}"
         for enterprise_id, name, name_en, score in zip(
             ranked["enterprise_id"], ranked["name"], ranked["name_en"], ranked["score"], strict=True,
         )

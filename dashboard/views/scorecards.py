@@ -26,6 +26,7 @@ from dashboard.i18n import (
     format_number,
     in_current_language,
     label,
+    name_in_language,
     t,
 )
 from dashboard.rules.facts import RecordRef
@@ -150,13 +151,6 @@ def close_file() -> None:
 # --- the list (pure helpers, tested without streamlit) ------------------------------------------
 
 
-def display_name(name: str, name_en: object) -> str:
-    """The enterprise's name in the user's language (the Chinese name when it has no English one)."""
-    if current_language() == "en" and isinstance(name_en, str) and name_en.strip():
-        return name_en
-    return name
-
-
 def ranked(table: pd.DataFrame) -> pd.DataFrame:
     """The enterprise table with its ``rank`` by score (equal scores share a rank), best first."""
     out = table.sort_values(["score", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -186,7 +180,7 @@ def list_frame(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "enterprise_id": table["enterprise_id"].astype(int).to_numpy(),
         "rank": table["rank"].astype(int).to_numpy(),
-        "name": [display_name(n, e) for n, e in zip(table["name"], table["name_en"], strict=True)],
+        "name": [name_in_language(n, e) for n, e in zip(table["name"], table["name_en"], strict=True)],
         "uscc": table["uscc"].to_numpy(),
         "industry": [label("industry", v) for v in table["industry"]],
         "score": table["score"].astype(float).to_numpy(),
@@ -408,10 +402,12 @@ def chip(column: Any, title: str, value: str, swatch: str) -> None:
 
 def _draw_header(record: EnterpriseFile, result: EnterpriseEvaluation) -> None:
     profile = record.profile
-    st.title(plain(display_name(profile.name, profile.name_en)))
-    other = profile.name_en if current_language() == "zh" else (profile.name if profile.name_en else None)
+    shown = name_in_language(profile.name, profile.name_en)
+    st.title(plain(shown))
+    # the name in the other language beside it, when the enterprise has one
+    other = profile.name if shown != profile.name else name_in_language(profile.name, profile.name_en, "en")
     caption = t("scorecards.file_caption", date=format_date(record.as_of))
-    st.caption(f"{plain(other)} · {caption}" if other else caption)
+    st.caption(f"{plain(other)} · {caption}" if other != shown else caption)
 
     score_col, grade_col, colour_col, loan_col = st.columns(4, border=True)
     score_col.metric(t("scorecards.score"), format_number(shown_score(result.score)))

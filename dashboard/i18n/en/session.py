@@ -11,8 +11,4 @@ MESSAGES: dict[str, str] = {
                      "administrator): nothing more was saved. Sign in again.",
     "session.refused": "Wrong username or password.",
     "session.hint": "Use the account the park’s administrator gave you.",
-    "enum.role.admin": "Administrator",
-    "enum.role.committee": "Committee member",
-    "enum.role.finance": "Finance liaison",
-    "enum.role.staff": "Staff",
 }

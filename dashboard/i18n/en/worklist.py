@@ -29,10 +29,6 @@ MESSAGES: dict[str, str] = {
         "Publicly exposed (公开曝光): staff mark a hazard for public exposure; the committee sees the mark "
         "here and in the enterprise's file."
     ),
-    "worklist.state.open": "Open",
-    "worklist.state.rectifying": "Being rectified",
-    "worklist.state.rectified": "Rectified",
-    "worklist.state.verified": "Closed",
     "worklist.mark.listed": "Listed",
     "worklist.mark.exposed": "Exposed",
     "worklist.due.overdue": "{days} days overdue",

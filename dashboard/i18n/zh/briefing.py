@@ -53,7 +53,7 @@ MESSAGES: dict[str, str] = {
     "briefing.column.listed": "挂牌督办",
     "briefing.column.found_on": "发现日期",
     "briefing.column.responsible": "整改责任人",
-    "briefing.column.deadline": "整改期限",
+    "briefing.column.deadline": "整改时限",
     "briefing.column.state": "{date}状态",
     "briefing.column.days_overdue": "逾期天数",
     "briefing.column.verified_on": "验收日期",
@@ -145,7 +145,7 @@ MESSAGES: dict[str, str] = {
     "briefing.work.major_hazards": "对 {count} 项挂牌督办未销号隐患（其中逾期 {overdue} 项）持续督办，"
                                    "直至整改验收销号：{names}。",
     "briefing.work.long_overdue": "对 {count} 项逾期超过 {days} 天的隐患约谈企业主要负责人，"
-                                  "逐项明确最终整改期限：{names}。",
+                                  "逐项明确最终整改时限：{names}。",
     "briefing.work.overdue": "催办 {count} 项逾期 {days} 天以内的隐患：{names}。",
     "briefing.work.turned_red": "将本月转为红色的 {count} 家企业列为重点监管对象：{names}。",
     "briefing.work.four_not_letting_go": "督促 {enterprises} 家企业对 {count} 起事故落实“四不放过”：{names}。",

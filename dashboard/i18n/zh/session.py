@@ -10,8 +10,4 @@ MESSAGES: dict[str, str] = {
     "session.ended": "您的登录已失效(已退出、已过期或账号已被管理员变更),之后的操作均未保存。请重新登录。",
     "session.refused": "用户名或密码错误。",
     "session.hint": "请使用园区系统管理员为您开设的账号登录。",
-    "enum.role.admin": "系统管理员",
-    "enum.role.committee": "管委会成员",
-    "enum.role.finance": "金融联络员",
-    "enum.role.staff": "工作人员",
 }

@@ -3,7 +3,7 @@
 MESSAGES: dict[str, str] = {
     "worklist.title": "隐患闭环工作台",
     "worklist.caption": (
-        "截至今天（{today}）尚未验收销号的隐患：逾期的排在最前，其余按整改期限排序。"
+        "截至今天（{today}）尚未验收销号的隐患：逾期的排在最前，其余按整改时限排序。"
         "选中一条隐患可查看详情并推进整改闭环。"
     ),
     "worklist.signed_out": "请先登录，再查看隐患工作台。",
@@ -26,10 +26,6 @@ MESSAGES: dict[str, str] = {
     "worklist.listed_help": "挂牌督办：重大隐患一律自动挂牌督办。",
     "worklist.exposed_only": "仅看公开曝光",
     "worklist.exposed_help": "公开曝光：由安监工作人员标记，管委会在此处和企业档案中均可看到。",
-    "worklist.state.open": "未整改",
-    "worklist.state.rectifying": "整改中",
-    "worklist.state.rectified": "已整改",
-    "worklist.state.verified": "已销号",
     "worklist.mark.listed": "挂牌督办",
     "worklist.mark.exposed": "公开曝光",
     "worklist.due.overdue": "逾期 {days} 天",
@@ -44,8 +40,8 @@ MESSAGES: dict[str, str] = {
     "worklist.col.category": "类别",
     "worklist.col.severity": "等级",
     "worklist.col.state": "状态",
-    "worklist.col.deadline": "整改期限",
-    "worklist.col.due": "期限情况",
+    "worklist.col.deadline": "整改时限",
+    "worklist.col.due": "时限情况",
     "worklist.col.verified_on": "验收日期",
     "worklist.col.verified_by": "验收人",
     "worklist.col.responsible": "责任人",
@@ -73,7 +69,7 @@ MESSAGES: dict[str, str] = {
     "worklist.do.reopen": "重新打开",
     "worklist.do.expose": "公开曝光",
     "worklist.do.withdraw": "撤销曝光",
-    "worklist.explain.start_rectifying": "企业已开始整改，整改期限不变。",
+    "worklist.explain.start_rectifying": "企业已开始整改，整改时限不变。",
     "worklist.explain.stop_rectifying": "整改工作已中止，隐患恢复为未整改。请说明理由。",
     "worklist.explain.rectify": "企业报告已整改完成。隐患仍保留在清单中，直到现场验收。",
     "worklist.explain.verify": "已现场核查整改情况：隐患验收销号。",
