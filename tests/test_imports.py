@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import Engine, text
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from dashboard.services.imports import ImportReport, import_table
 from dashboard.services.permissions import SYSTEM, Actor, PermissionDenied
 from dashboard.services.record_tables import IMPORTABLE, record_table
 from dashboard.services.tabular import MAX_BYTES
-from models import Enterprise, Park, Role
+from models import Enterprise, Hazard, Park, Role
 from models.messages import FIELD_LABELS
 from tests.records import (
     USCC_A,
@@ -392,3 +392,18 @@ def test_the_import_leaves_the_callers_transaction_alone_when_refused(engine: En
     assert not report.written
     with engine.connect() as connection:
         assert connection.execute(text("SELECT uscc FROM enterprise")).scalars().all() == [USCC_C]
+
+
+@pytest.mark.parametrize(("written", "status"), [("待整改", "open"), ("未整改", "open"), ("open", "open"),
+                                                  ("整改中", "rectifying"), ("已整改", "rectified")])
+def test_a_hazard_ledgers_word_for_its_status_is_read(
+    engine: Engine, enterprise: Enterprise, written: str, status: str
+) -> None:
+    """Ledgers write 待整改 or 已整改 where the dashboard says 未整改 or 已整改待验收: both are read."""
+    data = general_hazard_data(status=written)
+    if status == "rectified":
+        data.update(rectified_on="2026-03-10", rectification_note="Pallets moved")
+    report = run(engine, "hazard", "h.csv", hazard_file(data))
+    assert report.created == 1, report
+    with Session(engine) as session:
+        assert [str(h.status) for h in session.exec(select(Hazard)).all()] == [status]

@@ -191,9 +191,19 @@ _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*�
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
+# What ledgers write for a value besides the dashboard's own name of it (the words people type, not a second set
+# of names the dashboard shows): a hazard ledger's 待整改, 已整改 and 已销号, which earlier versions of the dashboard
+# also wrote in their files.
+LEDGER_WORDS: dict[str, dict[str, str]] = {
+    "hazard_status": {"待整改": "open", "整改中": "rectifying", "已整改": "rectified", "已销号": "verified",
+                      "已验收": "verified"},
+}
+
+
 @lru_cache(maxsize=32)
 def _enum_names(enum: type[Enum]) -> dict[str, str]:
-    """Every way a person may write a value of ``enum``: the value, or its name in either language."""
+    """Every way a person may write a value of ``enum``: the value, its name in either language, or a ledger's
+    word for it (``LEDGER_WORDS``)."""
     from dashboard.i18n import CATALOGS
 
     names: dict[str, str] = {}
@@ -205,6 +215,8 @@ def _enum_names(enum: type[Enum]) -> dict[str, str]:
             text = CATALOGS[language].get(f"enum.{kind}.{value}")
             if text:
                 names.setdefault(_norm(text), value)
+    for word, value in LEDGER_WORDS.get(kind, {}).items():
+        names.setdefault(_norm(word), value)
     return names
 
 
