@@ -12,11 +12,11 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import Engine, text
 
+from dashboard.clock import park_today
 from dashboard.settings import get_settings
 from seed.bulk import CLEAR_ORDER, BulkLoader, loader_for
 from seed.enterprises import EnterpriseFile, build_enterprise
@@ -62,7 +62,7 @@ def seed_demo_park(engine: Engine, *, enterprises: int = 120, hazards: int | Non
     if hazards is not None and hazards < 0:
         raise SeedError("the number of hazards cannot be negative")
     settings = get_settings()
-    as_of = as_of or datetime.now(ZoneInfo(settings.timezone)).date()
+    as_of = as_of or park_today()
     say: Progress = progress or (lambda line: None)
 
     loader = loader_for(engine)

@@ -73,7 +73,7 @@ def test_a_signed_out_session_is_refused(engine: Engine) -> None:
 
 def test_an_expired_session_is_refused(engine: Engine) -> None:
     _account(engine, "zhang", Role.staff)
-    start = datetime.now(UTC) - timedelta(hours=13)
+    start = datetime(2026, 6, 30, 9, 0, tzinfo=UTC)
     token = _token(engine, "zhang", now=start)
     assert _acting(engine, token, now=start + timedelta(hours=11)) == ("zhang", Role.staff)
     with pytest.raises(SessionEnded):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -16,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.db import make_engine
 from dashboard.i18n import set_language, t
 from dashboard.services.enterprise_table import enterprise_table
-from dashboard.services.evaluation import evaluate_enterprise, park_today
+from dashboard.services.evaluation import evaluate_enterprise
 from dashboard.settings import get_settings
 from tests.apptest import download, open_app, texts
 
@@ -33,11 +34,11 @@ def test_language() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def table(demo_app_url: str) -> pd.DataFrame:
-    """Every enterprise of the demo park today, as the services compute it."""
+def table(demo_app_url: str, today: date) -> pd.DataFrame:
+    """Every enterprise of the demo park ``today``, as the services compute it."""
     engine = make_engine(demo_app_url)
     with Session(engine) as session:
-        found = enterprise_table(session, park_today(), get_settings().rules)
+        found = enterprise_table(session, today, get_settings().rules)
     engine.dispose()
     return found
 
@@ -129,7 +130,7 @@ def test_search_finds_an_enterprise_by_name_or_credit_code(table: pd.DataFrame) 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_csv_export_has_the_shown_rows_and_a_header_in_the_users_language(
-    table: pd.DataFrame, language: str
+    table: pd.DataFrame, language: str, today: date
 ) -> None:
     set_language(language)
     at = open_app("finance", page="scorecards", language=language)
@@ -137,7 +138,7 @@ def test_csv_export_has_the_shown_rows_and_a_header_in_the_users_language(
     assert not at.exception
     set_language("en" if language == "zh" else "zh")  # the file is made on the click, in the page's language
     name, content = download(at, "scorecards_download")
-    assert name is not None and park_today().isoformat() in name and name.endswith(".csv")
+    assert name is not None and today.isoformat() in name and name.endswith(".csv")
     assert content.startswith(b"\xef\xbb\xbf")  # a byte order mark, so Excel reads the Chinese
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     set_language(language)
@@ -159,7 +160,7 @@ def _worst(table: pd.DataFrame) -> pd.Series:
     return table.sort_values(["score", "enterprise_id"]).iloc[0]
 
 
-def test_the_url_opens_an_enterprises_file(demo_app_url: str, table: pd.DataFrame) -> None:
+def test_the_url_opens_an_enterprises_file(demo_app_url: str, table: pd.DataFrame, today: date) -> None:
     worst = _worst(table)
     enterprise_id = int(worst["enterprise_id"])
     at = open_app("committee", page="scorecards", query={"enterprise": str(enterprise_id)})
@@ -171,7 +172,7 @@ def test_the_url_opens_an_enterprises_file(demo_app_url: str, table: pd.DataFram
 
     engine = make_engine(demo_app_url)
     with Session(engine) as session:
-        result = evaluate_enterprise(session, enterprise_id, park_today(), get_settings().rules)
+        result = evaluate_enterprise(session, enterprise_id, today, get_settings().rules)
     engine.dispose()
     deductions = at.table[0].value
     assert len(deductions) == len(result.scorecard.deductions) > 0
@@ -184,12 +185,12 @@ def test_the_url_opens_an_enterprises_file(demo_app_url: str, table: pd.DataFram
 
     hazards = _frame_with(at, "days_overdue")
     assert len(hazards) == _scalar(demo_app_url, "SELECT count(*) FROM hazard WHERE enterprise_id = :e AND "
-                                   "found_on <= :d", e=enterprise_id, d=park_today())
+                                   "found_on <= :d", e=enterprise_id, d=today)
     assert set(hazard_refs) <= set(hazards["id"])
     assert set(hazards["state"]) <= {"未整改", "逾期", "已整改待验收", "已验收销号"}
     inspections = _frame_with(at, "inspector")
     assert len(inspections) == _scalar(demo_app_url, "SELECT count(*) FROM inspection WHERE enterprise_id = :e "
-                                       "AND inspected_on <= :d", e=enterprise_id, d=park_today())
+                                       "AND inspected_on <= :d", e=enterprise_id, d=today)
 
 
 def test_the_file_in_english(table: pd.DataFrame) -> None:
@@ -202,14 +203,14 @@ def test_the_file_in_english(table: pd.DataFrame) -> None:
     assert "Deductions" in [header.value for header in at.subheader]
 
 
-def test_an_accident_shows_its_four_not_letting_go_checklist(demo_app_url: str) -> None:
+def test_an_accident_shows_its_four_not_letting_go_checklist(demo_app_url: str, today: date) -> None:
     enterprise_id = _scalar(demo_app_url, "SELECT min(enterprise_id) FROM accident WHERE occurred_on <= :d",
-                            d=park_today())
+                            d=today)
     at = open_app("committee", page="scorecards", query={"enterprise": str(enterprise_id)})
     assert not at.exception
     accidents = _frame_with(at, "people_educated")
     assert len(accidents) == _scalar(demo_app_url, "SELECT count(*) FROM accident WHERE enterprise_id = :e AND "
-                                     "occurred_on <= :d", e=enterprise_id, d=park_today())
+                                     "occurred_on <= :d", e=enterprise_id, d=today)
     for flag in ("cause_identified", "responsibles_handled", "measures_taken", "people_educated"):
         assert set(accidents[flag]) <= {"✓", "✗"}
     assert set(accidents["level"]) <= {"一般事故", "较大事故", "重大事故", "特别重大事故"}

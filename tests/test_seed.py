@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, select, text
@@ -146,15 +145,19 @@ def test_a_different_seed_gives_a_different_park(sqlite_template: Path, tmp_path
         assert one[table] != other[table], table
 
 
-def test_as_of_defaults_to_today_in_the_park_time_zone(sqlite_template: Path, tmp_path: Path) -> None:
-    engine = fresh_sqlite(sqlite_template, tmp_path, "today")
-    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+def test_as_of_defaults_to_today_in_the_park_time_zone(
+    sqlite_template: Path, tmp_path: Path, set_clock: Callable[[str], None]
+) -> None:
+    set_clock("2027-03-01T02:00:00+08:00")  # still 28 February in UTC
+    engine, reference = fresh_sqlite(sqlite_template, tmp_path, "today"), fresh_sqlite(sqlite_template, tmp_path, "ref")
     seed_demo_park(engine, enterprises=8, seed=3)
-    with engine.connect() as connection:
-        first, last = connection.execute(text("SELECT min(inspected_on), max(inspected_on) FROM inspection")).one()
+    seed_demo_park(reference, enterprises=8, seed=3, as_of=date(2027, 3, 1))
+    seeded, expected = dump(engine), dump(reference)
     engine.dispose()
-    assert today - timedelta(days=730) <= date.fromisoformat(first)
-    assert today - timedelta(days=60) <= date.fromisoformat(last) <= today
+    reference.dispose()
+    assert seeded["inspection"] and seeded == expected
+    last = max(row[2] for row in seeded["inspection"])
+    assert date(2027, 3, 1) - timedelta(days=60) <= last <= date(2027, 3, 1)
 
 
 # --- writes: refusal, clearing, what comes after ---

@@ -19,8 +19,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from dashboard.clock import park_today
 from dashboard.services.audit import record_audit, snapshot
-from dashboard.services.evaluation import park_today
 from dashboard.services.permissions import Actor, Permission, require
 from dashboard.services.revision import bump_revision
 from dashboard.services.rule_settings import effective_rules

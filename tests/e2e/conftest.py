@@ -45,6 +45,13 @@ if not Path(CHROMIUM).exists():
 BACKENDS = ["sqlite", "postgresql"]
 
 
+@pytest.fixture(autouse=True)
+def clock_starts_with_the_test() -> None:
+    """Here the app's clock runs on from where it started, test after test: a served dashboard's clock starts
+    where this process's clock is when the server starts (``serve_dashboard``), and the two must agree while
+    the module's tests run (a delay written into the database here is read by the server)."""
+
+
 @contextmanager
 def fresh_pg_database() -> Iterator[str]:
     """A new, empty database ``park_safety_e2e_<hex>`` on the test server (its URL); dropped afterwards,

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from dashboard import clock
 from dashboard.bench_pages import free_port, wait_until_healthy
 
 CHROMIUM = "/usr/bin/chromium"
@@ -33,6 +34,7 @@ def serve_dashboard(data_dir: Path, database_url: str | None = None, timeout_s: 
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("PARK_SAFETY_")}
     env["PARK_SAFETY_DATA_DIR"] = str(data_dir)
+    env["PARK_SAFETY_CLOCK"] = clock.now().isoformat()  # the server's clock starts where the tests' clock is
     if database_url is not None:
         env["PARK_SAFETY_DATABASE_URL"] = database_url
     log_path = data_dir / f"serve-{port}.log"

@@ -19,6 +19,7 @@ in the page.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from dashboard.navigation import PAGES
@@ -173,9 +174,11 @@ def tour(visit: Visit, written: Written) -> None:
     visit.look("records/worklist closed")
 
 
-def test_payloads_in_every_text_field_show_as_text_on_every_page(served: tuple[str, str], browser: Any) -> None:
+def test_payloads_in_every_text_field_show_as_text_on_every_page(
+    served: tuple[str, str], browser: Any, today: date
+) -> None:
     url, database_url = served
-    written = write_payloads(database_url)
+    written = write_payloads(database_url, today)
     for language in ("zh", "en"):
         visit = Visit(browser, url, language)
         try:
