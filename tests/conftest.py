@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from dashboard.db import make_engine, normalize_url, upgrade
+from dashboard.i18n import set_language
 from dashboard.settings import get_settings
 from models import Enterprise, Park
 
@@ -38,7 +39,7 @@ TEST_CLOCK = os.environ.get("PARK_SAFETY_CLOCK", "").strip() or "2026-11-18T10:0
 os.environ["PARK_SAFETY_CLOCK"] = TEST_CLOCK  # for this process and every process a test starts
 
 
-# --- the moment every test runs at ---
+# --- the moment and the language every test runs in ---
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +49,15 @@ def clock_starts_with_the_test() -> Iterator[None]:
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> Iterator[None]:
+    """The test's own thread speaks Chinese, like the pages it opens by default (AppTest names a widget's
+    options, ``label()``, in the test's thread when a test sets a value)."""
+    set_language("zh")
+    yield
+    set_language("zh")
 
 
 @pytest.fixture(scope="session")

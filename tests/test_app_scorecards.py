@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -22,15 +21,6 @@ from dashboard.settings import get_settings
 from tests.apptest import download, open_app, texts
 
 ROLES = ("admin", "committee", "finance", "staff")
-
-
-@pytest.fixture(autouse=True)
-def test_language() -> Iterator[None]:
-    """The test's own thread speaks Chinese, like the pages it opens by default: AppTest names a widget's
-    options (``label()``) in the test's thread when a test sets a value."""
-    set_language("zh")
-    yield
-    set_language("zh")
 
 
 @pytest.fixture(scope="module")

@@ -202,13 +202,6 @@ def _layers(spec: dict) -> dict[str, dict]:
     return {layer["id"]: layer for layer in spec["layers"]}
 
 
-@pytest.fixture(autouse=True)
-def chinese() -> Iterator[None]:
-    set_language("zh")
-    yield
-    set_language("zh")
-
-
 def test_the_deck_has_every_layer_and_no_basemap() -> None:
     spec = _spec()
     layers = _layers(spec)
