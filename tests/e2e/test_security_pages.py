@@ -87,13 +87,9 @@ def only_on_sqlite(database_url: str) -> None:
 
 
 def signed_in_with_cookie(page: Any, url: str, role: str) -> None:
-    """Sign in, then wait until the page has stored the session cookie, which the next URL's load needs."""
-    sign_in(page, url, role)
-    for _ in range(60):
-        if any(c["name"] == "park_safety_session" for c in page.context.cookies()):
-            return
-        page.wait_for_timeout(500)
-    pytest.fail(f"{role}: no session cookie after signing in")
+    """Sign in, and wait until the server has set the session cookie, which the next URL's load needs."""
+    sign_in(page, url, role, with_cookie=True)
+    assert any(c["name"] == "park_safety_session" for c in page.context.cookies()), f"{role}: no session cookie"
 
 
 def _heading(page: Any) -> str:
