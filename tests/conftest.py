@@ -209,6 +209,15 @@ def module_engine(
         eng.dispose()
 
 
+@pytest.fixture
+def june_2026(session: Session, park: Park) -> dict[str, int]:
+    """The small park of June 2026 (tests/park_builder.py: accident target 1 a year, no accident): the ids of its
+    records by name."""
+    from tests.park_builder import june_park
+
+    return june_park(session)
+
+
 # --- the demo park for page tests ---
 
 
