@@ -341,8 +341,9 @@ def _evaluate_every_enterprise(database_url: str | None, as_of: date | None) -> 
     """Every enterprise at D, with the records behind every deduction and loan rule."""
     from sqlmodel import Session
 
+    from dashboard.clock import park_today
     from dashboard.db import upgrade
-    from dashboard.services.evaluation import evaluate_all, park_today
+    from dashboard.services.evaluation import evaluate_all
     from dashboard.services.rule_settings import effective_rules
 
     engine = open_engine(database_url)
@@ -433,10 +434,10 @@ def briefing(month: str, language: str | None, out: Path, database_url: str | No
 
     from dashboard.briefing import FORMATS, briefing_document
     from dashboard.briefing.fonts import FontMissing
+    from dashboard.clock import park_today
     from dashboard.db import upgrade
     from dashboard.i18n import set_language
     from dashboard.services.briefing import BriefingError, monthly_briefing, parse_month
-    from dashboard.services.evaluation import park_today
     from dashboard.services.park import get_park
     from dashboard.services.rule_settings import effective_rules
 
@@ -605,6 +606,7 @@ def bench(output_format: str, pages: bool, briefing: bool, month: str | None, la
         _bench_briefing(database_url, month, runs or 3, output_format)
         return
 
+    from dashboard.clock import park_today
     from dashboard.db import is_empty, make_engine, upgrade
     from dashboard.services.bench import (
         BENCH_FILENAME,
@@ -613,7 +615,6 @@ def bench(output_format: str, pages: bool, briefing: bool, month: str | None, la
         TARGET_RATIO,
         run_bench,
     )
-    from dashboard.services.evaluation import park_today
 
     settings = get_settings()
     url = database_url or f"sqlite:///{settings.data_dir / BENCH_FILENAME}"
@@ -668,9 +669,9 @@ def _bench_briefing(database_url: str | None, month: str | None, runs: int, outp
     import json
 
     from dashboard.bench_briefing import TARGET_SECONDS, BriefingBenchError, time_briefings
+    from dashboard.clock import park_today
     from dashboard.db import is_empty, make_engine, upgrade
     from dashboard.services.briefing import BriefingError, default_month, parse_month
-    from dashboard.services.evaluation import park_today
     from seed import seed_demo_park
 
     today = park_today()

@@ -10,12 +10,15 @@ with the design's value as its default.
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 HIGH_RISK_INDUSTRIES = (
@@ -150,6 +153,10 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(10_000, ge=0)
     language: Literal["zh", "en"] = "zh"
     timezone: str = "Asia/Shanghai"
+    clock: datetime | None = Field(
+        None, description="for demos, training and tests: the app's clock starts at this instant (an ISO date-time; "
+                          "without a zone, in the park's) and runs on from there (dashboard/clock.py)"
+    )
     demo: bool = Field(True, description="seed the demo park into an empty database on serve")
     demo_seed: int = 2026
     demo_enterprises: int = Field(120, ge=1)
@@ -184,11 +191,21 @@ class Settings(BaseSettings):
                           "scheme (the first X-Forwarded-Proto)"
     )
     rules: RuleSettings = Field(default_factory=RuleSettings)
+    _read_at: float = PrivateAttr(default_factory=time.monotonic)  # a set clock starts when the settings are read
 
     @field_validator("database_url")
     @classmethod
     def _blank_is_default(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("clock")
+    @classmethod
+    def _clock_in_utc(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=ZoneInfo(info.data.get("timezone") or "Asia/Shanghai"))
+        return value.astimezone(UTC)
 
     @field_validator("public_url")
     @classmethod
@@ -205,6 +222,11 @@ class Settings(BaseSettings):
             raise ValueError(f"give the scheme and host (and port) of the public address, "
                              f"e.g. https://safety.park.example, not {value!r}")
         return value.strip()
+
+    @property
+    def clock_read_at(self) -> float:
+        """``time.monotonic()`` when these settings were read: the moment a set ``clock`` stands for."""
+        return self._read_at
 
     @property
     def sqlite_path(self) -> Path:

@@ -69,12 +69,27 @@ def enum_column(
     return Column(enum_type(enum_cls), **kwargs)
 
 
+def utc_now() -> datetime:
+    """Now, by the app's one clock (``dashboard/clock.py``): the stamp a row gets when it is written. The
+    database's own ``now()`` (the columns' server default, kept for rows written by hand) would not follow
+    ``PARK_SAFETY_CLOCK``."""
+    from dashboard.clock import now
+
+    return now()
+
+
+def stamp_column(*, index: bool = False, on_update: bool = False) -> Any:
+    """When the row was written (and, ``on_update``, last changed), by :func:`utc_now`."""
+    return Column(DateTime(timezone=True), nullable=False, index=index, default=utc_now, server_default=func.now(),
+                  onupdate=utc_now if on_update else None)
+
+
 def created_at_column() -> Any:
-    return Column(DateTime(timezone=True), nullable=False, server_default=func.now())
+    return stamp_column()
 
 
 def updated_at_column() -> Any:
-    return Column(DateTime(timezone=True), nullable=False, server_default=func.now(), onupdate=func.now())
+    return stamp_column(on_update=True)
 
 
 def version_column() -> Column[int]:
@@ -88,9 +103,3 @@ def bool_default(value: bool) -> Any:
 
 def int_default(value: int) -> Any:
     return text(str(value))
-
-
-def utc_now() -> datetime:
-    from datetime import UTC
-
-    return datetime.now(UTC)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Text, func
+from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
+
+from models.base import stamp_column
 
 
 class RuleSetting(SQLModel, table=True):
@@ -20,5 +22,5 @@ class RuleSetting(SQLModel, table=True):
     value: str = Field(sa_column=Column(Text, nullable=False))
     updated_by: str = Field(max_length=64)
     updated_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now())
+        default=None, sa_column=stamp_column()
     )

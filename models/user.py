@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ConfigDict, field_validator
-from sqlalchemy import Column, DateTime, Text, func
+from sqlalchemy import Column, DateTime, Text
 from sqlmodel import Field, SQLModel
 
-from models.base import bool_default, enum_column, int_default
+from models.base import bool_default, enum_column, int_default, stamp_column
 from models.enums import Role
 from models.validation import problem
 
@@ -52,7 +52,7 @@ class AppSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, unique=True)
     user_id: int = Field(foreign_key="app_user.id", index=True)
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now()))
+    created_at: datetime = Field(sa_column=stamp_column())
     expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
     ended_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
 
@@ -89,9 +89,7 @@ class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now(), index=True)
-    )
+    at: datetime | None = Field(default=None, sa_column=stamp_column(index=True))
     username: str = Field(index=True)
     action: str
     entity: str = Field(index=True)

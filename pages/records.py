@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.clock import park_today
 from dashboard.i18n import t
-from dashboard.services.evaluation import park_today
 from dashboard.services.permissions import Permission
 from dashboard.views.forms_children import (
     accident_tab,

@@ -12,12 +12,12 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from dashboard.clock import park_today
 from dashboard.services.rule_settings import effective_rules
 from dashboard.settings import RuleSettings, get_settings
 from seed.bulk import CLEAR_ORDER, BulkLoader, loader_for
@@ -64,7 +64,7 @@ def seed_demo_park(engine: Engine, *, enterprises: int = 120, hazards: int | Non
     if hazards is not None and hazards < 0:
         raise SeedError("the number of hazards cannot be negative")
     settings = get_settings()
-    as_of = as_of or datetime.now(ZoneInfo(settings.timezone)).date()
+    as_of = as_of or park_today()
     say: Progress = progress or (lambda line: None)
     with Session(engine) as session:  # an accident's stored level follows the thresholds in force
         rules = effective_rules(session)

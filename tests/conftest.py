@@ -3,6 +3,12 @@ database too when ``PARK_SAFETY_TEST_DATABASE_URL`` is set.
 
 Each backend is migrated once per test session into a template (a file for SQLite, a
 ``TEMPLATE`` database for PostgreSQL); each test gets its own copy of it.
+
+Every test runs at one fixed moment, whatever the day it is run: the app's clock
+(``PARK_SAFETY_CLOCK``, ``dashboard/clock.py``) starts at :data:`TEST_CLOCK` when the test starts,
+in this process and in every process a test starts. ``PARK_SAFETY_CLOCK`` set when pytest starts is
+that moment instead (``PARK_SAFETY_CLOCK=2027-02-28T23:59:00+08:00 pytest``). A test takes the
+day from the ``today`` fixture, and one that needs another moment sets it with ``set_clock``.
 """
 
 from __future__ import annotations
@@ -10,9 +16,11 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -20,10 +28,56 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from dashboard.db import make_engine, normalize_url, upgrade
+from dashboard.i18n import set_language
+from dashboard.settings import get_settings
 from models import Enterprise, Park
 
 PG_ADMIN_URL = os.environ.get("PARK_SAFETY_TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite", "postgresql"]
+
+TEST_CLOCK = os.environ.get("PARK_SAFETY_CLOCK", "").strip() or "2026-11-18T10:00:00+08:00"  # mid-month, mid-morning
+os.environ["PARK_SAFETY_CLOCK"] = TEST_CLOCK  # for this process and every process a test starts
+
+
+# --- the moment and the language every test runs in ---
+
+
+@pytest.fixture(autouse=True)
+def clock_starts_with_the_test() -> Iterator[None]:
+    """The app's clock starts at ``TEST_CLOCK`` as the test starts (settings read afresh start it), so a
+    test sees the same moment however long the run before it took."""
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> Iterator[None]:
+    """The test's own thread speaks Chinese, like the pages it opens by default (AppTest names a widget's
+    options, ``label()``, in the test's thread when a test sets a value)."""
+    set_language("zh")
+    yield
+    set_language("zh")
+
+
+@pytest.fixture(scope="session")
+def today() -> date:
+    """The park's day at ``TEST_CLOCK``: the day every test runs on, and the demo park is seeded to."""
+    moment = datetime.fromisoformat(TEST_CLOCK)
+    zone = ZoneInfo(get_settings().timezone)
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)).astimezone(zone).date()
+
+
+@pytest.fixture
+def set_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """``set_clock("2027-02-28T23:59:00+08:00")``: the app's clock starts at that moment now, for the rest of
+    the test (and the processes it starts)."""
+
+    def move(moment: str) -> None:
+        monkeypatch.setenv("PARK_SAFETY_CLOCK", moment)
+        get_settings.cache_clear()
+
+    return move
 
 
 def _pg_admin() -> Engine:
@@ -155,25 +209,32 @@ def module_engine(
         eng.dispose()
 
 
+@pytest.fixture
+def june_2026(session: Session, park: Park) -> dict[str, int]:
+    """The small park of June 2026 (tests/park_builder.py: accident target 1 a year, no accident): the ids of its
+    records by name."""
+    from tests.park_builder import june_park
+
+    return june_park(session)
+
+
 # --- the demo park for page tests ---
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo_app_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path,
-    pg_template: str | None,
+    pg_template: str | None, today: date,
 ) -> Iterator[str]:
-    """The demo park, seeded as of today into a fresh database per module and backend; the app's
+    """The demo park, seeded as of ``today`` into a fresh database per module and backend; the app's
     settings point at it for the module. Page tests read it and leave it as they found it
     (sign-ins add sessions and audit rows only)."""
-    from dashboard.services.evaluation import park_today
-    from dashboard.settings import get_settings
     from seed import seed_demo_park
 
     folder = tmp_path_factory.mktemp("demo_app")
     with _fresh_database(request.param, folder, sqlite_template, pg_template) as url:
         eng = make_engine(url)
-        seed_demo_park(eng, as_of=park_today())
+        seed_demo_park(eng, as_of=today)
         eng.dispose()
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("PARK_SAFETY_DATABASE_URL", url)
@@ -184,15 +245,13 @@ def demo_app_url(
 
 
 @pytest.fixture
-def fresh_park(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The demo park, seeded as of today into this test's own database (on each backend), with the app's
+def fresh_park(db_url: str, monkeypatch: pytest.MonkeyPatch, today: date) -> Iterator[str]:
+    """The demo park, seeded as of ``today`` into this test's own database (on each backend), with the app's
     settings pointed at it: for page tests that save."""
-    from dashboard.services.evaluation import park_today
-    from dashboard.settings import get_settings
     from seed import seed_demo_park
 
     engine = make_engine(db_url)
-    seed_demo_park(engine, as_of=park_today())
+    seed_demo_park(engine, as_of=today)
     engine.dispose()
     monkeypatch.setenv("PARK_SAFETY_DATABASE_URL", db_url)
     get_settings.cache_clear()

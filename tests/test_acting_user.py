@@ -10,7 +10,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from dashboard.db import writing
@@ -73,7 +73,7 @@ def test_a_signed_out_session_is_refused(engine: Engine) -> None:
 
 def test_an_expired_session_is_refused(engine: Engine) -> None:
     _account(engine, "zhang", Role.staff)
-    start = datetime.now(UTC) - timedelta(hours=13)
+    start = datetime(2026, 6, 30, 9, 0, tzinfo=UTC)
     token = _token(engine, "zhang", now=start)
     assert _acting(engine, token, now=start + timedelta(hours=11)) == ("zhang", Role.staff)
     with pytest.raises(SessionEnded):
@@ -114,6 +114,14 @@ def test_an_administrator_who_changes_their_own_role_stays_signed_in_with_the_ne
     assert _acting(engine, token) == ("second", Role.committee)
 
 
+def _waiting_for_a_lock(engine: Engine) -> bool:
+    """Whether a connection to the test's database is waiting for a lock (PostgreSQL)."""
+    with engine.connect() as connection:
+        return bool(connection.execute(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )).scalar_one())
+
+
 def test_on_postgresql_a_deactivation_waits_for_a_write_under_way(engine: Engine) -> None:
     if engine.url.get_backend_name() != "postgresql":
         pytest.skip("SQLite's write transaction holds the whole database's write lock already")
@@ -132,8 +140,12 @@ def test_on_postgresql_a_deactivation_waits_for_a_write_under_way(engine: Engine
         assert acting_user(session=session, token=token).actor.username == "zhang"
         other = threading.Thread(target=deactivate)
         other.start()
-        time.sleep(1.0)
-        assert not deactivated_at  # blocked behind the write's share lock on the account and its session
+        deadline = time.monotonic() + 30
+        while not _waiting_for_a_lock(engine):  # behind the write's share lock on the account and its session
+            assert not deactivated_at, "the deactivation did not wait for the write"
+            assert time.monotonic() < deadline, "the deactivation neither ran nor waited"
+            time.sleep(0.05)
+        assert not deactivated_at
         committed_at = time.monotonic()
         session.commit()
     other.join(timeout=30)

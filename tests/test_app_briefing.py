@@ -12,7 +12,6 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import CATALOGS
-from dashboard.services.evaluation import park_today
 from tests.apptest import download, open_app, texts
 
 ZH, EN = CATALOGS["zh"], CATALOGS["en"]
@@ -30,8 +29,8 @@ SAME_FIGURES = {
 }
 
 
-def _last_month_end() -> date:
-    return park_today().replace(day=1) - timedelta(days=1)
+def _last_month_end(today: date) -> date:
+    return today.replace(day=1) - timedelta(days=1)
 
 
 def _summary(at: AppTest) -> dict[str, str]:
@@ -40,8 +39,8 @@ def _summary(at: AppTest) -> dict[str, str]:
     return dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
 
 
-def test_the_briefings_figures_equal_the_overviews_for_the_same_as_of_date(demo_app_url: str) -> None:
-    month_end = _last_month_end()
+def test_the_briefings_figures_equal_the_overviews_for_the_same_as_of_date(demo_app_url: str, today: date) -> None:
+    month_end = _last_month_end(today)
     overview = open_app("committee", as_of=month_end)
     assert not overview.exception
     metrics = {m.label: m.value for m in overview.metric}
@@ -54,8 +53,8 @@ def test_the_briefings_figures_equal_the_overviews_for_the_same_as_of_date(demo_
         assert summary[ZH[figure]] == metrics[ZH[kpi]], (figure, summary[ZH[figure]], metrics[ZH[kpi]])
 
 
-def test_every_section_the_charts_and_both_documents(demo_app_url: str) -> None:
-    month_end = _last_month_end()
+def test_every_section_the_charts_and_both_documents(demo_app_url: str, today: date) -> None:
+    month_end = _last_month_end(today)
     at = open_app("committee", page="briefing", as_of=month_end)
     assert not at.exception
     shown = [s.value for s in at.subheader]
@@ -79,8 +78,7 @@ def test_every_section_the_charts_and_both_documents(demo_app_url: str) -> None:
     assert book.sheetnames == [EN[f"briefing.sheet.{key}"] for key in SECTIONS]
 
 
-def test_the_month_in_progress_and_english(demo_app_url: str) -> None:
-    today = park_today()
+def test_the_month_in_progress_and_english(demo_app_url: str, today: date) -> None:
     at = open_app("admin", page="briefing", language="en", as_of=today)
     assert not at.exception
     at.selectbox(key="briefing_month").set_value(today.replace(day=1)).run()

@@ -4,7 +4,7 @@ hazard is rectified and verified in the worklist, and they rise again."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -13,17 +13,16 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.db import make_engine
 from dashboard.services.enterprise_table import enterprise_table
-from dashboard.services.evaluation import park_today
 from dashboard.services.rule_reports import shown_score
 from dashboard.services.rule_settings import effective_rules
 from models import Hazard
 from tests.apptest import open_app
 
 
-def standing(url: str, enterprise_id: int) -> dict[str, Any]:
+def standing(url: str, enterprise_id: int, today: date) -> dict[str, Any]:
     engine = make_engine(url)
     with Session(engine) as session:
-        table = enterprise_table(session, park_today(), effective_rules(session)).set_index("enterprise_id")
+        table = enterprise_table(session, today, effective_rules(session)).set_index("enterprise_id")
     engine.dispose()
     row = table.loc[enterprise_id]
     return {"score": float(row["score"]), "status": row["effective_status"], "overdue": int(row["overdue_hazards"])}
@@ -37,15 +36,14 @@ def scorecard_page(enterprise_id: int) -> tuple[str, str]:
     return metrics["Score"], "\n".join(str(m.value) for m in at.markdown)
 
 
-def test_recording_and_closing_hazards_moves_the_scorecard_and_the_loan_status(fresh_park: str) -> None:
-    today = park_today()
+def test_recording_and_closing_hazards_moves_the_scorecard_and_the_loan_status(fresh_park: str, today: date) -> None:
     engine = make_engine(fresh_park)
     with Session(engine) as session:
         table = enterprise_table(session, today, effective_rules(session))
     engine.dispose()
     clean = table[(table.score == 100.0) & (table.effective_status == "eligible") & (table.open_hazards == 0)]
     enterprise_id = int(clean.iloc[0]["enterprise_id"])
-    assert standing(fresh_park, enterprise_id) == {"score": 100.0, "status": "eligible", "overdue": 0}
+    assert standing(fresh_park, enterprise_id, today) == {"score": 100.0, "status": "eligible", "overdue": 0}
 
     # staff record an inspection 40 days ago that found two hazards, due 10 days ago and not rectified
     at: AppTest = open_app("staff", page="records", language="en", query={"enterprise": str(enterprise_id)})
@@ -62,7 +60,7 @@ def test_recording_and_closing_hazards_moves_the_scorecard_and_the_loan_status(f
     next(b for b in at.button if b.label == "Save inspection and hazards").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
 
-    after_inspection = standing(fresh_park, enterprise_id)
+    after_inspection = standing(fresh_park, enterprise_id, today)
     assert after_inspection["overdue"] == 2
     assert after_inspection["score"] < 100.0
     assert after_inspection["status"] == "conditional"  # C2: hazards overdue by 1–30 days
@@ -83,7 +81,7 @@ def test_recording_and_closing_hazards_moves_the_scorecard_and_the_loan_status(f
     at.button(key="worklist.submit").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
 
-    after_closing = standing(fresh_park, enterprise_id)
+    after_closing = standing(fresh_park, enterprise_id, today)
     assert after_closing["overdue"] == 1
     assert after_closing["score"] > after_inspection["score"]
     score, _ = scorecard_page(enterprise_id)

@@ -14,7 +14,6 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from dashboard.db import make_engine
-from dashboard.services.evaluation import park_today
 from dashboard.services.heatmaps import default_range
 from tests.apptest import open_app
 
@@ -42,13 +41,13 @@ def _charts(at: AppTest) -> list[tuple[dict[str, Any], pd.DataFrame]]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_role_sees_the_four_matrices_with_the_databases_counts(demo_app_url: str, role: str) -> None:
+def test_every_role_sees_the_four_matrices_with_the_databases_counts(demo_app_url: str, role: str, today: date) -> None:
     at = open_app(role, page="heatmaps")
     assert not at.exception
     assert at.title[0].value == "热力分析"
     assert [header.value for header in at.subheader] == TITLES_ZH
     (_, found), (_, holders), (_, inspected), (_, rectified) = _charts(at)
-    start, end = default_range(park_today())
+    start, end = default_range(today)
     assert found["hazards"].sum() == _scalar(
         demo_app_url, "SELECT count(*) FROM hazard WHERE found_on >= :s AND found_on <= :e", s=start, e=end)
     assert inspected["inspections"].sum() == _scalar(
@@ -63,23 +62,22 @@ def test_every_role_sees_the_four_matrices_with_the_databases_counts(demo_app_ur
     assert len(found["column"].unique()) == 12
 
 
-def test_the_matrices_in_english(demo_app_url: str) -> None:
+def test_the_matrices_in_english(demo_app_url: str, today: date) -> None:
     at = open_app("committee", page="heatmaps", language="en")
     assert not at.exception
     assert at.title[0].value == "Heatmaps"
     assert at.subheader[0].value == "Hazards found by industry and month"
     (spec, found), *_ = _charts(at)
-    start, _end = default_range(park_today())
+    start, _end = default_range(today)
     assert spec["layer"][0]["encoding"]["x"]["sort"][0] == f"{start:%b} {start.year}"
     assert "Hazardous chemicals" in set(found["row"])
 
 
-def test_industry_filter_and_period(demo_app_url: str) -> None:
+def test_industry_filter_and_period(demo_app_url: str, today: date) -> None:
     at = open_app("committee", page="heatmaps")
     at.multiselect(key="heatmaps_industry").set_value(["hazardous_chemicals"]).run()
-    day = park_today()
-    period = (date(day.year - 1, 1, 1), date(day.year - 1, 6, 30))
-    at.date_input(key=f"heatmaps_range_{day.isoformat()}").set_value(period).run()
+    period = (date(today.year - 1, 1, 1), date(today.year - 1, 6, 30))
+    at.date_input(key=f"heatmaps_range_{today.isoformat()}").set_value(period).run()
     assert not at.exception
     (_, found), _, (_, inspected), _ = _charts(at)
     assert set(found["row"]) == {"危险化学品"}

@@ -6,7 +6,7 @@ a save that changes the effective status (on its own database)."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -18,7 +18,6 @@ from streamlit.testing.v1 import AppTest
 from dashboard.db import make_engine
 from dashboard.rules.loan_eligibility import STATUSES
 from dashboard.services.enterprise_table import enterprise_table
-from dashboard.services.evaluation import park_today
 from dashboard.services.loan_desk import rule_codes
 from dashboard.settings import get_settings
 from tests.apptest import download, open_app, texts
@@ -30,11 +29,11 @@ STATUS_NAMES = {
 }
 
 
-def park_table() -> pd.DataFrame:
+def park_table(today: date) -> pd.DataFrame:
     engine = make_engine(get_settings().effective_database_url)
     try:
         with Session(engine) as session:
-            return enterprise_table(session, park_today(), get_settings().rules)
+            return enterprise_table(session, today, get_settings().rules)
     finally:
         engine.dispose()
 
@@ -62,10 +61,10 @@ def worst_enterprise(table: pd.DataFrame) -> int:
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_the_counts_by_status_equal_the_enterprise_tables(demo_app_url: str, language: str) -> None:
+def test_the_counts_by_status_equal_the_enterprise_tables(demo_app_url: str, language: str, today: date) -> None:
     at = open_app("finance", page="loans", language=language)
     assert not at.exception
-    table = park_table()
+    table = park_table(today)
     shown = metrics(at)
     for status in STATUSES:
         expected = int((table["effective_status"] == status).sum())
@@ -80,17 +79,17 @@ def test_the_counts_by_status_equal_the_enterprise_tables(demo_app_url: str, lan
     assert at.title[0].value == ("信贷资格" if language == "zh" else "Loan desk")
 
 
-def test_the_status_filter_narrows_the_table(demo_app_url: str) -> None:
+def test_the_status_filter_narrows_the_table(demo_app_url: str, today: date) -> None:
     at = open_app("finance", page="loans")
     at.multiselect(key="loans_status_filter").set_value(["ineligible"]).run()
     assert not at.exception
     listed = at.dataframe[0].value
-    assert len(listed) == int((park_table()["effective_status"] == "ineligible").sum())
+    assert len(listed) == int((park_table(today)["effective_status"] == "ineligible").sum())
     assert set(listed.iloc[:, listed.columns.get_loc("effective_status")].str.replace(" ✎", "")) == {"不予支持"}
 
 
-def test_the_enterprise_in_the_address_shows_its_path_to_eligibility(demo_app_url: str) -> None:
-    table = park_table()
+def test_the_enterprise_in_the_address_shows_its_path_to_eligibility(demo_app_url: str, today: date) -> None:
+    table = park_table(today)
     chosen = worst_enterprise(table)
     row = table.set_index("enterprise_id").loc[chosen]
     at = open_app("committee", page="loans", language="en", query={"enterprise": str(chosen)})
@@ -113,11 +112,11 @@ def test_committee_sees_the_statuses_but_gets_no_override_form(demo_app_url: str
 
 
 @pytest.mark.parametrize("username", ["finance", "admin"])
-def test_finance_and_admin_get_the_override_form(demo_app_url: str, username: str) -> None:
+def test_finance_and_admin_get_the_override_form(demo_app_url: str, username: str, today: date) -> None:
     at = open_app(username, page="loans")
     assert not at.exception
     assert has_override_form(at)
-    assert at.date_input(key="loans_form_expires").value == park_today() + timedelta(days=90)
+    assert at.date_input(key="loans_form_expires").value == today + timedelta(days=90)
 
 
 def test_staff_cannot_reach_the_loan_desk(demo_app_url: str) -> None:
@@ -139,9 +138,10 @@ def test_the_form_refuses_a_missing_reason_and_writes_nothing(demo_app_url: str)
     assert written(demo_app_url) == before
 
 
-def test_the_form_refuses_an_expiry_past_180_days_naming_the_field_and_writes_nothing(demo_app_url: str) -> None:
+def test_the_form_refuses_an_expiry_past_180_days_naming_the_field_and_writes_nothing(
+    demo_app_url: str, today: date
+) -> None:
     before = written(demo_app_url)
-    today = park_today()
     at = open_app("finance", page="loans", language="en")
     at.text_area(key="loans_form_reason").set_value("Board put up on the bank visit")
     at.date_input(key="loans_form_expires").set_value(today + timedelta(days=181))
@@ -153,13 +153,13 @@ def test_the_form_refuses_an_expiry_past_180_days_naming_the_field_and_writes_no
     assert written(demo_app_url) == before
 
 
-def test_the_exports_hold_the_current_view(demo_app_url: str) -> None:
+def test_the_exports_hold_the_current_view(demo_app_url: str, today: date) -> None:
     at = open_app("finance", page="loans")
     at.multiselect(key="loans_status_filter").set_value(["ineligible", "conditional"]).run()
     assert not at.exception
-    table = park_table()
+    table = park_table(today)
     view = table[table["effective_status"].isin(["ineligible", "conditional"])]
-    day = park_today().isoformat()
+    day = today.isoformat()
 
     name, content = download(at, "loans_csv")
     assert name == f"loan-desk-{day}.csv"
@@ -183,15 +183,15 @@ def test_the_exports_hold_the_current_view(demo_app_url: str) -> None:
     assert scores == {int(i): float(s) for i, s in zip(view["enterprise_id"], view["score"], strict=True)}
 
 
-def test_a_saved_override_changes_the_effective_status_and_keeps_the_computed_one(fresh_park: str) -> None:
-    table = park_table()
+def test_a_saved_override_changes_the_effective_status_and_keeps_the_computed_one(fresh_park: str, today: date) -> None:
+    table = park_table(today)
     chosen = worst_enterprise(table)
     before = written(fresh_park)
     counts = {s: int((table["effective_status"] == s).sum()) for s in STATUSES}
     at = open_app("finance", page="loans", language="en", query={"enterprise": str(chosen)})
     at.radio(key="loans_form_decision").set_value("eligible")
     at.text_area(key="loans_form_reason").set_value("Licence renewal filed; the bank visited the site")
-    at.date_input(key="loans_form_expires").set_value(park_today() + timedelta(days=30))
+    at.date_input(key="loans_form_expires").set_value(today + timedelta(days=30))
     at.button[[b.label for b in at.button].index("Save override")].click().run()
     assert not at.exception
     assert not at.error

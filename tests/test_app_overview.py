@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -15,7 +16,6 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.db import make_engine
 from dashboard.services.enterprises import create_enterprise
-from dashboard.services.evaluation import park_today
 from dashboard.services.permissions import SYSTEM
 from dashboard.services.users import add_user
 from dashboard.settings import get_settings
@@ -109,16 +109,15 @@ def _scalar(url: str, sql: str, **params: object) -> int:
         engine.dispose()
 
 
-def test_the_enterprise_and_overdue_figures_equal_the_database(demo_app_url: str) -> None:
+def test_the_enterprise_and_overdue_figures_equal_the_database(demo_app_url: str, today: date) -> None:
     at = open_app("committee")
     assert not at.exception
-    d = park_today()
     enterprises = _scalar(demo_app_url, "SELECT count(*) FROM enterprise WHERE status <> 'closed'")
     overdue = _scalar(demo_app_url, """
         SELECT count(*) FROM hazard
         WHERE found_on <= :d AND deadline < :d
           AND (rectified_on IS NULL OR rectified_on > :d) AND (verified_on IS NULL OR verified_on > :d)
-    """, d=d)
+    """, d=today)
     metrics = _metrics(at)
     assert _number(metrics["在园企业"]) == enterprises > 0
     assert _number(metrics["逾期隐患"]) == overdue > 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -16,7 +17,6 @@ from sqlmodel import Session, col
 from streamlit.testing.v1 import AppTest
 
 from dashboard.db import make_engine
-from dashboard.services.evaluation import park_today
 from models import AppUser, Enterprise, Hazard, Inspection, SafetySign, SignCheck
 from tests.apptest import open_app, texts
 from tests.records import data_revision, row_counts
@@ -113,12 +113,11 @@ def error_after(at: AppTest, widget_key: str) -> str:
 # --- saving ---------------------------------------------------------------------------------------
 
 
-def test_staff_records_an_inspection_with_two_hazards_in_one_form(fresh_park: str) -> None:
+def test_staff_records_an_inspection_with_two_hazards_in_one_form(fresh_park: str, today: date) -> None:
     enterprise = an_enterprise(fresh_park)
     before = written(fresh_park)
     at = open_app("staff", page="records", language="en", query={"enterprise": str(enterprise.id)})
     assert not at.exception
-    today = park_today()
     at.text_input(key="inspection.inspector").set_value("Park inspection team: Wang Qiang")
     at.selectbox(key="inspection.tier").set_value("park")
     at.selectbox(key="inspection.hazards[1].category").set_value("fire")
@@ -242,7 +241,9 @@ def test_a_new_enterprise_with_a_bad_credit_code_is_refused_in_english(demo_app_
     assert unchanged(before, written(demo_app_url))
 
 
-def test_a_major_hazard_without_a_contingency_plan_is_refused_with_the_field_named(demo_app_url: str) -> None:
+def test_a_major_hazard_without_a_contingency_plan_is_refused_with_the_field_named(
+    demo_app_url: str, today: date
+) -> None:
     enterprise = an_enterprise(demo_app_url)
     before = written(demo_app_url)
     at = open_app("staff", page="records", language="zh", query={"enterprise": str(enterprise.id)})
@@ -252,7 +253,7 @@ def test_a_major_hazard_without_a_contingency_plan_is_refused_with_the_field_nam
     at.text_input(key="hz.responsible_person").set_value("王强")
     at.text_area(key="hz.measures").set_value("更换报警器并联网")
     at.number_input(key="hz.funds_yuan").set_value(50000.0)
-    at.date_input(key="hz.deadline").set_value(park_today())
+    at.date_input(key="hz.deadline").set_value(today)
     button(at, "保存隐患").click().run()
     assert not at.exception
     assert error_after(at, "hz.contingency_plan") == \
@@ -323,7 +324,9 @@ def test_the_page_reads_in_chinese_with_no_enterprise_picked(demo_app_url: str) 
     assert at.text_input(key="ent.uscc").value == ""  # the enterprise tab offers a new enterprise
 
 
-def test_a_hazard_of_an_inspection_is_refused_in_its_own_box_and_nothing_is_written(demo_app_url: str) -> None:
+def test_a_hazard_of_an_inspection_is_refused_in_its_own_box_and_nothing_is_written(
+    demo_app_url: str, today: date
+) -> None:
     """The second hazard is major and lacks its contingency plan; the first has no category: each problem is
     shown under the field of its own hazard box, and neither the inspection nor the good hazard is saved."""
     enterprise = an_enterprise(demo_app_url)
@@ -332,7 +335,7 @@ def test_a_hazard_of_an_inspection_is_refused_in_its_own_box_and_nothing_is_writ
     at.text_input(key="inspection.inspector").set_value("Wang Qiang")
     at.text_area(key="inspection.hazards[1].description").set_value("Fire exit blocked")
     at.text_input(key="inspection.hazards[1].responsible_person").set_value("Li Na")
-    at.date_input(key="inspection.hazards[1].deadline").set_value(park_today())
+    at.date_input(key="inspection.hazards[1].deadline").set_value(today)
     button(at, "Add another hazard").click().run()
     prefix = "inspection.hazards[2]."
     at.selectbox(key=prefix + "category").set_value("hazardous_chemicals")
@@ -341,7 +344,7 @@ def test_a_hazard_of_an_inspection_is_refused_in_its_own_box_and_nothing_is_writ
     at.text_input(key=prefix + "responsible_person").set_value("Zhou Min")
     at.text_area(key=prefix + "measures").set_value("Replace the detector")
     at.number_input(key=prefix + "funds_yuan").set_value(20000.0)
-    at.date_input(key=prefix + "deadline").set_value(park_today())
+    at.date_input(key=prefix + "deadline").set_value(today)
     button(at, "Save inspection and hazards").click().run()
     assert not at.exception
     assert error_after(at, "inspection.hazards[1].category") == "Category is required."
@@ -354,7 +357,7 @@ def test_a_hazard_of_an_inspection_is_refused_in_its_own_box_and_nothing_is_writ
     assert unchanged(before, written(demo_app_url))
 
 
-def test_staff_corrects_a_hazard_checks_a_sign_today_and_closes_the_enterprise(fresh_park: str) -> None:
+def test_staff_corrects_a_hazard_checks_a_sign_today_and_closes_the_enterprise(fresh_park: str, today: date) -> None:
     engine = make_engine(fresh_park)
     try:
         with Session(engine) as session:
@@ -399,8 +402,8 @@ def test_staff_corrects_a_hazard_checks_a_sign_today_and_closes_the_enterprise(f
             assert (corrected.status, corrected.verified_on, corrected.version) == (
                 hazard.status, hazard.verified_on, hazard.version + 1)
             assert (check.checked_on, check.condition, check.checked_by) == (
-                park_today(), "damaged", display_name(fresh_park, "staff"))
-            assert (checked.last_checked_on, checked.condition) == (park_today(), "damaged")
+                today, "damaged", display_name(fresh_park, "staff"))
+            assert (checked.last_checked_on, checked.condition) == (today, "damaged")
             assert closed.status == "closed"
     finally:
         engine.dispose()

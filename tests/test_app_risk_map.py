@@ -17,7 +17,6 @@ from streamlit.testing.v1 import AppTest
 from dashboard.db import make_engine
 from dashboard.maps import HEAT, PLOTS, RISK_RGB, enterprise_layer_id
 from dashboard.services.enterprise_table import enterprise_table
-from dashboard.services.evaluation import park_today
 from dashboard.settings import RuleSettings
 from tests.apptest import open_app, texts
 
@@ -39,11 +38,11 @@ def _scalar(url: str, sql: str, **params: Any) -> int:
         engine.dispose()
 
 
-def _enterprise_table(url: str) -> pd.DataFrame:
+def _enterprise_table(url: str, today: date) -> pd.DataFrame:
     engine = make_engine(url)
     try:
         with Session(engine) as session:
-            return enterprise_table(session, park_today(), RuleSettings())
+            return enterprise_table(session, today, RuleSettings())
     finally:
         engine.dispose()
 
@@ -60,20 +59,19 @@ def _points(layers: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_role_sees_the_map_with_the_databases_counts(demo_app_url: str, role: str) -> None:
+def test_every_role_sees_the_map_with_the_databases_counts(demo_app_url: str, role: str, today: date) -> None:
     at = open_app(role, page="risk_map")
     assert not at.exception
     assert at.title[0].value == "风险地图"
     layers = _layers(at)
-    day = park_today()
     assert len(_points(layers)) == _scalar(demo_app_url, "SELECT count(*) FROM enterprise")
     assert len(layers[PLOTS]) == _scalar(demo_app_url, "SELECT count(*) FROM plot")
-    assert len(layers[HEAT]) == _scalar(demo_app_url, f"SELECT count(DISTINCT enterprise_id) {OPEN_AT_D}", d=day)
-    weight = _scalar(demo_app_url, f"SELECT sum(CASE WHEN severity = 'major' THEN 3 ELSE 1 END) {OPEN_AT_D}", d=day)
+    assert len(layers[HEAT]) == _scalar(demo_app_url, f"SELECT count(DISTINCT enterprise_id) {OPEN_AT_D}", d=today)
+    weight = _scalar(demo_app_url, f"SELECT sum(CASE WHEN severity = 'major' THEN 3 ELSE 1 END) {OPEN_AT_D}", d=today)
     assert sum(item["w"] for item in layers[HEAT]) == weight
     page = texts(at)
     total = _scalar(demo_app_url, "SELECT count(*) FROM enterprise")
-    opened = _scalar(demo_app_url, f"SELECT count(*) {OPEN_AT_D}", d=day)
+    opened = _scalar(demo_app_url, f"SELECT count(*) {OPEN_AT_D}", d=today)
     assert f"显示 {total:,} / {total:,} 家企业,未销号隐患 {opened:,} 项" in page
     assert "红色(重大风险)" in page and "无企业地块" in page
     assert "打开企业评分卡" in page
@@ -91,11 +89,11 @@ def test_the_map_in_english(demo_app_url: str) -> None:
                                                   "Park boundary"]
 
 
-def test_colour_filter_leaves_only_that_colours_points(demo_app_url: str) -> None:
+def test_colour_filter_leaves_only_that_colours_points(demo_app_url: str, today: date) -> None:
     at = open_app("committee", page="risk_map")
     at.multiselect(key="risk_map_colour").set_value(["red"]).run()
     assert not at.exception
-    table = _enterprise_table(demo_app_url)
+    table = _enterprise_table(demo_app_url, today)
     red = table.loc[table["risk_colour"] == "red"]
     layers = _layers(at)
     assert sorted(item["i"] for item in _points(layers)) == sorted(int(i) for i in red["enterprise_id"])
@@ -105,12 +103,12 @@ def test_colour_filter_leaves_only_that_colours_points(demo_app_url: str) -> Non
     assert len(layers[PLOTS]) == _scalar(demo_app_url, "SELECT count(*) FROM plot")
 
 
-def test_industry_and_loan_filters(demo_app_url: str) -> None:
+def test_industry_and_loan_filters(demo_app_url: str, today: date) -> None:
     at = open_app("finance", page="risk_map")
     at.multiselect(key="risk_map_industry").set_value(["hazardous_chemicals"]).run()
     at.multiselect(key="risk_map_loan").set_value(["ineligible"]).run()
     assert not at.exception
-    table = _enterprise_table(demo_app_url)
+    table = _enterprise_table(demo_app_url, today)
     expected = table.loc[(table["industry"] == "hazardous_chemicals") & (table["effective_status"] == "ineligible")]
     assert sorted(item["i"] for item in _points(_layers(at))) == sorted(int(i) for i in expected["enterprise_id"])
 
@@ -134,8 +132,8 @@ def test_choosing_an_enterprise_offers_its_scorecard(demo_app_url: str) -> None:
     assert links[0].proto.page.endswith("scorecards")
 
 
-def test_a_past_date_draws_the_park_as_it_was(demo_app_url: str) -> None:
-    day = date.fromordinal(park_today().toordinal() - 200)
+def test_a_past_date_draws_the_park_as_it_was(demo_app_url: str, today: date) -> None:
+    day = date.fromordinal(today.toordinal() - 200)
     at = open_app("committee", page="risk_map", as_of=day)
     assert not at.exception
     heat = _layers(at)[HEAT]

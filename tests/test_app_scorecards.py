@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -16,28 +16,19 @@ from streamlit.testing.v1 import AppTest
 from dashboard.db import make_engine
 from dashboard.i18n import set_language, t
 from dashboard.services.enterprise_table import enterprise_table
-from dashboard.services.evaluation import evaluate_enterprise, park_today
+from dashboard.services.evaluation import evaluate_enterprise
 from dashboard.settings import get_settings
 from tests.apptest import download, open_app, texts
 
 ROLES = ("admin", "committee", "finance", "staff")
 
 
-@pytest.fixture(autouse=True)
-def test_language() -> Iterator[None]:
-    """The test's own thread speaks Chinese, like the pages it opens by default: AppTest names a widget's
-    options (``label()``) in the test's thread when a test sets a value."""
-    set_language("zh")
-    yield
-    set_language("zh")
-
-
 @pytest.fixture(scope="module")
-def table(demo_app_url: str) -> pd.DataFrame:
-    """Every enterprise of the demo park today, as the services compute it."""
+def scorecards(demo_app_url: str, today: date) -> pd.DataFrame:
+    """The demo park's scorecard list ``today`` (every enterprise), as the services compute it."""
     engine = make_engine(demo_app_url)
     with Session(engine) as session:
-        found = enterprise_table(session, park_today(), get_settings().rules)
+        found = enterprise_table(session, today, get_settings().rules)
     engine.dispose()
     return found
 
@@ -65,40 +56,40 @@ def _frame_with(at: AppTest, column: str) -> pd.DataFrame:
 # --- the list ---
 
 
-def test_the_list_ranks_every_enterprise_by_score(demo_app_url: str, table: pd.DataFrame) -> None:
+def test_the_list_ranks_every_enterprise_by_score(demo_app_url: str, scorecards: pd.DataFrame) -> None:
     at = open_app("committee", page="scorecards")
     assert not at.exception
     assert at.title[0].value == "企业评分卡"
     shown = _list(at)
-    assert len(shown) == _scalar(demo_app_url, "SELECT count(*) FROM enterprise") == len(table)
+    assert len(shown) == _scalar(demo_app_url, "SELECT count(*) FROM enterprise") == len(scorecards)
     assert shown["score"].is_monotonic_decreasing
     assert shown["rank"].is_monotonic_increasing
     assert shown["rank"].iloc[0] == 1
-    best = table.sort_values(["score", "name"], ascending=[False, True]).iloc[0]
+    best = scorecards.sort_values(["score", "name"], ascending=[False, True]).iloc[0]
     assert shown["name"].iloc[0] == best["name"]
     assert shown["score"].iloc[0] == best["score"]
     # names and values are in the user's language
     assert "危险化学品" in set(shown["industry"])
     assert set(shown["loan"]) <= {"支持", "有条件支持", "不予支持"}
-    assert f"显示 {len(table)} / {len(table)} 家企业。" in texts(at)
+    assert f"显示 {len(scorecards)} / {len(scorecards)} 家企业。" in texts(at)
 
 
-def test_the_list_speaks_english(table: pd.DataFrame) -> None:
+def test_the_list_speaks_english(scorecards: pd.DataFrame) -> None:
     at = open_app("committee", page="scorecards", language="en")
     assert not at.exception
     shown = _list(at)
-    by_name = dict(zip(table["name_en"].fillna(table["name"]), table["score"], strict=True))
+    by_name = dict(zip(scorecards["name_en"].fillna(scorecards["name"]), scorecards["score"], strict=True))
     assert all(by_name[name] == score for name, score in zip(shown["name"], shown["score"], strict=True))
     assert set(shown["colour"]) <= {"Red (major)", "Orange (larger)", "Yellow (general)", "Blue (low)"}
 
 
-def test_filters_narrow_the_list(table: pd.DataFrame) -> None:
+def test_filters_narrow_the_list(scorecards: pd.DataFrame) -> None:
     at = open_app("committee", page="scorecards")
     at.multiselect(key="scorecards_grade").set_value(["C", "D"]).run()
-    expected = table[table["grade"].isin(["C", "D"])]
-    assert 0 < len(expected) < len(table)
+    expected = scorecards[scorecards["grade"].isin(["C", "D"])]
+    assert 0 < len(expected) < len(scorecards)
     assert len(_list(at)) == len(expected)
-    assert f"显示 {len(expected)} / {len(table)} 家企业。" in texts(at)
+    assert f"显示 {len(expected)} / {len(scorecards)} 家企业。" in texts(at)
 
     at.multiselect(key="scorecards_colour").set_value(["red"]).run()
     expected = expected[expected["risk_colour"] == "red"]
@@ -107,20 +98,20 @@ def test_filters_narrow_the_list(table: pd.DataFrame) -> None:
 
     at.multiselect(key="scorecards_colour").set_value([]).run()
     at.multiselect(key="scorecards_grade").set_value([]).run()
-    industry = table["industry"].value_counts().index[0]
+    industry = scorecards["industry"].value_counts().index[0]
     at.multiselect(key="scorecards_industry").set_value([industry]).run()
     at.multiselect(key="scorecards_loan").set_value(["ineligible"]).run()
-    expected = table[(table["industry"] == industry) & (table["effective_status"] == "ineligible")]
+    expected = scorecards[(scorecards["industry"] == industry) & (scorecards["effective_status"] == "ineligible")]
     assert len(_list(at)) == len(expected)
 
 
-def test_search_finds_an_enterprise_by_name_or_credit_code(table: pd.DataFrame) -> None:
-    target = table.iloc[len(table) // 2]
+def test_search_finds_an_enterprise_by_name_or_credit_code(scorecards: pd.DataFrame) -> None:
+    target = scorecards.iloc[len(scorecards) // 2]
     at = open_app("staff", page="scorecards")
     at.text_input(key="scorecards_search").set_value(str(target["uscc"]).lower()).run()
     assert list(_list(at)["name"]) == [target["name"]]
     at.text_input(key="scorecards_search").set_value(str(target["name"])[2:6]).run()
-    expected = table[table["name"].str.contains(str(target["name"])[2:6], regex=False)]
+    expected = scorecards[scorecards["name"].str.contains(str(target["name"])[2:6], regex=False)]
     assert len(_list(at)) == len(expected) >= 1
     at.text_input(key="scorecards_search").set_value("没有这家企业").run()
     assert not at.exception
@@ -129,7 +120,7 @@ def test_search_finds_an_enterprise_by_name_or_credit_code(table: pd.DataFrame) 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_csv_export_has_the_shown_rows_and_a_header_in_the_users_language(
-    table: pd.DataFrame, language: str
+    scorecards: pd.DataFrame, language: str, today: date
 ) -> None:
     set_language(language)
     at = open_app("finance", page="scorecards", language=language)
@@ -137,13 +128,13 @@ def test_csv_export_has_the_shown_rows_and_a_header_in_the_users_language(
     assert not at.exception
     set_language("en" if language == "zh" else "zh")  # the file is made on the click, in the page's language
     name, content = download(at, "scorecards_download")
-    assert name is not None and park_today().isoformat() in name and name.endswith(".csv")
+    assert name is not None and today.isoformat() in name and name.endswith(".csv")
     assert content.startswith(b"\xef\xbb\xbf")  # a byte order mark, so Excel reads the Chinese
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     set_language(language)
     keys = ("rank", "name", "uscc", "industry", "score", "grade", "colour", "loan", "open", "overdue", "major")
     assert rows[0] == [t(f"scorecards.col.{key}") for key in keys]
-    graded_a = table[table["grade"] == "A"]
+    graded_a = scorecards[scorecards["grade"] == "A"]
     assert len(rows) - 1 == len(graded_a)
     assert {row[2] for row in rows[1:]} == set(graded_a["uscc"])
     if language == "zh":
@@ -159,8 +150,8 @@ def _worst(table: pd.DataFrame) -> pd.Series:
     return table.sort_values(["score", "enterprise_id"]).iloc[0]
 
 
-def test_the_url_opens_an_enterprises_file(demo_app_url: str, table: pd.DataFrame) -> None:
-    worst = _worst(table)
+def test_the_url_opens_an_enterprises_file(demo_app_url: str, scorecards: pd.DataFrame, today: date) -> None:
+    worst = _worst(scorecards)
     enterprise_id = int(worst["enterprise_id"])
     at = open_app("committee", page="scorecards", query={"enterprise": str(enterprise_id)})
     assert not at.exception
@@ -171,7 +162,7 @@ def test_the_url_opens_an_enterprises_file(demo_app_url: str, table: pd.DataFram
 
     engine = make_engine(demo_app_url)
     with Session(engine) as session:
-        result = evaluate_enterprise(session, enterprise_id, park_today(), get_settings().rules)
+        result = evaluate_enterprise(session, enterprise_id, today, get_settings().rules)
     engine.dispose()
     deductions = at.table[0].value
     assert len(deductions) == len(result.scorecard.deductions) > 0
@@ -184,16 +175,16 @@ def test_the_url_opens_an_enterprises_file(demo_app_url: str, table: pd.DataFram
 
     hazards = _frame_with(at, "days_overdue")
     assert len(hazards) == _scalar(demo_app_url, "SELECT count(*) FROM hazard WHERE enterprise_id = :e AND "
-                                   "found_on <= :d", e=enterprise_id, d=park_today())
+                                   "found_on <= :d", e=enterprise_id, d=today)
     assert set(hazard_refs) <= set(hazards["id"])
     assert set(hazards["state"]) <= {"未整改", "逾期", "已整改待验收", "已验收销号"}
     inspections = _frame_with(at, "inspector")
     assert len(inspections) == _scalar(demo_app_url, "SELECT count(*) FROM inspection WHERE enterprise_id = :e "
-                                       "AND inspected_on <= :d", e=enterprise_id, d=park_today())
+                                       "AND inspected_on <= :d", e=enterprise_id, d=today)
 
 
-def test_the_file_in_english(table: pd.DataFrame) -> None:
-    worst = _worst(table)
+def test_the_file_in_english(scorecards: pd.DataFrame) -> None:
+    worst = _worst(scorecards)
     at = open_app("committee", page="scorecards", language="en", query={"enterprise": str(worst["enterprise_id"])})
     assert not at.exception
     assert at.title[0].value == (worst["name_en"] or worst["name"])
@@ -202,23 +193,23 @@ def test_the_file_in_english(table: pd.DataFrame) -> None:
     assert "Deductions" in [header.value for header in at.subheader]
 
 
-def test_an_accident_shows_its_four_not_letting_go_checklist(demo_app_url: str) -> None:
+def test_an_accident_shows_its_four_not_letting_go_checklist(demo_app_url: str, today: date) -> None:
     enterprise_id = _scalar(demo_app_url, "SELECT min(enterprise_id) FROM accident WHERE occurred_on <= :d",
-                            d=park_today())
+                            d=today)
     at = open_app("committee", page="scorecards", query={"enterprise": str(enterprise_id)})
     assert not at.exception
     accidents = _frame_with(at, "people_educated")
     assert len(accidents) == _scalar(demo_app_url, "SELECT count(*) FROM accident WHERE enterprise_id = :e AND "
-                                     "occurred_on <= :d", e=enterprise_id, d=park_today())
+                                     "occurred_on <= :d", e=enterprise_id, d=today)
     for flag in ("cause_identified", "responsibles_handled", "measures_taken", "people_educated"):
         assert set(accidents[flag]) <= {"✓", "✗"}
     assert set(accidents["level"]) <= {"一般事故", "较大事故", "重大事故", "特别重大事故"}
 
 
-def test_back_returns_to_the_list_with_its_filters(table: pd.DataFrame) -> None:
+def test_back_returns_to_the_list_with_its_filters(scorecards: pd.DataFrame) -> None:
     at = open_app("committee", page="scorecards")
     at.multiselect(key="scorecards_grade").set_value(["B"]).run()
-    graded_b = table[table["grade"] == "B"]
+    graded_b = scorecards[scorecards["grade"] == "B"]
     assert len(_list(at)) == len(graded_b)
     at.query_params["enterprise"] = str(graded_b["enterprise_id"].iloc[0])
     at.run()
@@ -229,24 +220,24 @@ def test_back_returns_to_the_list_with_its_filters(table: pd.DataFrame) -> None:
     assert at.title[0].value == "企业评分卡"
     assert len(_list(at)) == len(graded_b)
     at.multiselect(key="scorecards_grade").set_value([]).run()
-    assert len(_list(at)) == len(table)
+    assert len(_list(at)) == len(scorecards)
 
 
 @pytest.mark.parametrize("value", ["abc", "999999", "-3"])
-def test_an_unknown_enterprise_in_the_url_shows_a_warning_and_the_list(table: pd.DataFrame, value: str) -> None:
+def test_an_unknown_enterprise_in_the_url_shows_a_warning_and_the_list(scorecards: pd.DataFrame, value: str) -> None:
     at = open_app("committee", page="scorecards", query={"enterprise": value})
     assert not at.exception
     assert [warning.value for warning in at.warning] == [f"找不到编号为“{value}”的企业,已显示企业列表。"]
-    assert len(_list(at)) == len(table)
+    assert len(_list(at)) == len(scorecards)
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 @pytest.mark.parametrize("role", ROLES)
-def test_every_role_sees_the_list_and_a_file(table: pd.DataFrame, role: str, language: str) -> None:
+def test_every_role_sees_the_list_and_a_file(scorecards: pd.DataFrame, role: str, language: str) -> None:
     at = open_app(role, page="scorecards", language=language)
     assert not at.exception
-    assert len(_list(at)) == len(table)
-    enterprise = table.iloc[-1]
+    assert len(_list(at)) == len(scorecards)
+    enterprise = scorecards.iloc[-1]
     at = open_app(role, page="scorecards", language=language, query={"enterprise": str(enterprise["enterprise_id"])})
     assert not at.exception
     name = enterprise["name"] if language == "zh" else enterprise["name_en"] or enterprise["name"]

@@ -6,6 +6,7 @@ the backup is a working copy of the database (SQLite) or a note to use pg_dump (
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from dashboard.db import make_engine
-from dashboard.services.evaluation import evaluate_all, evaluate_enterprise, park_today
+from dashboard.services.evaluation import evaluate_all, evaluate_enterprise
 from dashboard.services.rule_settings import effective_rules
 from dashboard.settings import RuleSettings
 from models.enums import Role
@@ -77,8 +78,7 @@ def test_admin_sees_the_page_in_english(demo_app_url: str) -> None:
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in rest), "Chinese on the English page"
 
 
-def test_a_weight_pair_saved_on_the_page_changes_the_scorecards(fresh_park: str) -> None:
-    today = park_today()
+def test_a_weight_pair_saved_on_the_page_changes_the_scorecards(fresh_park: str, today: date) -> None:
     engine = make_engine(fresh_park)
     with Session(engine) as session:
         before = {e.enterprise_id: e.scorecard for e in evaluate_all(session, today, effective_rules(session))}

@@ -6,11 +6,8 @@ error, on each database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from dashboard.i18n import set_language
 from dashboard.services.facts import ID_MAX, record_id
 from tests.apptest import open_app
 
@@ -21,13 +18,6 @@ OUT_OF_RANGE = [
     "1" + "0" * 400,  # huge
 ]
 NOT_AN_ID = ["-1", "0", "abc", "1e3", "12.0", "²", "１２"]  # "²".isdigit() is True but int("²") fails
-
-
-@pytest.fixture(autouse=True)
-def test_language() -> Iterator[None]:
-    set_language("zh")
-    yield
-    set_language("zh")
 
 
 def test_record_id_takes_only_plain_ids_in_the_columns_range() -> None:

@@ -10,7 +10,7 @@ Records page); the user's token and language are put in the session as the app w
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,7 +21,6 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.db import make_engine
 from dashboard.services.enterprises import create_enterprise
-from dashboard.services.evaluation import park_today
 from dashboard.services.hazard_workflow import allowed_transitions, transition_hazard
 from dashboard.services.hazards import create_hazard
 from dashboard.services.permissions import SYSTEM, Actor
@@ -35,16 +34,19 @@ from tests.apptest import DEMO_PASSWORD, ROOT, TIMEOUT, texts, token_for
 from tests.records import PARK_BOUNDARY, data_revision, enterprise_data, general_hazard_data, major_hazard_data
 
 PAGE = str(ROOT / "tests" / "pages_for_tests" / "worklist_page.py")
+Days = Callable[[int], date]
 USERS = {"staff": ("安监办 张伟", Role.staff), "committee": ("管委会委员 王建国", Role.committee),
          "admin": ("系统管理员", Role.admin)}
 
 
-def day(offset: int) -> date:
-    return park_today() + timedelta(days=offset)
+@pytest.fixture
+def day(today: date) -> Days:
+    """``day(-5)``: five days before ``today``."""
+    return lambda offset: today + timedelta(days=offset)
 
 
 @pytest.fixture
-def small_park(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
+def small_park(db_url: str, monkeypatch: pytest.MonkeyPatch, day: Days) -> Iterator[dict[str, int]]:
     """One enterprise with a hazard in each state (dated from today), three users; the app points at it."""
     engine = make_engine(db_url)
     with Session(engine, expire_on_commit=False) as s:
@@ -133,7 +135,7 @@ def table(at: AppTest) -> Any:
     return at.dataframe[0].value
 
 
-def test_staff_rectify_then_verify_a_hazard_through_the_panel(small_park: dict[str, int]) -> None:
+def test_staff_rectify_then_verify_a_hazard_through_the_panel(small_park: dict[str, int], day: Days) -> None:
     hid = small_park["open"]
     at = open_panel("staff")
     # the overdue hazard comes first and is picked
@@ -144,7 +146,7 @@ def test_staff_rectify_then_verify_a_hazard_through_the_panel(small_park: dict[s
 
     click(at, "worklist.do.rectify")
     assert [d.label for d in at.date_input] == ["Date rectified"]
-    assert at.date_input(key="worklist.rectified_on").value == park_today()
+    assert at.date_input(key="worklist.rectified_on").value == day(0)
     at.date_input(key="worklist.rectified_on").set_value(day(-1))
     click(at, "worklist.submit")
     assert not at.error, [e.value for e in at.error]
@@ -158,13 +160,13 @@ def test_staff_rectify_then_verify_a_hazard_through_the_panel(small_park: dict[s
 
     click(at, "worklist.do.verify")
     assert at.text_input(key="worklist.verified_by").value == "安监办 张伟"  # the user's display name
-    assert at.date_input(key="worklist.verified_on").value == park_today()
+    assert at.date_input(key="worklist.verified_on").value == day(0)
     click(at, "worklist.submit")
     assert not at.error, [e.value for e in at.error]
     assert f"Hazard no. {hid} verified and closed." in texts(at)
     row = stored(hid)
     assert (row.status, row.rectified_on, row.verified_on, row.verified_by) == (
-        HazardStatus.verified, day(-1), park_today(), "安监办 张伟")
+        HazardStatus.verified, day(-1), day(0), "安监办 张伟")
     assert [a.action for a in hazard_audits(hid)] == ["create", "rectify", "verify"]
     # closed: off the to-do list, its details still shown, and it can be reopened
     assert hid not in set(table(at)["id"])
@@ -174,7 +176,7 @@ def test_staff_rectify_then_verify_a_hazard_through_the_panel(small_park: dict[s
     assert hid in set(table(at)["id"])
 
 
-def test_a_reopen_without_a_reason_is_refused_with_the_message(small_park: dict[str, int]) -> None:
+def test_a_reopen_without_a_reason_is_refused_with_the_message(small_park: dict[str, int], day: Days) -> None:
     hid = small_park["verified"]
     at = open_panel("staff", language="zh")
     at.radio(key="worklist.view").set_value("closed").run()
@@ -214,7 +216,7 @@ def test_the_panel_offers_only_the_transitions_the_status_allows(small_park: dic
     assert "verify" not in offered(at) and "reopen" not in offered(at)
 
 
-def test_a_save_after_someone_elses_is_refused_and_the_panel_reloads(small_park: dict[str, int]) -> None:
+def test_a_save_after_someone_elses_is_refused_and_the_panel_reloads(small_park: dict[str, int], today: date) -> None:
     hid = small_park["open"]
     at = open_panel("staff")
     click(at, "worklist.do.rectify")
@@ -222,7 +224,7 @@ def test_a_save_after_someone_elses_is_refused_and_the_panel_reloads(small_park:
     engine = make_engine(get_settings().effective_database_url)
     with Session(engine) as s:
         transition_hazard(session=s, actor=Actor("admin", Role.admin), hazard_id=hid, version=1,
-                          transition="start_rectifying", today=park_today())
+                          transition="start_rectifying", today=today)
         s.commit()
     engine.dispose()
     click(at, "worklist.submit")
@@ -235,7 +237,7 @@ def test_a_save_after_someone_elses_is_refused_and_the_panel_reloads(small_park:
     assert not [b for b in at.button if b.key == "worklist.submit"]
 
 
-def test_a_save_after_someone_elses_names_them_on_the_chinese_page(small_park: dict[str, int]) -> None:
+def test_a_save_after_someone_elses_names_them_on_the_chinese_page(small_park: dict[str, int], today: date) -> None:
     hid = small_park["rectified"]
     at = open_panel("staff", language="zh")
     pick(at, hid)
@@ -243,7 +245,7 @@ def test_a_save_after_someone_elses_names_them_on_the_chinese_page(small_park: d
     engine = make_engine(get_settings().effective_database_url)
     with Session(engine) as s:  # meanwhile, the administrator verifies the hazard
         transition_hazard(session=s, actor=Actor("admin", Role.admin), hazard_id=hid, version=1,
-                          transition="verify", today=park_today(), verified_on=park_today(), verified_by="李工")
+                          transition="verify", today=today, verified_on=today, verified_by="李工")
         s.commit()
     engine.dispose()
     click(at, "worklist.submit")

@@ -27,7 +27,7 @@ def _row(at: datetime, username: str, action: str, entity: str, entity_id: int |
 
 
 @pytest.fixture
-def log(session: Session) -> list[AuditLog]:
+def thirty_entries(session: Session) -> list[AuditLog]:
     """30 entries, one every 2 hours from START: staff creates and updates hazards, admin edits enterprises,
     committee signs in; entry 15 and 16 share one timestamp."""
     rows = []
@@ -51,15 +51,15 @@ def _ids(entries: list) -> list[int]:
     return [e.id for e in entries]
 
 
-def test_newest_first_with_ties_broken_by_id(session: Session, log: list[AuditLog]) -> None:
+def test_newest_first_with_ties_broken_by_id(session: Session, thirty_entries: list[AuditLog]) -> None:
     page = audit_page(session, COMMITTEE, AuditFilter(), page_size=100, timezone=ZONE)
     assert page.total == 30 and page.pages == 1
-    expected = sorted(log, key=lambda r: (r.at, r.id), reverse=True)  # type: ignore[arg-type, return-value]
+    expected = sorted(thirty_entries, key=lambda r: (r.at, r.id), reverse=True)  # type: ignore[arg-type, return-value]
     assert _ids(page.entries) == [r.id for r in expected]
-    assert _ids(page.entries)[13:15] == [log[16].id, log[15].id]
+    assert _ids(page.entries)[13:15] == [thirty_entries[16].id, thirty_entries[15].id]
 
 
-def test_filters_by_user_table_action_and_record(session: Session, log: list[AuditLog]) -> None:
+def test_filters_by_user_table_action_and_record(session: Session, thirty_entries: list[AuditLog]) -> None:
     by_user = audit_page(session, COMMITTEE, AuditFilter(usernames=("staff",)), page_size=100, timezone=ZONE)
     assert by_user.total == 10 and {e.username for e in by_user.entries} == {"staff"}
     two_users = audit_page(session, COMMITTEE, AuditFilter(usernames=("staff", "admin")), page_size=100)
@@ -69,16 +69,16 @@ def test_filters_by_user_table_action_and_record(session: Session, log: list[Aud
     by_action = audit_page(session, COMMITTEE, AuditFilter(actions=("sign_in",)), page_size=100)
     assert by_action.total == 10 and {e.action for e in by_action.entries} == {"sign_in"}
     by_record = audit_page(session, COMMITTEE, AuditFilter(entities=("hazard",), entity_id=9))
-    assert _ids(by_record.entries) == [log[9].id]
+    assert _ids(by_record.entries) == [thirty_entries[9].id]
     nothing = audit_page(session, COMMITTEE, AuditFilter(usernames=("staff",), actions=("sign_in",)))
     assert (nothing.total, nothing.entries, nothing.pages, nothing.page) == (0, [], 1, 1)
 
 
-def test_dates_are_days_in_the_parks_time_zone(session: Session, log: list[AuditLog]) -> None:
+def test_dates_are_days_in_the_parks_time_zone(session: Session, thirty_entries: list[AuditLog]) -> None:
     # 29 June in Shanghai is 28 June 16:00 UTC to 29 June 16:00 UTC: entries 2..13 (from 28 June 16:00 UTC)
     day = audit_page(session, COMMITTEE, AuditFilter(since=date(2026, 6, 29), until=date(2026, 6, 29)),
                      page_size=100, timezone=ZONE)
-    inside = [r for r in log if datetime(2026, 6, 28, 16, tzinfo=UTC) <= r.at.replace(tzinfo=UTC)  # type: ignore[union-attr]
+    inside = [r for r in thirty_entries if datetime(2026, 6, 28, 16, tzinfo=UTC) <= r.at.replace(tzinfo=UTC)  # type: ignore[union-attr]
               < datetime(2026, 6, 29, 16, tzinfo=UTC)]
     assert sorted(_ids(day.entries)) == sorted(r.id for r in inside) and len(inside) == 12
     assert {e.at.date() for e in day.entries} == {date(2026, 6, 29)}
@@ -93,7 +93,9 @@ def test_dates_are_days_in_the_parks_time_zone(session: Session, log: list[Audit
     assert until_only.total == 2  # 20:00 and 22:00 on 28 June in the park
 
 
-def test_pages_split_the_rows_and_a_page_past_the_end_shows_the_last(session: Session, log: list[AuditLog]) -> None:
+def test_pages_split_the_rows_and_a_page_past_the_end_shows_the_last(
+    session: Session, thirty_entries: list[AuditLog]
+) -> None:
     everything = _ids(audit_page(session, COMMITTEE, AuditFilter(), page_size=100).entries)
     first = audit_page(session, COMMITTEE, AuditFilter(), page=1, page_size=12)
     second = audit_page(session, COMMITTEE, AuditFilter(), page=2, page_size=12)
@@ -103,14 +105,14 @@ def test_pages_split_the_rows_and_a_page_past_the_end_shows_the_last(session: Se
     assert len(last.entries) == 6
 
 
-def test_the_export_reads_every_matching_row_newest_first(session: Session, log: list[AuditLog]) -> None:
+def test_the_export_reads_every_matching_row_newest_first(session: Session, thirty_entries: list[AuditLog]) -> None:
     rows = list(audit_entries(session, COMMITTEE, AuditFilter(entities=("enterprise",)), chunk=3))
     assert [e.entity_id for e in rows] == [7] * 10
     assert [e.at for e in rows] == sorted((e.at for e in rows), reverse=True)
     assert len(list(audit_entries(session, COMMITTEE, AuditFilter(), limit=5))) == 5
 
 
-def test_choices_list_what_the_log_holds(session: Session, log: list[AuditLog]) -> None:
+def test_choices_list_what_the_log_holds(session: Session, thirty_entries: list[AuditLog]) -> None:
     choices = audit_choices(session, COMMITTEE)
     assert choices.usernames == ["admin", "committee", "staff"]
     assert choices.entities == ["app_user", "enterprise", "hazard"]

@@ -28,18 +28,12 @@ from dashboard.services.briefing import monthly_briefing
 from dashboard.services.loan_desk import text_width
 from dashboard.settings import RuleSettings
 from models import Enterprise, Park
-from tests.park_builder import june_park
 
 JUNE = date(2026, 6, 1)
 TODAY = date(2026, 7, 10)
 RULES = RuleSettings()
 ZH, EN = CATALOGS["zh"], CATALOGS["en"]
 SECTIONS = ("summary", "hazards", "hazard_list", "colours", "accidents", "enforcement", "loans", "at_risk", "work")
-
-
-@pytest.fixture
-def ids(session: Session, park: Park) -> dict[str, int]:
-    return june_park(session)
 
 
 def _document(session: Session, language: str, fmt: str, month: date = JUNE) -> bytes:
@@ -59,7 +53,7 @@ def _flat(text: str) -> str:
 
 
 def test_the_pdf_in_chinese_is_headed_numbered_and_typeset_in_a_cjk_font(session: Session,
-                                                                          ids: dict[str, int]) -> None:
+                                                                          june_2026: dict[str, int]) -> None:
     pdf = _document(session, "zh", "pdf")
     assert pdf.startswith(b"%PDF")
     pages = _pages(pdf)
@@ -82,7 +76,7 @@ def test_the_pdf_in_chinese_is_headed_numbered_and_typeset_in_a_cjk_font(session
     assert any("Noto-Sans-CJK" in font for font in fonts), fonts
 
 
-def test_the_pdf_in_english(session: Session, ids: dict[str, int]) -> None:
+def test_the_pdf_in_english(session: Session, june_2026: dict[str, int]) -> None:
     pages = _pages(_document(session, "en", "pdf"))
     for number, text in enumerate(pages, start=1):
         assert "Linjiang Chemical Park" in text and "Jun 2026" in text
@@ -102,7 +96,7 @@ def _find(sheet: Worksheet, first: str) -> list[object]:
 
 
 def test_the_workbook_has_a_sheet_per_section_numbers_as_numbers_and_fitted_widths(
-    session: Session, ids: dict[str, int],
+    session: Session, june_2026: dict[str, int],
 ) -> None:
     book = load_workbook(io.BytesIO(_document(session, "zh", "xlsx")))
     assert book.sheetnames == [ZH[f"briefing.sheet.{key}"] for key in SECTIONS]
@@ -122,7 +116,7 @@ def test_the_workbook_has_a_sheet_per_section_numbers_as_numbers_and_fitted_widt
     header_row = next(index for index, row in enumerate(_rows(listed), start=1) if row[0] == "企业")
     assert listed.freeze_panes == f"A{header_row + 1}"
     cells = {cell.value: cell for cell in listed[header_row + 1]}
-    assert isinstance(cells[ids["H5"]].value, int)
+    assert isinstance(cells[june_2026["H5"]].value, int)
     assert any(cell.number_format == "yyyy-mm-dd" for cell in listed[header_row + 1])
     for column in listed.iter_cols(min_row=header_row, max_row=listed.max_row):
         widest = max(text_width(cell.value) for cell in column if cell.value is not None)
@@ -135,7 +129,7 @@ def test_the_workbook_has_a_sheet_per_section_numbers_as_numbers_and_fitted_widt
 
 
 def test_an_empty_month_gives_both_documents_with_nothing_to_follow_up(session: Session,
-                                                                         ids: dict[str, int]) -> None:
+                                                                         june_2026: dict[str, int]) -> None:
     whole = _flat("".join(_pages(_document(session, "zh", "pdf", date(2020, 1, 1)))))
     assert ZH["briefing.hazard_list.none"] in whole and ZH["briefing.accidents.none"] in whole
     assert ZH["briefing.enforcement.none"] in whole
@@ -145,7 +139,7 @@ def test_an_empty_month_gives_both_documents_with_nothing_to_follow_up(session: 
     assert _find(book[EN["briefing.sheet.summary"]], "Hazards found in the month")[1:] == [0, 0, 0, 0, 0]
 
 
-def test_work_items_name_the_enterprises_and_say_how_many_more(session: Session, ids: dict[str, int]) -> None:
+def test_work_items_name_the_enterprises_and_say_how_many_more(session: Session, june_2026: dict[str, int]) -> None:
     set_language("zh")
     work = next(s for s in briefing_sections(monthly_briefing(session, JUNE, RULES, TODAY), RULES)
                 if s.key == "work")
@@ -162,7 +156,7 @@ def _run(*args: str) -> Result:
 
 
 @pytest.fixture
-def briefed_url(engine: Engine, ids: dict[str, int]) -> str:
+def briefed_url(engine: Engine, june_2026: dict[str, int]) -> str:
     return engine.url.render_as_string(hide_password=False)
 
 
@@ -217,11 +211,11 @@ def test_the_benchmark_times_every_document_in_a_fresh_process(briefed_url: str)
         assert document["target_met"] == (document["seconds"] <= 10.0)
 
 
-def test_names_are_printed_as_typed_never_as_markup(session: Session, ids: dict[str, int]) -> None:
+def test_names_are_printed_as_typed_never_as_markup(session: Session, june_2026: dict[str, int]) -> None:
     park = session.get(Park, 1)
     assert park is not None
     park.name = '临江"}</style><h1>园区</h1>\f} body { display: none }'
-    enterprise = session.get(Enterprise, ids["E2"])
+    enterprise = session.get(Enterprise, june_2026["E2"])
     assert enterprise is not None
     enterprise.name = "<b>企业2</b><img src='file:///etc/passwd'>"
     session.commit()
@@ -231,8 +225,8 @@ def test_names_are_printed_as_typed_never_as_markup(session: Session, ids: dict[
     assert "<b>企业2</b><img" in _flat("".join(pages))
 
 
-def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(session: Session, ids: dict[str, int]) -> None:
-    enterprise = session.get(Enterprise, ids["E2"])
+def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(session: Session, june_2026: dict[str, int]) -> None:
+    enterprise = session.get(Enterprise, june_2026["E2"])
     assert enterprise is not None
     enterprise.name = '=HYPERLINK("http://example.com","企业2")'
     session.commit()

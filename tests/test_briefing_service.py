@@ -28,19 +28,12 @@ from dashboard.services.enterprise_table import enterprise_table
 from dashboard.services.overview import hazard_trend, park_kpis
 from dashboard.services.work_items import work_items
 from dashboard.settings import RuleSettings
-from models import Park
-from tests.park_builder import accident, hazard, june_park
+from tests.park_builder import accident, hazard
 
 JUNE = date(2026, 6, 1)
 TODAY = date(2026, 7, 10)
 JUNE_END, MAY_END = date(2026, 6, 30), date(2026, 5, 31)
 RULES = RuleSettings()
-
-
-@pytest.fixture
-def ids(session: Session, park: Park) -> dict[str, int]:
-    """The small park of June 2026 (accident target 1 a year, no accident)."""
-    return june_park(session)
 
 
 def test_months_are_written_yyyy_mm_and_close_on_their_last_day_or_today() -> None:
@@ -57,13 +50,13 @@ def test_months_are_written_yyyy_mm_and_close_on_their_last_day_or_today() -> No
     assert default_month(JUNE_END) == JUNE
 
 
-def test_a_month_not_yet_begun_is_refused(session: Session, ids: dict[str, int]) -> None:
+def test_a_month_not_yet_begun_is_refused(session: Session, june_2026: dict[str, int]) -> None:
     with pytest.raises(BriefingError, match="2026-08 has not begun"):
         monthly_briefing(session, date(2026, 8, 1), RULES, TODAY)
 
 
 def test_the_months_flows_and_its_month_end_state_against_the_previous_month(
-    session: Session, ids: dict[str, int],
+    session: Session, june_2026: dict[str, int],
 ) -> None:
     briefing = monthly_briefing(session, JUNE, RULES, TODAY)
     june, may, last_year = briefing.month, briefing.previous, briefing.last_year
@@ -87,7 +80,7 @@ def test_the_months_flows_and_its_month_end_state_against_the_previous_month(
     assert sum(june.colours.values()) == sum(june.loan_statuses.values()) == 2
 
 
-def test_the_figures_are_the_dashboards_for_the_closing_day(session: Session, ids: dict[str, int]) -> None:
+def test_the_figures_are_the_dashboards_for_the_closing_day(session: Session, june_2026: dict[str, int]) -> None:
     briefing = monthly_briefing(session, JUNE, RULES, TODAY)
     for figures, day in ((briefing.month, JUNE_END), (briefing.previous, MAY_END)):
         assert figures.figures == park_kpis(session, day, RULES).current
@@ -101,10 +94,10 @@ def test_the_figures_are_the_dashboards_for_the_closing_day(session: Session, id
 
 
 def test_the_hazards_followed_up_are_the_listed_ones_then_the_longest_overdue(
-    session: Session, ids: dict[str, int],
+    session: Session, june_2026: dict[str, int],
 ) -> None:
     hazards = monthly_briefing(session, JUNE, RULES, TODAY).hazards
-    assert hazards["hazard_id"].to_list() == [ids["H5"], ids["H4"], ids["H7"], ids["H3"]]
+    assert hazards["hazard_id"].to_list() == [june_2026["H5"], june_2026["H4"], june_2026["H7"], june_2026["H3"]]
     h5, h4, h7, h3 = hazards.to_dict("records")
     assert (h5["state"], h5["verified_on"], h5["listed_supervision"]) == ("verified", date(2026, 6, 5), True)
     assert (h4["state"], h4["responsible_person"], h4["deadline"]) == ("open", "孙立", date(2026, 8, 1))
@@ -112,27 +105,27 @@ def test_the_hazards_followed_up_are_the_listed_ones_then_the_longest_overdue(
     assert (h7["days_overdue"], h3["days_overdue"], h3["responsible_person"]) == (71, 29, "赵敏")
 
 
-def test_colour_changes_and_the_enterprises_most_at_risk(session: Session, ids: dict[str, int]) -> None:
+def test_colour_changes_and_the_enterprises_most_at_risk(session: Session, june_2026: dict[str, int]) -> None:
     briefing = monthly_briefing(session, JUNE, RULES, TODAY)
     changes = briefing.colour_changes.set_index("enterprise_id")
-    assert changes.loc[ids["E1"], "after"] == "red"  # the major hazard H4, found in June
-    assert changes.loc[ids["E2"], "before"] == "red"  # H5 verified on 5 June
-    assert changes.loc[ids["E2"], "after"] != "red"
-    assert briefing.colour_changes["enterprise_id"].iloc[0] == ids["E1"]  # the worst colour first
+    assert changes.loc[june_2026["E1"], "after"] == "red"  # the major hazard H4, found in June
+    assert changes.loc[june_2026["E2"], "before"] == "red"  # H5 verified on 5 June
+    assert changes.loc[june_2026["E2"], "after"] != "red"
+    assert briefing.colour_changes["enterprise_id"].iloc[0] == june_2026["E1"]  # the worst colour first
     at_risk = briefing.at_risk
-    assert [e.enterprise_id for e in at_risk] == [ids["E1"], ids["E2"]]  # red first; E3 is closed
+    assert [e.enterprise_id for e in at_risk] == [june_2026["E1"], june_2026["E2"]]  # red first; E3 is closed
     assert at_risk[0].risk_colour == "red" and at_risk[0].major_hazards == 1
     assert at_risk[0].deductions[0].points == max(d.points for d in at_risk[0].deductions)
     assert len(at_risk[1].deductions) <= 3
 
 
-def test_work_items_come_from_the_data(session: Session, ids: dict[str, int]) -> None:
+def test_work_items_come_from_the_data(session: Session, june_2026: dict[str, int]) -> None:
     items = {item.code: item for item in work_items(monthly_briefing(session, JUNE, RULES, TODAY), RULES)}
-    assert (items["major_hazards"].count, items["major_hazards"].enterprise_ids) == (1, (ids["E1"],))
-    assert (items["long_overdue"].count, items["long_overdue"].enterprise_ids) == (1, (ids["E2"],))
-    assert (items["overdue"].count, items["overdue"].enterprise_ids) == (1, (ids["E2"],))
-    assert items["no_publicity_board"].enterprise_ids == (ids["E2"],)
-    assert items["turned_red"].enterprise_ids == (ids["E1"],)
+    assert (items["major_hazards"].count, items["major_hazards"].enterprise_ids) == (1, (june_2026["E1"],))
+    assert (items["long_overdue"].count, items["long_overdue"].enterprise_ids) == (1, (june_2026["E2"],))
+    assert (items["overdue"].count, items["overdue"].enterprise_ids) == (1, (june_2026["E2"],))
+    assert items["no_publicity_board"].enterprise_ids == (june_2026["E2"],)
+    assert items["turned_red"].enterprise_ids == (june_2026["E1"],)
     assert items["no_self_inspection"].count == 2
     # no accident in the park: nothing about accidents
     assert not {"four_not_letting_go", "accidents_over_target", "accidents_near_target"} & set(items)
@@ -140,7 +133,7 @@ def test_work_items_come_from_the_data(session: Session, ids: dict[str, int]) ->
     assert first[0] == "major_hazards"
 
 
-def test_a_park_with_no_accidents(session: Session, ids: dict[str, int]) -> None:
+def test_a_park_with_no_accidents(session: Session, june_2026: dict[str, int]) -> None:
     briefing = monthly_briefing(session, JUNE, RULES, TODAY)
     assert briefing.accidents.empty
     assert briefing.accidents_by_level["accidents"].sum() == 0
@@ -154,21 +147,21 @@ def test_a_park_with_no_accidents(session: Session, ids: dict[str, int]) -> None
 
 
 def test_an_accident_brings_the_target_near_and_its_four_not_letting_go_is_a_work_item(
-    session: Session, ids: dict[str, int],
+    session: Session, june_2026: dict[str, int],
 ) -> None:
-    accident(session, ids["E2"], date(2026, 6, 18), injuries=2, people_educated=False)
+    accident(session, june_2026["E2"], date(2026, 6, 18), injuries=2, people_educated=False)
     session.commit()
     briefing = monthly_briefing(session, JUNE, RULES, TODAY)
     assert (briefing.month.accidents, briefing.month.serious_injuries) == (1, 2)
     assert briefing.month.figures.accidents_this_year == 1
     row = briefing.accidents.iloc[0]
-    assert (row["enterprise_id"], row["level"], bool(row["four_not_letting_go"])) == (ids["E2"], "general", False)
+    assert (row["enterprise_id"], row["level"], bool(row["four_not_letting_go"])) == (june_2026["E2"], "general", False)
     items = {item.code: item for item in work_items(briefing, RULES)}
     assert items["accidents_near_target"].params == {"target": 1}
-    assert items["four_not_letting_go"].enterprise_ids == (ids["E2"],)
+    assert items["four_not_letting_go"].enterprise_ids == (june_2026["E2"],)
 
 
-def test_an_empty_month_has_zeros_and_nothing_to_follow_up(session: Session, ids: dict[str, int]) -> None:
+def test_an_empty_month_has_zeros_and_nothing_to_follow_up(session: Session, june_2026: dict[str, int]) -> None:
     briefing = monthly_briefing(session, date(2020, 1, 1), RULES, TODAY)
     month = briefing.month
     assert (month.found, month.rectified, month.verified, month.accidents, month.enforcement_total) == (0, 0, 0, 0, 0)
@@ -179,7 +172,7 @@ def test_an_empty_month_has_zeros_and_nothing_to_follow_up(session: Session, ids
     assert briefing.trend["found"].sum() == 0
 
 
-def test_the_month_in_progress_is_counted_to_today(session: Session, ids: dict[str, int]) -> None:
+def test_the_month_in_progress_is_counted_to_today(session: Session, june_2026: dict[str, int]) -> None:
     briefing = monthly_briefing(session, date(2026, 7, 1), RULES, TODAY)
     assert briefing.in_progress and briefing.month.closing == TODAY
     # compared with the same days: 1-10 June and 1-10 July 2025
@@ -188,13 +181,15 @@ def test_the_month_in_progress_is_counted_to_today(session: Session, ids: dict[s
     assert briefing.previous.verified == 1  # H5 on 5 June (H1 was verified on the 20th)
 
 
-def test_a_closed_enterprises_overdue_hazard_is_followed_up_by_name(session: Session, ids: dict[str, int]) -> None:
-    hazard(session, ids["E3"], date(2026, 5, 1), date(2026, 5, 10))  # E3 is closed; 51 days overdue at June's end
+def test_a_closed_enterprises_overdue_hazard_is_followed_up_by_name(
+    session: Session, june_2026: dict[str, int]
+) -> None:
+    hazard(session, june_2026["E3"], date(2026, 5, 1), date(2026, 5, 10))  # E3 is closed; 51 days overdue at June's end
     session.commit()
     briefing = monthly_briefing(session, JUNE, RULES, TODAY)
     items = {item.code: item for item in work_items(briefing, RULES)}
-    assert items["long_overdue"].count == 2 and ids["E3"] in items["long_overdue"].enterprise_ids
-    assert briefing.enterprise_names[ids["E3"]] == ("企业3", "Firm 3")
+    assert items["long_overdue"].count == 2 and june_2026["E3"] in items["long_overdue"].enterprise_ids
+    assert briefing.enterprise_names[june_2026["E3"]] == ("企业3", "Firm 3")
     from dashboard.briefing.sections import work_item_sentence
 
     set_language("zh")

@@ -3,10 +3,7 @@ user's language and in reading order, complete grids and tooltips (no browser ne
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pandas as pd
-import pytest
 
 from dashboard.charts.heatmaps import (
     EMPTY_CELL,
@@ -21,13 +18,6 @@ from dashboard.charts.heatmaps import (
 from dashboard.i18n import set_language
 
 MONTHS = ["2026-01", "2026-02", "2026-03"]
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> Iterator[None]:
-    set_language("zh")
-    yield
-    set_language("zh")
 
 
 def _values(spec: dict) -> list[dict]:

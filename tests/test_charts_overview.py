@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pandas as pd
-import pytest
 
 from dashboard.charts.overview import accidents_target_chart, hazard_trend_chart
 from dashboard.i18n import set_language
 from dashboard.services.overview import months_ending
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> Iterator[None]:
-    set_language("zh")
-    yield
-    set_language("zh")
 
 
 def _trend() -> pd.DataFrame:

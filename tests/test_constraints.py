@@ -65,7 +65,8 @@ class Shared:
 
 
 @pytest.fixture(scope="module")
-def shared(module_engine: Engine) -> Shared:
+def one_enterprise_db(module_engine: Engine) -> Shared:
+    """One enterprise in a database this module's refusal tests share (a refused row leaves it unchanged)."""
     return Shared(module_engine, insert_committed(module_engine, "enterprise", ENTERPRISE_ROW))
 
 
@@ -104,19 +105,22 @@ ENTERPRISE_REFUSALS = [
 
 
 @pytest.mark.parametrize(("changes", "reason"), ENTERPRISE_REFUSALS)
-def test_the_database_refuses_a_bad_enterprise_row(shared: Shared, changes: dict[str, Any], reason: str) -> None:
-    assert reason in refused_by_database(shared.engine, "enterprise", {**ENTERPRISE_ROW, "uscc": USCC_B, **changes})
+def test_the_database_refuses_a_bad_enterprise_row(
+    one_enterprise_db: Shared, changes: dict[str, Any], reason: str
+) -> None:
+    row = {**ENTERPRISE_ROW, "uscc": USCC_B, **changes}
+    assert reason in refused_by_database(one_enterprise_db.engine, "enterprise", row)
 
 
-def test_the_database_refuses_a_second_enterprise_with_the_same_uscc(shared: Shared) -> None:
-    reason = refused_by_database(shared.engine, "enterprise", {**ENTERPRISE_ROW, "name": "另一家公司"})
+def test_the_database_refuses_a_second_enterprise_with_the_same_uscc(one_enterprise_db: Shared) -> None:
+    reason = refused_by_database(one_enterprise_db.engine, "enterprise", {**ENTERPRISE_ROW, "name": "另一家公司"})
     assert "uscc" in reason
-    assert row_counts(shared.engine, "enterprise") == {"enterprise": 1}
+    assert row_counts(one_enterprise_db.engine, "enterprise") == {"enterprise": 1}
 
 
-def test_an_unknown_value_longer_than_any_allowed_one_is_refused_too(shared: Shared) -> None:
+def test_an_unknown_value_longer_than_any_allowed_one_is_refused_too(one_enterprise_db: Shared) -> None:
     """PostgreSQL stops it at the column's length (a DataError), SQLite at the CHECK constraint."""
-    refused_by_database(shared.engine, "enterprise",
+    refused_by_database(one_enterprise_db.engine, "enterprise",
                         {**ENTERPRISE_ROW, "uscc": USCC_B, "industry": "petrochemical_refining_and_storage"},
                         errors=(IntegrityError, DataError))
 
@@ -160,10 +164,10 @@ HAZARD_REFUSALS = [
 
 @pytest.mark.parametrize(("row", "changes", "reason"), HAZARD_REFUSALS)
 def test_the_database_refuses_a_bad_hazard_row(
-    shared: Shared, row: dict[str, Any], changes: dict[str, Any], reason: str
+    one_enterprise_db: Shared, row: dict[str, Any], changes: dict[str, Any], reason: str
 ) -> None:
-    values = {"enterprise_id": shared.enterprise_id, **row, **changes}
-    assert reason in refused_by_database(shared.engine, "hazard", values)
+    values = {"enterprise_id": one_enterprise_db.enterprise_id, **row, **changes}
+    assert reason in refused_by_database(one_enterprise_db.engine, "hazard", values)
 
 
 OTHER_REFUSALS = [
@@ -185,10 +189,10 @@ OTHER_REFUSALS = [
 
 @pytest.mark.parametrize(("table", "row", "changes", "reason"), OTHER_REFUSALS)
 def test_the_database_refuses_other_bad_rows(
-    shared: Shared, table: str, row: dict[str, Any], changes: dict[str, Any], reason: str
+    one_enterprise_db: Shared, table: str, row: dict[str, Any], changes: dict[str, Any], reason: str
 ) -> None:
-    values = {"enterprise_id": shared.enterprise_id, **row, **changes}
-    assert reason in refused_by_database(shared.engine, table, values)
+    values = {"enterprise_id": one_enterprise_db.enterprise_id, **row, **changes}
+    assert reason in refused_by_database(one_enterprise_db.engine, table, values)
 
 
 def test_the_good_rows_these_refusals_start_from_are_accepted(engine: Engine, enterprise_id: int) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +26,6 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.cli import main
 from dashboard.db import make_engine
-from dashboard.i18n import set_language
 from dashboard.services.enterprises import create_enterprise
 from dashboard.services.exports import export_bytes
 from dashboard.services.permissions import SYSTEM
@@ -42,13 +40,6 @@ PAYLOADS = (HYPERLINK, "+cmd", "@SUM(A1)", "-2+3+cmd")
 # made-up credit codes, one per payload, to find their rows
 USCCS = tuple(with_check_character(f"91330100MA7K9P0T{index}") for index in range(len(PAYLOADS)))
 SIGN_IN_NAME = '=HYPERLINK("http://x","点击")'
-
-
-@pytest.fixture(autouse=True)
-def test_language() -> Iterator[None]:
-    set_language("zh")
-    yield
-    set_language("zh")
 
 
 @pytest.fixture(scope="module")

@@ -44,7 +44,7 @@ def _hazard(enterprise_id: int, **values: Any) -> Hazard:
 
 
 @pytest.fixture
-def records(engine: Engine, park: Park, enterprise: Enterprise) -> dict[str, int]:
+def file_records(engine: Engine, park: Park, enterprise: Enterprise) -> dict[str, int]:
     """A second enterprise with records of its own, and for ``enterprise`` one record of each kind (some after D)."""
     e = int(enterprise.id or 0)
     with Session(engine, expire_on_commit=False) as s:
@@ -97,9 +97,9 @@ def records(engine: Engine, park: Park, enterprise: Enterprise) -> dict[str, int
                 "warning": int(warning.id or 0)}
 
 
-def test_the_profile_names_the_enterprise_its_plot_and_licence(engine: Engine, records: dict[str, int]) -> None:
+def test_the_profile_names_the_enterprise_its_plot_and_licence(engine: Engine, file_records: dict[str, int]) -> None:
     with Session(engine) as s:
-        file = enterprise_file(s, records["enterprise"], D, RULES)
+        file = enterprise_file(s, file_records["enterprise"], D, RULES)
     profile = file.profile
     assert (profile.name, profile.uscc, profile.plot_code) == ("临江精细化工有限公司", "91110000600037341L", "A-07")
     assert (profile.industry, profile.standardization_grade, profile.major_hazard_source) == \
@@ -108,48 +108,49 @@ def test_the_profile_names_the_enterprise_its_plot_and_licence(engine: Engine, r
     assert file.licence_days_left() == (date(2027, 6, 30) - D).days
 
 
-def test_hazards_found_by_d_with_their_state_from_the_dates(engine: Engine, records: dict[str, int]) -> None:
+def test_hazards_found_by_d_with_their_state_from_the_dates(engine: Engine, file_records: dict[str, int]) -> None:
     with Session(engine) as s:
-        hazards = enterprise_file(s, records["enterprise"], D, RULES).hazards.set_index("id")
+        hazards = enterprise_file(s, file_records["enterprise"], D, RULES).hazards.set_index("id")
     # the hazard found after D and the other enterprise's hazard are not in the file
-    assert set(hazards.index) == {records[k] for k in ("overdue", "in_time", "major", "verified_later")}
-    assert hazards.loc[records["overdue"], ["state", "days_overdue"]].tolist() == ["overdue", 16]
-    assert hazards.loc[records["overdue"], "inspection_id"] == records["inspection"]
-    assert hazards.loc[records["in_time"], ["state", "days_overdue"]].tolist() == ["open", 0]
-    major = hazards.loc[records["major"]]
+    assert set(hazards.index) == {file_records[k] for k in ("overdue", "in_time", "major", "verified_later")}
+    assert hazards.loc[file_records["overdue"], ["state", "days_overdue"]].tolist() == ["overdue", 16]
+    assert hazards.loc[file_records["overdue"], "inspection_id"] == file_records["inspection"]
+    assert hazards.loc[file_records["in_time"], ["state", "days_overdue"]].tolist() == ["open", 0]
+    major = hazards.loc[file_records["major"]]
     assert (major["state"], major["days_overdue"], major["rectified_on"]) == ("rectified", 0, date(2026, 3, 5))
     assert (major["measures"], major["funds_yuan"], major["contingency_plan"]) == ("联锁改造", 180000, "储罐区泄漏预案")
     assert bool(major["listed_supervision"]) is True
     # verified on 3 April: at D it was rectified, and the verification is not shown yet
-    later = hazards.loc[records["verified_later"]]
+    later = hazards.loc[file_records["verified_later"]]
     assert later["state"] == "rectified"
     assert pd.isna(later["verified_on"]) and pd.isna(later["verified_by"])
-    assert hazards.index[0] == records["in_time"]  # the most recently found first
+    assert hazards.index[0] == file_records["in_time"]  # the most recently found first
 
 
-def test_signs_show_their_state_at_d(engine: Engine, records: dict[str, int]) -> None:
+def test_signs_show_their_state_at_d(engine: Engine, file_records: dict[str, int]) -> None:
     with Session(engine) as s:
-        signs = enterprise_file(s, records["enterprise"], D, RULES).signs.set_index("id")
-    assert set(signs.index) == {records["board"], records["warning"]}  # the sign installed in May is not there yet
-    board = signs.loc[records["board"]]
+        signs = enterprise_file(s, file_records["enterprise"], D, RULES).signs.set_index("id")
+    # the sign installed in May is not there yet
+    assert set(signs.index) == {file_records["board"], file_records["warning"]}
+    board = signs.loc[file_records["board"]]
     assert (board["last_checked_on"], board["condition"], board["counts"]) == (date(2026, 2, 1), "good", True)
-    warning = signs.loc[records["warning"]]
+    warning = signs.loc[file_records["warning"]]
     assert pd.isna(warning["last_checked_on"]) and pd.isna(warning["condition"]) and not warning["counts"]
     with Session(engine) as s:
-        later = enterprise_file(s, records["enterprise"], date(2026, 4, 30), RULES).signs.set_index("id")
-    assert later.loc[records["board"], ["condition", "counts"]].tolist() == ["damaged", False]
+        later = enterprise_file(s, file_records["enterprise"], date(2026, 4, 30), RULES).signs.set_index("id")
+    assert later.loc[file_records["board"], ["condition", "counts"]].tolist() == ["damaged", False]
 
 
-def test_inspections_count_the_hazards_they_found(engine: Engine, records: dict[str, int]) -> None:
+def test_inspections_count_the_hazards_they_found(engine: Engine, file_records: dict[str, int]) -> None:
     with Session(engine) as s:
-        inspections = enterprise_file(s, records["enterprise"], D, RULES).inspections
-    assert inspections[["id", "tier", "hazards_found"]].values.tolist() == [[records["inspection"], "park", 2]]
+        inspections = enterprise_file(s, file_records["enterprise"], D, RULES).inspections
+    assert inspections[["id", "tier", "hazards_found"]].values.tolist() == [[file_records["inspection"], "park", 2]]
 
 
 def test_accidents_have_their_level_from_the_numbers_and_the_four_flags(engine: Engine,
-                                                                        records: dict[str, int]) -> None:
+                                                                        file_records: dict[str, int]) -> None:
     with Session(engine) as s:
-        accidents = enterprise_file(s, records["enterprise"], D, RULES).accidents
+        accidents = enterprise_file(s, file_records["enterprise"], D, RULES).accidents
     assert len(accidents) == 1
     accident = accidents.iloc[0]
     assert accident["level"] == "larger"
@@ -157,9 +158,9 @@ def test_accidents_have_their_level_from_the_numbers_and_the_four_flags(engine: 
     assert flags == [True, True, False, False]  # a null flag counts as false
 
 
-def test_training_enforcement_and_listings_at_d(engine: Engine, records: dict[str, int]) -> None:
+def test_training_enforcement_and_listings_at_d(engine: Engine, file_records: dict[str, int]) -> None:
     with Session(engine) as s:
-        file = enterprise_file(s, records["enterprise"], D, RULES)
+        file = enterprise_file(s, file_records["enterprise"], D, RULES)
     assert file.trainings[["audience", "attendees", "hours"]].values.tolist() == [["all_staff", 118, 4.0]]
     enforcement = file.enforcements.set_index("action")
     assert list(file.enforcements["action"]) == ["suspension", "fine"]  # the most recent first
@@ -171,20 +172,20 @@ def test_training_enforcement_and_listings_at_d(engine: Engine, records: dict[st
     assert bool(listings.loc["瞒报事故", "in_force"]) is True
     assert bool(listings.loc["旧的", "in_force"]) is False  # listed five years ago: the three-year term is over
     with Session(engine) as s:
-        later = enterprise_file(s, records["enterprise"], date(2026, 5, 1), RULES).enforcements.set_index("action")
+        later = enterprise_file(s, file_records["enterprise"], date(2026, 5, 1), RULES).enforcements.set_index("action")
     assert later.loc["suspension", "lifted_on"] == date(2026, 4, 20)
     assert bool(later.loc["suspension", "in_force"]) is False
 
 
-def test_an_enterprise_without_records_has_empty_tabs(engine: Engine, records: dict[str, int]) -> None:
+def test_an_enterprise_without_records_has_empty_tabs(engine: Engine, file_records: dict[str, int]) -> None:
     with Session(engine) as s:
-        file = enterprise_file(s, records["other"], D, RULES)
+        file = enterprise_file(s, file_records["other"], D, RULES)
     assert len(file.hazards) == 1
     for frame in (file.signs, file.inspections, file.accidents, file.trainings, file.enforcements, file.listings):
         assert frame.empty and len(frame.columns) > 0
     assert file.profile.plot_code is None
 
 
-def test_an_unknown_enterprise_is_refused(engine: Engine, records: dict[str, int]) -> None:
+def test_an_unknown_enterprise_is_refused(engine: Engine, file_records: dict[str, int]) -> None:
     with Session(engine) as s, pytest.raises(UnknownEnterprise):
         enterprise_file(s, 9999, D, RULES)

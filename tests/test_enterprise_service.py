@@ -176,9 +176,15 @@ def test_an_edit_is_saved_audited_with_before_and_after_and_bumps_the_version(
 def test_an_edit_keeping_its_own_uscc_is_not_a_duplicate(
     engine: Engine, session: Session, enterprise: Enterprise
 ) -> None:
-    update_enterprise(session=session, actor=STAFF, enterprise_id=enterprise.id or 0,
-                      data=edit_form(enterprise, phone="0571-12345678"))
+    saved = update_enterprise(session=session, actor=STAFF, enterprise_id=enterprise.id or 0,
+                              data=edit_form(enterprise, phone="0571-12345678"))
     session.commit()
+    assert saved.version == 2
+    with Session(engine) as s:
+        stored = s.get(Enterprise, enterprise.id)
+        assert stored is not None and (stored.uscc, stored.phone) == (USCC_A, "0571-12345678")
+        audit = s.execute(select(AuditLog).where(col(AuditLog.action) == "update")).scalars().one()
+    assert json.loads(audit.after_json or "{}")["phone"] == "0571-12345678"
 
 
 def test_a_bad_edit_is_refused_and_the_stored_enterprise_is_unchanged(

@@ -26,8 +26,8 @@ AS_OF = date(2026, 11, 29)
 
 
 @pytest.fixture
-def demo(engine: Engine) -> Iterator[Engine]:
-    """The demo park, seeded into a fresh database."""
+def demo_park(engine: Engine) -> Iterator[Engine]:
+    """The demo park as of AS_OF, seeded into this test's own database."""
     seed_demo_park(engine, as_of=AS_OF)
     yield engine
 
@@ -56,53 +56,53 @@ def reimport(engine: Engine, table: str, filename: str, data: bytes) -> ImportRe
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_then_import_of_the_demo_parks_enterprises_changes_nothing(demo: Engine, fmt: str) -> None:
-    before, revision = contents(demo, "enterprise"), data_revision(demo)
-    data, count = export(demo, "enterprise", fmt)
+def test_export_then_import_of_the_demo_parks_enterprises_changes_nothing(demo_park: Engine, fmt: str) -> None:
+    before, revision = contents(demo_park, "enterprise"), data_revision(demo_park)
+    data, count = export(demo_park, "enterprise", fmt)
     assert count == len(before) == 120
-    report = reimport(demo, "enterprise", f"enterprise.{fmt}", data)
+    report = reimport(demo_park, "enterprise", f"enterprise.{fmt}", data)
     assert report.written, report.problem_lines()
     assert (report.rows, report.created, report.updated, report.unchanged) == (120, 0, 0, 120)
-    assert contents(demo, "enterprise") == before
-    assert data_revision(demo) == revision
-    assert audit_actions(demo) == [("import", "enterprise")]  # no update rows: nothing changed
+    assert contents(demo_park, "enterprise") == before
+    assert data_revision(demo_park) == revision
+    assert audit_actions(demo_park) == [("import", "enterprise")]  # no update rows: nothing changed
 
 
 @pytest.mark.parametrize("table", [t for t in IMPORTABLE if t != "enterprise"])
-def test_export_then_import_of_every_child_table_changes_nothing(demo: Engine, table: str) -> None:
-    before = contents(demo, table)
-    data, count = export(demo, table, "csv")
+def test_export_then_import_of_every_child_table_changes_nothing(demo_park: Engine, table: str) -> None:
+    before = contents(demo_park, table)
+    data, count = export(demo_park, table, "csv")
     assert count == len(before) > 0
-    report = reimport(demo, table, f"{table}.csv", data)
+    report = reimport(demo_park, table, f"{table}.csv", data)
     assert (report.problems, report.created, report.updated, report.unchanged) == ([], 0, 0, len(before))
-    assert contents(demo, table) == before
-    assert audit_actions(demo) == [("import", table)]
+    assert contents(demo_park, table) == before
+    assert audit_actions(demo_park) == [("import", table)]
 
 
-def test_an_edited_export_updates_only_the_row_that_was_edited(demo: Engine) -> None:
-    data, _ = export(demo, "enterprise", "csv")
+def test_an_edited_export_updates_only_the_row_that_was_edited(demo_park: Engine) -> None:
+    data, _ = export(demo_park, "enterprise", "csv")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     header, first = rows[0], rows[1]
     first[header.index("employees")] = str(int(first[header.index("employees")]) + 7)
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
-    report = reimport(demo, "enterprise", "enterprise.csv", buffer.getvalue().encode("utf-8"))
+    report = reimport(demo_park, "enterprise", "enterprise.csv", buffer.getvalue().encode("utf-8"))
     assert (report.created, report.updated, report.unchanged) == (0, 1, 119)
     assert [row.action for row in report.preview[:2]] == ["update", "unchanged"]
-    assert audit_actions(demo) == [("update", "enterprise"), ("import", "enterprise")]
-    with demo.connect() as connection:
+    assert audit_actions(demo_park) == [("update", "enterprise"), ("import", "enterprise")]
+    with demo_park.connect() as connection:
         employees, version = connection.execute(
             text("SELECT employees, version FROM enterprise WHERE uscc = :u"), {"u": first[0]}).one()
     assert (employees, version) == (int(first[header.index("employees")]), 2)
 
 
-def test_the_csv_is_utf8_with_a_bom_and_names_the_contracts_columns(demo: Engine) -> None:
-    data, _ = export(demo, "hazard", "csv")
+def test_the_csv_is_utf8_with_a_bom_and_names_the_contracts_columns(demo_park: Engine) -> None:
+    data, _ = export(demo_park, "hazard", "csv")
     assert data.startswith(b"\xef\xbb\xbf")
     header = data.decode("utf-8-sig").splitlines()[0].split(",")
     assert header == list(record_table("hazard").columns)
     assert header[:2] == ["id", "uscc"] and "enterprise_id" not in header
-    with demo.connect() as connection:
+    with demo_park.connect() as connection:
         hazard_id, uscc = connection.execute(text(
             "SELECT h.id, e.uscc FROM hazard h JOIN enterprise e ON e.id = h.enterprise_id ORDER BY h.id LIMIT 1"
         )).one()
@@ -110,8 +110,8 @@ def test_the_csv_is_utf8_with_a_bom_and_names_the_contracts_columns(demo: Engine
     assert (first["id"], first["uscc"]) == (str(hazard_id), uscc)
 
 
-def test_the_xlsx_has_a_header_row_and_typed_cells(demo: Engine) -> None:
-    data, count = export(demo, "training", "xlsx")
+def test_the_xlsx_has_a_header_row_and_typed_cells(demo_park: Engine) -> None:
+    data, count = export(demo_park, "training", "xlsx")
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))

@@ -35,7 +35,6 @@ from streamlit.testing.v1 import AppTest
 from dashboard.cli import main
 from dashboard.db import get_engine, make_engine, normalize_url
 from dashboard.navigation import PAGES
-from dashboard.services.evaluation import park_today
 from dashboard.views.context import LANGUAGE_KEY
 from models import Enterprise
 from tests.apptest import APP, TIMEOUT, open_app, page_path, texts
@@ -416,11 +415,12 @@ def _scorecards(url: str, day: date) -> str:
     return result.output
 
 
-def test_backup_then_restore_into_a_new_database_gives_the_same_scorecards(fresh_park: str, tmp_path: Path) -> None:
+def test_backup_then_restore_into_a_new_database_gives_the_same_scorecards(
+    fresh_park: str, tmp_path: Path, today: date
+) -> None:
     if _backend(fresh_park) == "postgresql" and not (shutil.which("pg_dump") and shutil.which("pg_restore")):
         pytest.skip("pg_dump and pg_restore are not installed")
-    day = park_today()
-    original = _scorecards(fresh_park, day)
+    original = _scorecards(fresh_park, today)
     assert original.count('"uscc"') == 120  # the demo park's enterprises
     backup = tmp_path / "backups" / "park.backup"
     made = _run("db", "backup", str(backup), "--database-url", fresh_park)
@@ -429,7 +429,7 @@ def test_backup_then_restore_into_a_new_database_gives_the_same_scorecards(fresh
     with empty_database(fresh_park, tmp_path) as restored:
         result = _run("db", "restore", str(backup), "--database-url", restored)
         assert result.exit_code == 0, result.output
-        assert _scorecards(restored, day) == original
+        assert _scorecards(restored, today) == original
         assert snapshot(restored) == snapshot(fresh_park)
 
     # a database that holds a park is not overwritten unless asked to
@@ -441,7 +441,7 @@ def test_backup_then_restore_into_a_new_database_gives_the_same_scorecards(fresh
         connection.execute(text("UPDATE enterprise SET name = name || '(改)' "
                                 "WHERE id = (SELECT min(id) FROM enterprise)"))
     engine.dispose()
-    assert _scorecards(fresh_park, day) != original
+    assert _scorecards(fresh_park, today) != original
     forced = _run("db", "restore", str(backup), "--force", "--database-url", fresh_park)
     assert forced.exit_code == 0, forced.output
-    assert _scorecards(fresh_park, day) == original
+    assert _scorecards(fresh_park, today) == original

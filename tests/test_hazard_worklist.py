@@ -53,7 +53,7 @@ def day(offset: int) -> str:
 
 
 @dataclass(frozen=True)
-class Park3:
+class ElevenHazards:
     """The ids of the three enterprises (A, B, C) and of the hazards h1..h11 by name."""
 
     enterprises: dict[str, int]
@@ -61,7 +61,8 @@ class Park3:
 
 
 @pytest.fixture
-def park3(engine: Engine, park: Park) -> Park3:
+def eleven_hazards(engine: Engine, park: Park) -> ElevenHazards:
+    """Three enterprises (A, B, C) and eleven hazards h1..h11 in every state the worklist tells apart around D."""
     with Session(engine, expire_on_commit=False) as s:
         firms = {
             "A": create_enterprise(session=s, actor=SYSTEM, data=enterprise_data()),
@@ -104,12 +105,13 @@ def park3(engine: Engine, park: Park) -> Park3:
         }
         hazards = {name: create_hazard(session=s, actor=SYSTEM, data=data).id or 0 for name, data in made.items()}
         s.commit()
-    return Park3(enterprises=ids, hazards=hazards)
+    return ElevenHazards(enterprises=ids, hazards=hazards)
 
 
-def listed(engine: Engine, park3: Park3, query: WorklistQuery | None = None, **paging: int) -> list[str]:
+def listed(engine: Engine, eleven_hazards: ElevenHazards, query: WorklistQuery | None = None,
+           **paging: int) -> list[str]:
     """The worklist's rows at D by hazard name, in order."""
-    names = {hazard_id: name for name, hazard_id in park3.hazards.items()}
+    names = {hazard_id: name for name, hazard_id in eleven_hazards.hazards.items()}
     with Session(engine) as s:
         page = hazard_worklist(s, D, query, **paging)
     return [names[int(i)] for i in page.rows["id"]]
@@ -119,10 +121,10 @@ def listed(engine: Engine, park3: Park3, query: WorklistQuery | None = None, **p
 
 
 def test_the_worklist_lists_unverified_hazards_most_overdue_first_then_by_deadline(
-        engine: Engine, park3: Park3) -> None:
+        engine: Engine, eleven_hazards: ElevenHazards) -> None:
     with Session(engine) as s:
         page = hazard_worklist(s, D)
-    names = {hazard_id: name for name, hazard_id in park3.hazards.items()}
+    names = {hazard_id: name for name, hazard_id in eleven_hazards.hazards.items()}
     rows = {names[int(r["id"])]: r for r in page.rows.to_dict("records")}
     assert [names[int(i)] for i in page.rows["id"]] == ["h1", "h2", "h4", "h9", "h5", "h3"]
     assert page.total == 6
@@ -160,22 +162,22 @@ def test_the_worklist_lists_unverified_hazards_most_overdue_first_then_by_deadli
     (WorklistQuery(view="closed"), ["h6", "h11"]),  # the latest closure first; 91 days ago is out
     (WorklistQuery(view="closed", search="精细化工"), ["h11"]),
 ])
-def test_each_filter_keeps_exactly_its_rows(engine: Engine, park3: Park3, query: WorklistQuery,
+def test_each_filter_keeps_exactly_its_rows(engine: Engine, eleven_hazards: ElevenHazards, query: WorklistQuery,
                                              expected: list[str]) -> None:
-    assert listed(engine, park3, query) == expected
+    assert listed(engine, eleven_hazards, query) == expected
     with Session(engine) as s:
         assert hazard_worklist(s, D, query).total == len(expected)
 
 
-def test_pages_of_the_worklist(engine: Engine, park3: Park3) -> None:
-    assert listed(engine, park3, None, offset=0, limit=4) == ["h1", "h2", "h4", "h9"]
-    assert listed(engine, park3, None, offset=4, limit=4) == ["h5", "h3"]
-    assert listed(engine, park3, None, offset=8, limit=4) == []
+def test_pages_of_the_worklist(engine: Engine, eleven_hazards: ElevenHazards) -> None:
+    assert listed(engine, eleven_hazards, None, offset=0, limit=4) == ["h1", "h2", "h4", "h9"]
+    assert listed(engine, eleven_hazards, None, offset=4, limit=4) == ["h5", "h3"]
+    assert listed(engine, eleven_hazards, None, offset=8, limit=4) == []
     with Session(engine) as s:
         assert hazard_worklist(s, D, None, offset=4, limit=4).total == 6
 
 
-def test_counts_of_the_park(engine: Engine, park3: Park3) -> None:
+def test_counts_of_the_park(engine: Engine, eleven_hazards: ElevenHazards) -> None:
     with Session(engine) as s:
         assert worklist_counts(s, D) == WorklistCounts(
             todo=6, open=3, rectifying=1, rectified=2, overdue=2, listed=1, exposed=1, closed_recently=2)
@@ -183,9 +185,9 @@ def test_counts_of_the_park(engine: Engine, park3: Park3) -> None:
         assert worklist_counts(s, D - timedelta(days=3)).todo == 5
 
 
-def test_the_detail_of_one_hazard(engine: Engine, park3: Park3) -> None:
+def test_the_detail_of_one_hazard(engine: Engine, eleven_hazards: ElevenHazards) -> None:
     with Session(engine) as s:
-        detail = hazard_detail(s, park3.hazards["h2"], D)
+        detail = hazard_detail(s, eleven_hazards.hazards["h2"], D)
         missing = hazard_detail(s, 999_999, D)
     assert detail is not None and missing is None
     assert (detail.state, detail.status, detail.days_overdue, detail.severity, detail.listed_supervision) == (
@@ -212,8 +214,8 @@ def sql_seen(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
     WorklistQuery(categories=("fire",), severities=("general",), overdue_only=True), WorklistQuery(search="binjiang"),
     WorklistQuery(view="closed"),
 ])
-def test_sqlite_reads_the_worklist_through_an_index(engine: Engine, park3: Park3, sql_seen: list[tuple[str, Any]],
-                                                     query: WorklistQuery) -> None:
+def test_sqlite_reads_the_worklist_through_an_index(engine: Engine, eleven_hazards: ElevenHazards,
+                                                     sql_seen: list[tuple[str, Any]], query: WorklistQuery) -> None:
     """SQLite has no statistics to plan by: without care it walks a whole date index (seconds on a county
     of 1,000,000 hazards). Every worklist query must search the hazard table through an index."""
     if engine.dialect.name != "sqlite":
@@ -256,8 +258,8 @@ def expose(engine: Engine, hazard_id: int, exposed: bool, actor: Actor = STAFF, 
         s.commit()
 
 
-def test_staff_expose_a_hazard_and_withdraw_it_audited(engine: Engine, park3: Park3) -> None:
-    hid = park3.hazards["h1"]
+def test_staff_expose_a_hazard_and_withdraw_it_audited(engine: Engine, eleven_hazards: ElevenHazards) -> None:
+    hid = eleven_hazards.hazards["h1"]
     revision = data_revision(engine)
     expose(engine, hid, True)
     assert stored(engine, hid) == (True, 2)
@@ -270,28 +272,28 @@ def test_staff_expose_a_hazard_and_withdraw_it_audited(engine: Engine, park3: Pa
     before, after = json.loads(rows[1].before_json or "{}"), json.loads(rows[1].after_json or "{}")
     assert (before["publicly_exposed"], after["publicly_exposed"]) == (False, True)
     with Session(engine) as s:
-        assert listed(engine, park3, WorklistQuery(exposed_only=True)) == ["h3"]
+        assert listed(engine, eleven_hazards, WorklistQuery(exposed_only=True)) == ["h3"]
         assert worklist_counts(s, D).exposed == 1
 
 
-def test_exposing_an_exposed_hazard_changes_nothing(engine: Engine, park3: Park3) -> None:
-    hid = park3.hazards["h3"]
+def test_exposing_an_exposed_hazard_changes_nothing(engine: Engine, eleven_hazards: ElevenHazards) -> None:
+    hid = eleven_hazards.hazards["h3"]
     before = (row_counts(engine, "audit_log"), data_revision(engine), stored(engine, hid))
     expose(engine, hid, True)
     assert (row_counts(engine, "audit_log"), data_revision(engine), stored(engine, hid)) == before
 
 
 @pytest.mark.parametrize("role", [Role.committee, Role.finance])
-def test_only_staff_and_admin_may_expose(engine: Engine, park3: Park3, role: Role) -> None:
-    hid = park3.hazards["h1"]
+def test_only_staff_and_admin_may_expose(engine: Engine, eleven_hazards: ElevenHazards, role: Role) -> None:
+    hid = eleven_hazards.hazards["h1"]
     before = (row_counts(engine, "audit_log"), data_revision(engine), stored(engine, hid))
     with pytest.raises(PermissionDenied):
         expose(engine, hid, True, actor=Actor("someone", role))
     assert (row_counts(engine, "audit_log"), data_revision(engine), stored(engine, hid)) == before
 
 
-def test_a_stale_version_is_refused_and_nothing_changes(engine: Engine, park3: Park3) -> None:
-    hid = park3.hazards["h1"]
+def test_a_stale_version_is_refused_and_nothing_changes(engine: Engine, eleven_hazards: ElevenHazards) -> None:
+    hid = eleven_hazards.hazards["h1"]
     expose(engine, hid, True)  # version 1 -> 2
     before = (row_counts(engine, "audit_log"), data_revision(engine), stored(engine, hid))
     with pytest.raises(RecordInvalid) as caught:
@@ -300,13 +302,13 @@ def test_a_stale_version_is_refused_and_nothing_changes(engine: Engine, park3: P
     assert (row_counts(engine, "audit_log"), data_revision(engine), stored(engine, hid)) == before
 
 
-def test_an_unknown_hazard_is_refused(engine: Engine, park3: Park3) -> None:
+def test_an_unknown_hazard_is_refused(engine: Engine, eleven_hazards: ElevenHazards) -> None:
     with pytest.raises(RecordInvalid) as caught:
         expose(engine, 999_999, True, version=1)
     assert [(p.field, p.code) for p in caught.value.problems] == [("id", "unknown_reference")]
 
 
-def test_the_database_holds_what_the_worklist_shows(engine: Engine, park3: Park3) -> None:
+def test_the_database_holds_what_the_worklist_shows(engine: Engine, eleven_hazards: ElevenHazards) -> None:
     """The worklist's total is the plain count of hazards found by D and not verified by D."""
     with engine.connect() as connection:
         plain = connection.execute(text(

@@ -36,8 +36,8 @@ Q1 = (date(2026, 1, 1), D)
 
 
 @pytest.fixture
-def records(engine: Engine) -> Iterator[Session]:
-    """Three enterprises (chemicals, machinery, textiles), seven hazards and five inspections."""
+def three_industry_park(engine: Engine) -> Iterator[Session]:
+    """Three enterprises (chemicals, machinery, textiles), seven hazards and five inspections: a session on them."""
     with Session(engine, expire_on_commit=False) as session:
         session.add(Park(name="临江化工园区", name_en="Linjiang Chemical Park", boundary_geojson=PARK_BOUNDARY,
                          center_lat=30.25, center_lon=120.15, accident_target_per_year=1))
@@ -75,8 +75,8 @@ def records(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def test_hazards_found_by_industry_and_month(records: Session) -> None:
-    table = hazards_by_industry_month(records, *Q1)
+def test_hazards_found_by_industry_and_month(three_industry_park: Session) -> None:
+    table = hazards_by_industry_month(three_industry_park, *Q1)
     assert table.to_dict("records") == [
         {"industry": "hazardous_chemicals", "month": "2026-01", "hazards": 2, "major": 1},
         {"industry": "hazardous_chemicals", "month": "2026-03", "hazards": 2, "major": 1},
@@ -85,16 +85,17 @@ def test_hazards_found_by_industry_and_month(records: Session) -> None:
     ]
 
 
-def test_hazards_found_keep_to_the_range_and_the_industries(records: Session) -> None:
-    only_march = hazards_by_industry_month(records, date(2026, 3, 2), date(2026, 3, 20), ["machinery"])
+def test_hazards_found_keep_to_the_range_and_the_industries(three_industry_park: Session) -> None:
+    only_march = hazards_by_industry_month(three_industry_park, date(2026, 3, 2), date(2026, 3, 20), ["machinery"])
     assert only_march.to_dict("records") == [{"industry": "machinery", "month": "2026-03", "hazards": 1, "major": 0}]
-    with_april = hazards_by_industry_month(records, date(2026, 3, 1), date(2026, 4, 30), ["hazardous_chemicals"])
+    with_april = hazards_by_industry_month(three_industry_park, date(2026, 3, 1), date(2026, 4, 30),
+                                           ["hazardous_chemicals"])
     assert list(zip(with_april["month"], with_april["hazards"], strict=True)) == [("2026-03", 2), ("2026-04", 1)]
-    assert hazards_by_industry_month(records, *Q1, ["textiles"]).empty
+    assert hazards_by_industry_month(three_industry_park, *Q1, ["textiles"]).empty
 
 
-def test_open_hazards_by_enterprise_and_category(records: Session) -> None:
-    table = open_hazards_by_enterprise_category(records, D)
+def test_open_hazards_by_enterprise_and_category(three_industry_park: Session) -> None:
+    table = open_hazards_by_enterprise_category(three_industry_park, D)
     assert table[["enterprise_id", "category", "hazards", "total"]].to_dict("records") == [
         {"enterprise_id": 1, "category": "fire", "hazards": 1, "total": 2},
         {"enterprise_id": 1, "category": "hazardous_chemicals", "hazards": 1, "total": 2},
@@ -103,31 +104,31 @@ def test_open_hazards_by_enterprise_and_category(records: Session) -> None:
     assert table["name"].iloc[0] == "临江精细化工有限公司"
 
 
-def test_open_hazards_top_and_industry_and_date(records: Session) -> None:
-    assert set(open_hazards_by_enterprise_category(records, D, top=1)["enterprise_id"]) == {1}
-    assert set(open_hazards_by_enterprise_category(records, D, ["machinery"])["enterprise_id"]) == {2}
+def test_open_hazards_top_and_industry_and_date(three_industry_park: Session) -> None:
+    assert set(open_hazards_by_enterprise_category(three_industry_park, D, top=1)["enterprise_id"]) == {1}
+    assert set(open_hazards_by_enterprise_category(three_industry_park, D, ["machinery"])["enterprise_id"]) == {2}
     # on 20 April the machinery hazard is rectified, the fire hazard of enterprise 1 found on 5 April is open
-    april = open_hazards_by_enterprise_category(records, date(2026, 4, 20))
+    april = open_hazards_by_enterprise_category(three_industry_park, date(2026, 4, 20))
     assert april[["enterprise_id", "category", "hazards"]].to_dict("records") == [
         {"enterprise_id": 1, "category": "fire", "hazards": 2},
         {"enterprise_id": 1, "category": "hazardous_chemicals", "hazards": 1},
     ]
 
 
-def test_inspections_by_tier_and_month(records: Session) -> None:
-    table = inspections_by_tier_month(records, *Q1)
+def test_inspections_by_tier_and_month(three_industry_park: Session) -> None:
+    table = inspections_by_tier_month(three_industry_park, *Q1)
     assert table.to_dict("records") == [
         {"tier": "industry", "month": "2026-03", "inspections": 1, "enterprises": 1},
         {"tier": "park", "month": "2026-03", "inspections": 1, "enterprises": 1},
         {"tier": "self", "month": "2026-01", "inspections": 2, "enterprises": 1},
     ]
-    december = inspections_by_tier_month(records, date(2025, 12, 1), date(2025, 12, 31))
+    december = inspections_by_tier_month(three_industry_park, date(2025, 12, 1), date(2025, 12, 31))
     assert december.to_dict("records") == [{"tier": "self", "month": "2025-12", "inspections": 1, "enterprises": 1}]
-    assert inspections_by_tier_month(records, *Q1, ["textiles"]).empty
+    assert inspections_by_tier_month(three_industry_park, *Q1, ["textiles"]).empty
 
 
-def test_rectification_days_by_category(records: Session) -> None:
-    table = rectification_days_by_category(records, *Q1)
+def test_rectification_days_by_category(three_industry_park: Session) -> None:
+    table = rectification_days_by_category(three_industry_park, *Q1)
     assert table.to_dict("records") == [
         {"category": "electrical", "bucket": "0_7", "hazards": 1, "rectified": 2, "mean_days": 14.5, "max_days": 22},
         {"category": "electrical", "bucket": "16_30", "hazards": 1, "rectified": 2, "mean_days": 14.5,
@@ -135,7 +136,7 @@ def test_rectification_days_by_category(records: Session) -> None:
         {"category": "fire", "bucket": "8_15", "hazards": 1, "rectified": 1, "mean_days": 15.0, "max_days": 15},
     ]
     # the machinery hazard was rectified on 10 April after 21 days
-    april = rectification_days_by_category(records, date(2026, 4, 1), date(2026, 4, 30))
+    april = rectification_days_by_category(three_industry_park, date(2026, 4, 1), date(2026, 4, 30))
     assert april[["category", "bucket", "hazards", "max_days"]].to_dict("records") == [
         {"category": "machinery", "bucket": "16_30", "hazards": 1, "max_days": 21}]
 

@@ -43,7 +43,8 @@ FINANCE = Actor("zhao.finance", Role.finance)
 
 
 @pytest.fixture(scope="module")
-def demo(module_engine: Engine) -> Engine:
+def demo_park(module_engine: Engine) -> Engine:
+    """A demo park of 60 enterprises as of AS_OF, which this module's tests only read."""
     seed_demo_park(module_engine, enterprises=60, as_of=AS_OF)
     return module_engine
 
@@ -54,32 +55,33 @@ def rules() -> RuleSettings:
 
 
 @pytest.fixture
-def table(demo: Engine, rules: RuleSettings) -> pd.DataFrame:
-    with Session(demo) as session:
+def desk(demo_park: Engine, rules: RuleSettings) -> pd.DataFrame:
+    """The loan desk's table of the demo park at AS_OF."""
+    with Session(demo_park) as session:
         return enterprise_table(session, AS_OF, rules)
 
 
-def test_counts_by_status_are_the_evaluations(demo: Engine, rules: RuleSettings, table: pd.DataFrame) -> None:
-    with Session(demo) as session:
+def test_counts_by_status_are_the_evaluations(demo_park: Engine, rules: RuleSettings, desk: pd.DataFrame) -> None:
+    with Session(demo_park) as session:
         results = evaluate_all(session, AS_OF, rules)
-    assert status_counts(table) == {s: Counter(r.effective_status for r in results)[s] for s in STATUSES}
-    assert status_counts(table, "loan_status") == {s: Counter(r.status for r in results)[s] for s in STATUSES}
-    assert sum(status_counts(table).values()) == len(results) == 60
-    assert status_counts(table.iloc[0:0]) == dict.fromkeys(STATUSES, 0)
+    assert status_counts(desk) == {s: Counter(r.effective_status for r in results)[s] for s in STATUSES}
+    assert status_counts(desk, "loan_status") == {s: Counter(r.status for r in results)[s] for s in STATUSES}
+    assert sum(status_counts(desk).values()) == len(results) == 60
+    assert status_counts(desk.iloc[0:0]) == dict.fromkeys(STATUSES, 0)
 
 
-def test_filters_keep_the_rows_of_the_chosen_statuses_and_rules(table: pd.DataFrame) -> None:
-    codes = codes_in(table)
-    assert codes == [code for code in LOAN_CODES if table["loan_rules"].str.contains(code).any()]
+def test_filters_keep_the_rows_of_the_chosen_statuses_and_rules(desk: pd.DataFrame) -> None:
+    codes = codes_in(desk)
+    assert codes == [code for code in LOAN_CODES if desk["loan_rules"].str.contains(code).any()]
     assert len(codes) >= 3
-    assert len(filter_desk(table)) == len(table)
-    ineligible = filter_desk(table, ["ineligible"])
+    assert len(filter_desk(desk)) == len(desk)
+    ineligible = filter_desk(desk, ["ineligible"])
     assert set(ineligible["effective_status"]) == {"ineligible"}
-    assert len(ineligible) == status_counts(table)["ineligible"]
+    assert len(ineligible) == status_counts(desk)["ineligible"]
     first, second = codes[0], codes[1]
-    either = filter_desk(table, codes=[first, second])
-    assert len(either) == sum(1 for value in table["loan_rules"] if {first, second} & set(rule_codes(value)))
-    both = filter_desk(table, ["conditional", "ineligible"], [first])
+    either = filter_desk(desk, codes=[first, second])
+    assert len(either) == sum(1 for value in desk["loan_rules"] if {first, second} & set(rule_codes(value)))
+    both = filter_desk(desk, ["conditional", "ineligible"], [first])
     assert all(first in rule_codes(v) for v in both["loan_rules"])
     assert set(both["effective_status"]) <= {"conditional", "ineligible"}
     assert rule_codes("L1,C2") == ["L1", "C2"]
@@ -87,13 +89,13 @@ def test_filters_keep_the_rows_of_the_chosen_statuses_and_rules(table: pd.DataFr
 
 
 def test_reasons_follow_the_rule_codes_in_both_languages(
-    demo: Engine, rules: RuleSettings, table: pd.DataFrame
+    demo_park: Engine, rules: RuleSettings, desk: pd.DataFrame
 ) -> None:
-    with Session(demo) as session:
+    with Session(demo_park) as session:
         held = loan_rules_at(session, AS_OF, rules)
     english = rule_texts(held, "en").set_index("enterprise_id")
     chinese = rule_texts(held, "zh").set_index("enterprise_id")
-    for row in table.itertuples():
+    for row in desk.itertuples():
         codes = rule_codes(row.loan_rules)
         reasons = english.at[row.enterprise_id, "reasons"]
         assert [part.split(":")[0] for part in reasons.split(" | ") if part] == codes
@@ -104,26 +106,26 @@ def test_reasons_follow_the_rule_codes_in_both_languages(
 
 
 def test_the_path_to_eligibility_lists_every_rule_with_its_records(
-    demo: Engine, rules: RuleSettings, table: pd.DataFrame
+    demo_park: Engine, rules: RuleSettings, desk: pd.DataFrame
 ) -> None:
-    worst = table[table["loan_status"] == "ineligible"].iloc[0]
-    with Session(demo) as session:
+    worst = desk[desk["loan_status"] == "ineligible"].iloc[0]
+    with Session(demo_park) as session:
         loan = enterprise_loan(session, int(worst["enterprise_id"]), AS_OF, rules, "en")
     assert loan.name == worst["name"]
     assert (loan.status, loan.effective_status) == (worst["loan_status"], worst["effective_status"])
     assert [step.code for step in loan.path] == rule_codes(worst["loan_rules"])
     assert loan.path[0].makes_ineligible
     assert all(step.reason and step.remedy for step in loan.path)
-    clear = table[table["loan_rules"] == ""].iloc[0]
-    with Session(demo) as session:
+    clear = desk[desk["loan_rules"] == ""].iloc[0]
+    with Session(demo_park) as session:
         assert enterprise_loan(session, int(clear["enterprise_id"]), AS_OF, rules, "zh").path == ()
 
 
 def test_one_enterprises_history_has_twelve_month_ends_ending_with_the_last(
-    demo: Engine, rules: RuleSettings, table: pd.DataFrame
+    demo_park: Engine, rules: RuleSettings, desk: pd.DataFrame
 ) -> None:
-    enterprise_id = int(table["enterprise_id"].iloc[0])
-    with Session(demo) as session:
+    enterprise_id = int(desk["enterprise_id"].iloc[0])
+    with Session(demo_park) as session:
         history = status_history(session, enterprise_id, AS_OF, rules)
     assert list(history["on"]) == month_ends(AS_OF, 12)
     assert history["on"].iloc[-1] == date(2026, 4, 30)
@@ -131,8 +133,8 @@ def test_one_enterprises_history_has_twelve_month_ends_ending_with_the_last(
     assert set(history["effective_status"]) <= set(STATUSES)
 
 
-def test_the_park_history_counts_every_enterprise_and_names_who_changed(demo: Engine, rules: RuleSettings) -> None:
-    with Session(demo) as session:
+def test_the_park_history_counts_every_enterprise_and_names_who_changed(demo_park: Engine, rules: RuleSettings) -> None:
+    with Session(demo_park) as session:
         found = park_status_history(session, AS_OF, rules)
         months = park_history(session, AS_OF, rules)
     assert len(found.counts) == 12 * len(STATUSES)

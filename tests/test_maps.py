@@ -202,13 +202,6 @@ def _layers(spec: dict) -> dict[str, dict]:
     return {layer["id"]: layer for layer in spec["layers"]}
 
 
-@pytest.fixture(autouse=True)
-def chinese() -> Iterator[None]:
-    set_language("zh")
-    yield
-    set_language("zh")
-
-
 def test_the_deck_has_every_layer_and_no_basemap() -> None:
     spec = _spec()
     layers = _layers(spec)
@@ -301,17 +294,14 @@ def demo_engine(demo_app_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def test_payload_per_enterprise_keeps_a_county_under_five_megabytes(demo_engine: Engine) -> None:
+def test_payload_per_enterprise_keeps_a_county_under_five_megabytes(demo_engine: Engine, today: date) -> None:
     """20,000 enterprises must stay under 5 MB: the bytes each enterprise adds (its point and its heat)
     times 20,000, plus the fixed part (boundary, plots), stays under 5,000,000."""
-    from dashboard.services.evaluation import park_today
-
-    day = park_today()
     with Session(demo_engine) as session:
-        table = enterprise_table(session, day, RuleSettings())
+        table = enterprise_table(session, today, RuleSettings())
         outline = park_outline(session)
         plot_table = plot_colours(plots(session), table)
-        weights = hazard_weights(session, day)
+        weights = hazard_weights(session, today)
     assert outline is not None and len(table) >= 100
     whole = len(risk_map(outline, plot_table, table, weights).to_json().encode())
     fixed = len(risk_map(outline, plot_table, table.iloc[0:0], weights.iloc[0:0]).to_json().encode())
@@ -320,14 +310,11 @@ def test_payload_per_enterprise_keeps_a_county_under_five_megabytes(demo_engine:
     assert fixed + 20_000 * per_enterprise < 5_000_000
 
 
-def test_demo_park_deck_counts_equal_the_database(demo_engine: Engine) -> None:
-    from dashboard.services.evaluation import park_today
-
-    day = park_today()
+def test_demo_park_deck_counts_equal_the_database(demo_engine: Engine, today: date) -> None:
     with Session(demo_engine) as session:
-        table = enterprise_table(session, day, RuleSettings())
+        table = enterprise_table(session, today, RuleSettings())
         outline = park_outline(session)
-        deck = risk_map(outline, plot_colours(plots(session), table), table, hazard_weights(session, day))  # type: ignore[arg-type]
+        deck = risk_map(outline, plot_colours(plots(session), table), table, hazard_weights(session, today))  # type: ignore[arg-type]
         counts = session.execute(text("SELECT (SELECT count(*) FROM enterprise), (SELECT count(*) FROM plot)")).one()
     layers = _layers(json.loads(deck.to_json()))
     assert sum(len(layers[enterprise_layer_id(c)]["data"]) for c in RISK_RGB) == counts[0]

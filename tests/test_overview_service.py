@@ -39,8 +39,9 @@ RULES = RuleSettings()
 
 
 @pytest.fixture
-def ids(session: Session, park: Park) -> dict[str, int]:
-    """The small park; the ids of the records the tests name."""
+def park_around_d(session: Session, park: Park) -> dict[str, int]:
+    """Five enterprises whose licences, signs, hazards and accidents fall on either side of D and of the same day a
+    month earlier; the ids of the records the tests name."""
     found: dict[str, int] = {}
     e1 = found["E1"] = _enterprise(session, 1, license_no="WH-1", license_expires_on=date(2026, 8, 14))  # D+60
     e2 = found["E2"] = _enterprise(session, 2, industry="machinery", license_no="M-2",
@@ -91,7 +92,7 @@ def test_same_day_previous_month_keeps_the_day_or_takes_the_months_last() -> Non
     assert same_day_previous_month(date(2026, 1, 31)) == date(2025, 12, 31)
 
 
-def test_key_figures_at_d_and_a_month_earlier(session: Session, ids: dict[str, int]) -> None:
+def test_key_figures_at_d_and_a_month_earlier(session: Session, park_around_d: dict[str, int]) -> None:
     kpis = park_kpis(session, D, RULES)
     now, before = kpis.current, kpis.previous
     assert (now.on, before.on) == (D, PREVIOUS)
@@ -113,7 +114,7 @@ def test_key_figures_at_d_and_a_month_earlier(session: Session, ids: dict[str, i
     assert (now.ineligible, before.ineligible) == (3, 2)
 
 
-def test_trend_counts_found_and_closed_per_month_for_24_months(session: Session, ids: dict[str, int]) -> None:
+def test_trend_counts_found_and_closed_per_month_for_24_months(session: Session, park_around_d: dict[str, int]) -> None:
     trend = hazard_trend(session, D)
     assert list(trend.columns) == ["month", "found", "closed"]
     assert len(trend) == 24
@@ -136,33 +137,34 @@ def test_months_ending_crosses_the_year() -> None:
     assert firsts == [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1)]
 
 
-def test_accidents_by_level_come_from_the_numbers(session: Session, ids: dict[str, int]) -> None:
+def test_accidents_by_level_come_from_the_numbers(session: Session, park_around_d: dict[str, int]) -> None:
     levels = accidents_by_level(session, D, RULES)
     assert dict(zip(levels["level"], levels["accidents"], strict=True)) == {
         "general": 1, "larger": 1, "major": 0, "especially_major": 0}
 
 
-def test_overdue_alerts_oldest_deadline_first(session: Session, ids: dict[str, int]) -> None:
+def test_overdue_alerts_oldest_deadline_first(session: Session, park_around_d: dict[str, int]) -> None:
     alerts = overdue_hazard_alerts(session, D)
     assert list(alerts["deadline"]) == [date(2026, 5, 5), date(2026, 5, 10), date(2026, 6, 10)]
-    assert list(alerts["enterprise_id"]) == [ids["E4"], ids["E1"], ids["E1"]]
+    assert list(alerts["enterprise_id"]) == [park_around_d["E4"], park_around_d["E1"], park_around_d["E1"]]
     assert list(alerts["days_overdue"]) == [41, 36, 5]
     first = alerts.iloc[1]
     assert (first["hazard_id"], first["name"], first["category"], first["severity"]) == (
-        ids["H1"], "企业1", "electrical", "general")
+        park_around_d["H1"], "企业1", "electrical", "general")
 
 
-def test_licence_alerts_missing_then_by_expiry_within_60_days(session: Session, ids: dict[str, int]) -> None:
+def test_licence_alerts_missing_then_by_expiry_within_60_days(session: Session, park_around_d: dict[str, int]) -> None:
     alerts = licence_alerts(session, D, RULES)
-    assert list(alerts["enterprise_id"]) == [ids["E3"], ids["E2"], ids["E1"]]  # not E4 (closed), not E5 (D+61)
+    # not E4 (closed), not E5 (D+61)
+    assert list(alerts["enterprise_id"]) == [park_around_d["E3"], park_around_d["E2"], park_around_d["E1"]]
     assert list(alerts["licence_state"]) == ["missing", "expired", "expiring"]
     assert list(alerts["days_left"].astype(object).where(alerts["days_left"].notna(), None)) == [None, -14, 60]
 
 
-def test_sign_alerts_never_checked_first_then_the_oldest(session: Session, ids: dict[str, int]) -> None:
+def test_sign_alerts_never_checked_first_then_the_oldest(session: Session, park_around_d: dict[str, int]) -> None:
     alerts = sign_alerts(session, D, RULES)
-    assert list(alerts["sign_id"]) == [ids["S3"], ids["S2"]]
-    assert list(alerts["enterprise_id"]) == [ids["E3"], ids["E2"]]
+    assert list(alerts["sign_id"]) == [park_around_d["S3"], park_around_d["S2"]]
+    assert list(alerts["enterprise_id"]) == [park_around_d["E3"], park_around_d["E2"]]
     stale = alerts.iloc[1]
     assert (stale["kind"], stale["last_checked_on"], stale["condition"]) == ("publicity_board", date(2025, 12, 1),
                                                                               "good")

@@ -25,8 +25,8 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
+from dashboard.clock import park_today
 from dashboard.db import make_engine
-from dashboard.services.evaluation import park_today
 from dashboard.views import imports as import_view
 from dashboard.views.context import LANGUAGE_KEY
 from models import Role

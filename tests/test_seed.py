@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, select, text
@@ -138,15 +137,19 @@ def test_a_different_seed_gives_a_different_park(sqlite_template: Path, tmp_path
         assert one[table] != other[table], table
 
 
-def test_as_of_defaults_to_today_in_the_park_time_zone(sqlite_template: Path, tmp_path: Path) -> None:
-    engine = fresh_sqlite(sqlite_template, tmp_path, "today")
-    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+def test_as_of_defaults_to_today_in_the_park_time_zone(
+    sqlite_template: Path, tmp_path: Path, set_clock: Callable[[str], None]
+) -> None:
+    set_clock("2027-03-01T02:00:00+08:00")  # still 28 February in UTC
+    engine, reference = fresh_sqlite(sqlite_template, tmp_path, "today"), fresh_sqlite(sqlite_template, tmp_path, "ref")
     seed_demo_park(engine, enterprises=8, seed=3)
-    with engine.connect() as connection:
-        first, last = connection.execute(text("SELECT min(inspected_on), max(inspected_on) FROM inspection")).one()
+    seed_demo_park(reference, enterprises=8, seed=3, as_of=date(2027, 3, 1))
+    seeded, expected = dump(engine), dump(reference)
     engine.dispose()
-    assert today - timedelta(days=730) <= date.fromisoformat(first)
-    assert today - timedelta(days=60) <= date.fromisoformat(last) <= today
+    reference.dispose()
+    assert seeded["inspection"] and seeded == expected
+    last = max(row[2] for row in seeded["inspection"])
+    assert date(2027, 3, 1) - timedelta(days=60) <= last <= date(2027, 3, 1)
 
 
 # --- writes: refusal, clearing, what comes after ---
@@ -342,7 +345,9 @@ def test_the_demo_users_sign_in_with_the_demo_password(default_park: Engine) -> 
 
 @pytest.mark.parametrize("table", list(record_tables()))
 def test_every_seeded_record_passes_the_forms_validation(default_park: Engine, table: str) -> None:
-    for row in rows_as_dicts(default_park, table):
+    rows = rows_as_dicts(default_park, table)
+    assert rows, f"the demo park has no {table} record to look at"
+    for row in rows:
         validate(record_tables()[table].create, row)
 
 
@@ -392,7 +397,9 @@ def test_the_site_plan_nests_enterprises_in_plots_in_the_boundary(default_park: 
 
 
 def test_hazard_status_is_what_its_dates_say_on_the_as_of_date(default_park: Engine) -> None:
-    for hazard in rows_as_dicts(default_park, "hazard"):
+    hazards = rows_as_dicts(default_park, "hazard")
+    assert {h["status"] for h in hazards} == set(HazardStatus)  # the worklist shows hazards in every state
+    for hazard in hazards:
         if hazard["verified_on"] is not None:
             expected = {HazardStatus.verified}
             assert hazard["verified_by"]
@@ -428,11 +435,14 @@ EVENT_DATES = {
 def test_nothing_happens_after_the_as_of_date(default_park: Engine) -> None:
     end_of_day = datetime(AS_OF.year, AS_OF.month, AS_OF.day, 16)  # midnight in Shanghai, in UTC
     for table, columns in EVENT_DATES.items():
-        for row in rows_as_dicts(default_park, table):
-            for column in columns:
-                assert row[column] is None or row[column] <= AS_OF, (table, column, row)
+        rows = rows_as_dicts(default_park, table)
+        for column in columns:
+            assert any(row[column] is not None for row in rows), (table, column)  # a date shown somewhere
+            assert all(row[column] is None or row[column] <= AS_OF for row in rows), (table, column)
     for table in ("enterprise", "hazard"):
-        for row in rows_as_dicts(default_park, table):
+        rows = rows_as_dicts(default_park, table)
+        assert rows
+        for row in rows:
             assert row["created_at"] <= row["updated_at"] <= end_of_day
             assert row["version"] == 1
     with default_park.connect() as connection:
@@ -445,6 +455,7 @@ def test_each_sign_shows_its_latest_check(default_rows: Rows) -> None:
     for _id, sign_id, checked_on, condition, _by in default_rows["sign_check"]:
         if sign_id not in latest or checked_on >= latest[sign_id][0]:
             latest[sign_id] = (checked_on, condition)
+    assert 0 < len(latest) < len(default_rows["safety_sign"])  # most signs were checked, some never
     for sign_id, _firm, _kind, _location, installed_on, last_checked_on, condition in default_rows["safety_sign"]:
         if sign_id in latest:
             assert (last_checked_on, condition) == latest[sign_id]

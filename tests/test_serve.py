@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from dashboard.bench_pages import free_port, wait_until_healthy
 
 
 @pytest.mark.slow
@@ -31,15 +25,7 @@ def test_serve_seeds_an_empty_database_and_answers_health(tmp_path: Path) -> Non
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 120
-        healthy = False
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                    healthy = response.status == 200
-                    break
-            except OSError:
-                time.sleep(0.5)
+        healthy = wait_until_healthy(f"http://127.0.0.1:{port}", process, 120)
         output = (tmp_path / "serve.log").read_text()
         assert healthy, output
         assert "Demo park ready" in output

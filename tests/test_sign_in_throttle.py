@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, delete, func, select, update
 from sqlmodel import Session, col
 
+from dashboard import clock
 from dashboard.db import writing
 from dashboard.services import sign_in as sign_in_module
 from dashboard.services import users as users_module
@@ -340,7 +341,7 @@ def test_the_form_shows_one_message_for_every_refusal_and_never_locks(demo_app_u
         assert _form("committee", "not-the-password") == message
     engine = get_engine(demo_app_url)
     with Session(engine) as session:  # as if an attacker's burst had just delayed the account for half a minute
-        session.execute(update(SignInThrottle).values(blocked_until=datetime.now(UTC) + timedelta(seconds=30)))
+        session.execute(update(SignInThrottle).values(blocked_until=clock.now() + timedelta(seconds=30)))
         session.commit()
     assert _form("committee", "park-demo") == message
     with Session(engine) as session:  # the delay over: the right password signs in

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, select
 from sqlmodel import Session, col
 
+from dashboard import clock
 from dashboard.services.permissions import Actor, Permission, require
 from models.user import AuditLog
 
@@ -98,7 +99,7 @@ def _filtered(session: Session, query: Select[Any], filters: AuditFilter, zone: 
 
 
 def _entry(row: AuditLog, zone: ZoneInfo) -> AuditEntry:
-    at = row.at or datetime.now(UTC)
+    at = row.at or clock.now()
     at = (at if at.tzinfo is not None else at.replace(tzinfo=UTC)).astimezone(zone)
     return AuditEntry(id=int(row.id or 0), at=at, username=row.username, action=row.action, entity=row.entity,
                       entity_id=row.entity_id, before_json=row.before_json, after_json=row.after_json)

@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from sqlmodel import Session
 
@@ -33,7 +32,7 @@ from dashboard.services.facts import (
     enterprise_records,
     facts_from_records,
 )
-from dashboard.settings import RuleSettings, get_settings
+from dashboard.settings import RuleSettings
 
 
 @dataclass(frozen=True)
@@ -67,11 +66,6 @@ class EnterpriseEvaluation:
     def effective_status(self) -> str:
         """The loan status after an override in force, if any."""
         return self.loan.effective_status
-
-
-def park_today() -> date:
-    """Today in the park's time zone (the default as-of date)."""
-    return datetime.now(ZoneInfo(get_settings().timezone)).date()
 
 
 def evaluate(facts: EnterpriseFacts, as_of: date, rules: RuleSettings) -> EnterpriseEvaluation:

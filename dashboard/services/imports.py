@@ -25,7 +25,7 @@ import re
 import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import Enum
 from functools import lru_cache
 from typing import Any, Union, get_args, get_origin
@@ -36,6 +36,7 @@ from sqlalchemy import inspect as inspect_mapper
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col
 
+from dashboard import clock
 from dashboard.db import writing
 from dashboard.rules.accident_level import accident_level
 from dashboard.services.audit import _plain, record_audit, snapshot
@@ -54,7 +55,7 @@ from models.enterprise import EnterpriseBase
 from models.messages import FIELD_LABELS, IMPORT_PLACES
 from models.user import AuditLog
 from models.validation import FieldProblem, RecordInvalid, validate
-from seed.bulk import _sqlite_value_converters
+from seed.bulk import _sqlite_timestamp, _sqlite_value_converters
 
 PREVIEW_ROWS = 20
 
@@ -647,7 +648,7 @@ def _prepare(session: Session, spec: RecordTable, rows: Sequence[_Row]) -> _Prep
     fields = list(spec.create.model_fields)
     derive = _deriver(session) if spec.name == "accident" else None
     sqlite = session.get_bind().dialect.name == "sqlite"
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = clock.now().replace(microsecond=0)
     if sqlite:
         now = now.replace(tzinfo=None)  # as SQLite's CURRENT_TIMESTAMP: UTC without a zone
     stamps: dict[str, Any] = {name: now for name in ("created_at", "updated_at") if name in table_columns}
@@ -765,8 +766,10 @@ def _write(session: Session, actor: Actor, spec: RecordTable, rows: Sequence[_Ro
                     actor.username, "update", spec.name, updated["id"], before[updated["id"]],
                     _after(table, dict(updated)))))
     audits.sort(key=lambda numbered: numbered[0])  # in the file's order, as the rows were
-    _insert_many(session, str(AuditLog.__tablename__), _AUDIT_COLUMNS, [audit for _, audit in audits],
-                 prepared.sqlite)
+    at = clock.now()  # stamped here: the database's own now() would not follow the app's clock
+    stamp = _sqlite_timestamp(at) if prepared.sqlite else at
+    _insert_many(session, str(AuditLog.__tablename__), (*_AUDIT_COLUMNS, "at"),
+                 [(*audit, stamp) for _, audit in audits], prepared.sqlite)
     if creates or updates:
         bump_revision(session)
     record_audit(session, actor=actor, action="import", entity=spec.name, entity_id=None, after={

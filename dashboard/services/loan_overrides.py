@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from dashboard.services.evaluation import park_today
+from dashboard.clock import park_today
 from dashboard.services.permissions import Actor, Permission, require
 from dashboard.services.rule_settings import effective_rules
 from dashboard.services.writes import delete_audited, insert_audited, update_audited

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
+from dashboard import clock
 from dashboard.services.audit import record_audit
 from dashboard.services.permissions import Actor, Permission, require
 from dashboard.services.revision import bump_revision
@@ -275,7 +276,7 @@ def _write(session: Session, actor: Actor, *, action: str, merged: dict[str, Any
            current: RuleSettings, base: RuleSettings) -> RuleSettings:
     result = check_rules(merged, changed)
     stored = _stored(session)
-    now = datetime.now(UTC)
+    now = clock.now()
     for name in changed:
         value = _plain(getattr(result, name))
         if same(name, value, getattr(base, name)):

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from dashboard import clock
 from dashboard.services import sign_in_throttle as throttle
 from dashboard.services.audit import record_audit
 from dashboard.services.permissions import Actor
@@ -80,7 +81,7 @@ def check_password(
     (after failures from its ``address`` or on its account; ``device`` is the browser's device cookie) is not
     hashed at all."""
     settings = settings or get_settings()
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     name = username.strip()
     found = session.execute(select(col(AppUser.id), col(AppUser.password_hash)).where(col(AppUser.username) == name))
     row = found.first()
@@ -103,7 +104,7 @@ def sign_in(
     browser's source address and ``device`` its device cookie (see :mod:`dashboard.services.sign_in_throttle`):
     an attempt inside a delay is refused without being checked, like a wrong password."""
     settings = settings or get_settings()
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     name = username.strip()
     user = session.execute(select(AppUser).where(col(AppUser.username) == name)).scalars().first()
     attempt = throttle.Attempt(name, throttle.client_address(address), device)
@@ -142,7 +143,7 @@ def user_for_token(*, session: Session, token: str | None, now: datetime | None 
     """The active user a session token belongs to, or None if it is unknown, ended or expired."""
     if not token:
         return None
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     row = session.execute(
         select(AppSession, AppUser)
         .join(AppUser, col(AppUser.id) == col(AppSession.user_id))
@@ -178,7 +179,7 @@ def acting_user(*, session: Session, token: str | None, now: datetime | None = N
     check and the commit (on SQLite the write transaction already holds the database's write lock)."""
     if not token:
         raise SessionEnded()
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     row = session.execute(
         select(AppSession, AppUser)
         .join(AppUser, col(AppUser.id) == col(AppSession.user_id))
@@ -198,7 +199,7 @@ def sign_out(*, session: Session, token: str | None, now: datetime | None = None
     """End the session the token belongs to; True if one was open. The caller commits."""
     if not token:
         return False
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     found = session.execute(
         select(AppSession).where(col(AppSession.token_hash) == token_hash(token), col(AppSession.ended_at).is_(None))
     ).scalars().first()
@@ -219,7 +220,7 @@ def remember_device(*, session: Session, token: str, device: str | None, now: da
     or None (the session is not live, or the browser's ``device`` cookie is already known to its account).
     The caller commits."""
     settings = settings or get_settings()
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     found = session.execute(
         select(AppSession).where(col(AppSession.token_hash) == token_hash(token), col(AppSession.ended_at).is_(None))
     ).scalars().first()

@@ -16,6 +16,7 @@ from pydantic import ConfigDict
 from sqlalchemy import func, select, update
 from sqlmodel import Field, Session, SQLModel, col
 
+from dashboard import clock
 from dashboard.services import sign_in_throttle
 from dashboard.services.audit import record_audit
 from dashboard.services.permissions import Actor, Permission, require
@@ -93,7 +94,7 @@ def _public(user: AppUser) -> dict[str, Any]:
 
 def list_users(session: Session, *, now: datetime | None = None) -> list[UserRow]:
     """Every account, by username, with its last sign-in (from the audit log) and open sessions."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     last = (select(col(AuditLog.username).label("username"), func.max(col(AuditLog.at)).label("at"))
             .where(col(AuditLog.action) == "sign_in", col(AuditLog.entity) == "app_user")
             .group_by(col(AuditLog.username)).subquery())
@@ -167,7 +168,7 @@ def change_role(*, session: Session, actor: Actor, user_id: int, role: Role | st
     user.role = new_role
     session.add(user)
     session.flush()
-    ended = 0 if user.username == actor.username else _end_sessions(session, user.id, now or datetime.now(UTC))
+    ended = 0 if user.username == actor.username else _end_sessions(session, user.id, now or clock.now())
     record_audit(session, actor=actor, action="change_role", entity="app_user", entity_id=user.id, before=before,
                  after={**_public(user), "sessions_ended": ended})
     bump_revision(session)
@@ -195,7 +196,7 @@ def set_active(*, session: Session, actor: Actor, user_id: int, active: bool, no
     session.flush()
     after = _public(user)
     if not active:
-        after["sessions_ended"] = _end_sessions(session, user.id, now or datetime.now(UTC))
+        after["sessions_ended"] = _end_sessions(session, user.id, now or clock.now())
     record_audit(session, actor=actor, action="reactivate" if active else "deactivate", entity="app_user",
                  entity_id=user.id, before=before, after=after)
     bump_revision(session)
@@ -213,7 +214,7 @@ def reset_password(*, session: Session, actor: Actor, user_id: int, password: st
     sign_in_throttle.forget_account(session, user.username)
     session.add(user)
     session.flush()
-    ended = 0 if user.username == actor.username else _end_sessions(session, user.id, now or datetime.now(UTC))
+    ended = 0 if user.username == actor.username else _end_sessions(session, user.id, now or clock.now())
     record_audit(session, actor=actor, action="reset_password", entity="app_user", entity_id=user.id,
                  after={**_public(user), "sessions_ended": ended})
     bump_revision(session)

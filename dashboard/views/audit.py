@@ -13,6 +13,8 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from dashboard import clock
+from dashboard.clock import park_today
 from dashboard.i18n import CATALOGS, current_language, format_int, label, t
 from dashboard.services.audit_log import (
     AuditChoices,
@@ -26,7 +28,6 @@ from dashboard.services.audit_log import (
     changes,
     last_entry_id,
 )
-from dashboard.services.evaluation import park_today
 from dashboard.services.permissions import Actor, Permission
 from dashboard.services.rule_settings import INDUSTRY_LISTS
 from dashboard.services.tabular import csv_text
@@ -174,7 +175,7 @@ def _range(days: Any) -> tuple[date | None, date | None]:
 
 def utc_offset(moment: datetime | None) -> str:
     """The park's offset from UTC, e.g. "UTC+8"."""
-    moment = moment or datetime.now(ZoneInfo(get_settings().timezone))
+    moment = moment or clock.now().astimezone(ZoneInfo(get_settings().timezone))
     offset = moment.utcoffset() or timedelta(0)
     minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "−"

@@ -17,6 +17,7 @@ from dashboard.briefing import briefing_document, briefing_filename
 from dashboard.briefing.fonts import FontMissing, cjk_font_file
 from dashboard.briefing.sections import NUMERIC_KINDS, Section, Table, briefing_sections, cell, cell_text
 from dashboard.charts.briefing import colour_distribution_chart, hazard_trend_chart
+from dashboard.clock import park_today  # noqa: F401  (for the page)
 from dashboard.i18n import set_language
 from dashboard.services.briefing import (  # noqa: F401  (default_month, month_shifted: for the page)
     MonthlyBriefing,
@@ -25,7 +26,6 @@ from dashboard.services.briefing import (  # noqa: F401  (default_month, month_s
     monthly_briefing,
     monthly_briefing_of,
 )
-from dashboard.services.evaluation import park_today  # noqa: F401  (for the page)
 from dashboard.views.background import INLINE_ENTERPRISES, job
 from dashboard.views.data import current_rules, database_key, engine, evaluations_at, load_evaluations
 from dashboard.views.forms_common import plain

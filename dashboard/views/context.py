@@ -11,9 +11,9 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard.clock import park_today
 from dashboard.http_headers import COOKIE_SCRIPT, inline_script
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, set_language, t
-from dashboard.services.evaluation import park_today
 from dashboard.settings import get_settings
 
 LANGUAGE_KEY = "_park_safety_language"

@@ -24,8 +24,8 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
+from dashboard.clock import park_today
 from dashboard.i18n import current_language, format_date, format_int, format_money, label, name_in_language, t
-from dashboard.services.evaluation import park_today
 from dashboard.services.hazard_workflow import allowed_transitions, transition_hazard
 from dashboard.services.hazard_worklist import (
     PAGE_SIZE,

@@ -20,9 +20,9 @@ import streamlit as st
 from sqlmodel import Session
 
 import seed
+from dashboard.clock import park_today
 from dashboard.db import get_engine
 from dashboard.i18n import current_language, format_int, label, t
-from dashboard.services.evaluation import park_today
 from dashboard.services.exports import export_bytes
 from dashboard.services.imports import ImportReport, import_file, import_table
 from dashboard.services.permissions import Actor, Permission, PermissionDenied

@@ -16,9 +16,9 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
+from dashboard.clock import park_today
 from dashboard.i18n import current_language, format_date, label, name_in_language, t
 from dashboard.rules.loan_eligibility import STATUSES
-from dashboard.services.evaluation import park_today
 from dashboard.services.loan_desk import (
     EnterpriseLoan,
     ParkStatusHistory,

@@ -20,6 +20,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from dashboard import clock
 from dashboard.i18n import current_language, format_int, format_number, label, t
 from dashboard.services.backup import BackupError, audit_backup, backup_database
 from dashboard.services.permissions import Actor, Permission, PermissionDenied
@@ -430,7 +431,7 @@ def backup_section() -> None:
         st.code("park-safety db backup park-safety.dump\n# " + t("settings.backup.or") +
                 "\npg_dump --format=custom --file=park-safety.dump \"$PARK_SAFETY_DATABASE_URL\"", language="bash")
         return
-    stamp = datetime.now(ZoneInfo(get_settings().timezone)).strftime("%Y%m%d-%H%M")
+    stamp = clock.now().astimezone(ZoneInfo(get_settings().timezone)).strftime("%Y%m%d-%H%M")
 
     token = session_token()
 

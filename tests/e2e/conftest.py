@@ -24,6 +24,7 @@ import pytest
 from sqlalchemy import text
 
 from dashboard.auth_routes import COOKIE as SESSION_COOKIE
+from dashboard.auth_routes import SESSION_PATH
 from dashboard.i18n import CATALOGS
 from tests.conftest import PG_ADMIN_URL, _pg_admin, _pg_url
 from tests.e2e.server import (
@@ -33,6 +34,7 @@ from tests.e2e.server import (
     IDLE,
     ServerDidNotStart,
     serve_dashboard,
+    server_answers,
     settle,
 )
 
@@ -43,6 +45,13 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk)", allow_module_level=True)
 
 BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(autouse=True)
+def clock_starts_with_the_test() -> None:
+    """Here the app's clock runs on from where it started, test after test: a served dashboard's clock starts
+    where this process's clock is when the server starts (``serve_dashboard``), and the two must agree while
+    the module's tests run (a delay written into the database here is read by the server)."""
 
 
 @contextmanager
@@ -165,19 +174,15 @@ def signed_in(browser: Any, url: str, username: str, viewport: dict[str, int] | 
     page.wait_for_selector(IDLE, timeout=60_000)
     page.get_by_label("用户名").fill(username)  # waits for the sign-in form
     page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_selector(f"{NAV_LINK}, {EXCEPTION}", timeout=60_000)
-    if page.locator(EXCEPTION).count():
-        raise AssertionError(f"signing in as {username} failed:\n{page.locator(EXCEPTION).first.inner_text()}")
     # the page then sets the HttpOnly session cookie with a request of its own: a page opened by its URL
-    # before that has arrived would ask to sign in again
-    for _ in range(300):
-        if any(cookie["name"] == SESSION_COOKIE for cookie in context.cookies()):
-            break
-        page.wait_for_timeout(100)
-    else:
-        raise AssertionError(f"{username} signed in, but the session cookie never arrived")
-    settle(page, pause_ms=200)
+    # before the server has answered it would ask to sign in again
+    with server_answers(page, SESSION_PATH):
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_selector(f"{NAV_LINK}, {EXCEPTION}", timeout=60_000)
+        if page.locator(EXCEPTION).count():
+            raise AssertionError(f"signing in as {username} failed:\n{page.locator(EXCEPTION).first.inner_text()}")
+    assert any(cookie["name"] == SESSION_COOKIE for cookie in context.cookies()), f"{username}: no session cookie"
+    settle(page, 200)
     return context, page
 
 

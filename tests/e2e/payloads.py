@@ -17,7 +17,6 @@ from sqlmodel import Session
 
 from dashboard.db import make_engine
 from dashboard.services.enterprises import create_enterprise
-from dashboard.services.evaluation import park_today
 from dashboard.services.hazard_workflow import transition_hazard
 from dashboard.services.loan_overrides import create_override
 from dashboard.services.permissions import SYSTEM, Actor
@@ -96,11 +95,10 @@ class Written:
     verified_hazard_id: int
 
 
-def write_payloads(database_url: str, today: date | None = None) -> Written:
+def write_payloads(database_url: str, day: date) -> Written:
     """One new enterprise holding a payload in every free-text field, with one record of each kind, and an
     administrator ``USERNAME`` whose display name is a payload. Written as the system (records) and as a
-    finance user (the loan override); returns the ids the pages are opened with."""
-    day = today or park_today()
+    finance user (the loan override), dated from ``day``; returns the ids the pages are opened with."""
     engine = make_engine(database_url)
     try:
         with Session(engine) as session:

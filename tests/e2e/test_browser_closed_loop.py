@@ -14,7 +14,6 @@ from sqlmodel import Session, col, select
 
 from dashboard.db import make_engine
 from dashboard.i18n import CATALOGS, format_date, set_language
-from dashboard.services.evaluation import park_today
 from models import Enterprise, Hazard, Inspection
 from models.enums import EnterpriseStatus, HazardCategory
 from tests.e2e.conftest import Screenshots, backend_of, shown_text, signed_in
@@ -56,13 +55,13 @@ def _type_date(page: Any, field: str, day: date, within: Any = None) -> None:
 
 
 def test_an_inspection_recorded_by_staff_shows_in_the_committees_scorecard_file(
-    served: tuple[str, str], browser: Any, screenshots: Screenshots,
+    served: tuple[str, str], browser: Any, screenshots: Screenshots, today: date
 ) -> None:
     url, database_url = served
     enterprise, hazards_before, inspections_before = _enterprise_and_counts(database_url)
     description = f"二号罐区静电接地线断开 {uuid.uuid4().hex[:6]}"
     category = ZH[f"enum.hazard_category.{HazardCategory.electrical.value}"]
-    deadline = park_today() + timedelta(days=30)
+    deadline = today + timedelta(days=30)
     backend = backend_of(database_url)
 
     # --- staff: the Records page, the enterprise, the inspection tab ---
@@ -104,7 +103,7 @@ def test_an_inspection_recorded_by_staff_shows_in_the_committees_scorecard_file(
     set_language("zh")
     shown = row.inner_text()
     assert ZH["enum.hazard_state.open"] in shown and category in shown, shown
-    assert format_date(park_today()) in shown and format_date(deadline) in shown, shown  # found today, due in 30 days
+    assert format_date(today) in shown and format_date(deadline) in shown, shown  # found today, due in 30 days
     assert page.locator("[data-testid='stException']").count() == 0
     screenshots.take(page, f"{backend}-closed-loop-committee-file")
     context.close()

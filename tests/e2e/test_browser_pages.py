@@ -5,6 +5,7 @@ risk colours its legend counts."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from dashboard.rules.loan_eligibility import STATUSES
 from models import Park
 from models.enums import Role
 from tests.e2e.conftest import EXCEPTION, IDLE, NAV_LINK, Screenshots, backend_of, shown_text, signed_in
-from tests.e2e.server import settle
+from tests.e2e.server import settle, until
 
 ZH = CATALOGS["zh"]
 MAIN = "[data-testid='stMain']"
@@ -150,12 +151,12 @@ def test_every_page_of_a_role_opens_from_the_sidebar_and_by_its_url(
     for spec in specs:
         title = ZH[f"page.{spec.key}"]
         page.locator(NAV_LINK, has=page.locator(f"span[label='{title}']")).click()
-        settle(page, pause_ms=200)
+        settle(page, 200)
         _check_page(page, spec, park_name, "the sidebar")
 
         # the default page (the first) is served at the root: Streamlit ignores a default page's url_path
         page.goto(f"{url}/" if spec == specs[0] else f"{url}/{spec.url_path}")
-        settle(page, pause_ms=200)
+        settle(page, 200)
         _check_page(page, spec, park_name, "its URL")
         if spec.key == "risk_map":  # a picture of the map as drawn
             expect(page.locator(DECK_CANVAS)).to_be_visible()
@@ -201,11 +202,14 @@ def test_the_risk_map_canvas_draws_the_colours_its_legend_counts(
     # deck.gl draws after the script has finished: wait until the canvas shows every colour it should
     drawn: dict[str, int] = {}
     distinct = 0
-    for _ in range(20):
+
+    def every_colour_drawn() -> bool:
+        nonlocal drawn, distinct
         drawn, distinct = _colours(canvas.screenshot())
-        if all(drawn[colour] >= 50 for colour, n in counted.items() if n > 0):
-            break
-        page.wait_for_timeout(500)
+        return all(drawn[colour] >= 50 for colour, n in counted.items() if n > 0)
+
+    with contextlib.suppress(AssertionError):  # what is missing is named below
+        until(page, every_colour_drawn, "the risk map's colours", timeout_s=15)
     screenshots.take(canvas, f"{backend_of(database_url)}-risk-map-canvas")
     assert all(drawn[colour] >= 50 for colour, n in counted.items() if n > 0), (counted, drawn)
     assert distinct > 50, distinct  # plots, points, heat and the boundary: far from a blank canvas

@@ -7,8 +7,9 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from dashboard.auth_routes import SIGN_OUT_PATH
 from tests.e2e.conftest import signed_in
-from tests.e2e.server import settle, sign_in
+from tests.e2e.server import server_answers, settle, sign_in
 
 
 def test_refresh_keeps_the_session_and_sign_out_ends_it(server_url: str, browser: Any) -> None:
@@ -24,13 +25,10 @@ def test_refresh_keeps_the_session_and_sign_out_ends_it(server_url: str, browser
     expect(page.get_by_text("管委会成员")).to_have_count(1)
     assert page.locator("input[type='password']").count() == 0
 
-    page.get_by_role("button", name="退出登录").click()
-    expect(page.locator("input[type='password']")).to_have_count(1)
+    with server_answers(page, SIGN_OUT_PATH):  # the page clears the cookie with a request of its own, after the run
+        page.get_by_role("button", name="退出登录").click()
+        expect(page.locator("input[type='password']")).to_have_count(1)
     settle(page)
-    for _ in range(100):  # the page clears the cookie with a request of its own, after the run
-        if all(c["name"] != "park_safety_session" for c in context.cookies()):
-            break
-        page.wait_for_timeout(100)
     assert all(c["name"] != "park_safety_session" for c in context.cookies())
     page.reload()
     settle(page)

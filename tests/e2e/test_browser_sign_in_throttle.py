@@ -5,7 +5,7 @@ attacker, even with the right password, sees only "wrong username or password"; 
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from sqlalchemy import delete, func, select, update
 from sqlmodel import Session
 
+from dashboard import clock
 from dashboard.auth_routes import COOKIE as SESSION_COOKIE
 from dashboard.db import make_engine
 from dashboard.services.sign_in_throttle import DEVICE_COOKIE
@@ -31,7 +32,7 @@ def test_the_owner_signs_in_from_a_known_browser_while_the_account_is_hammered(
     owner, page = signed_in(browser, url, "staff")
     device = next(c for c in owner.cookies() if c["name"] == DEVICE_COOKIE)
     assert device["httpOnly"] is True and device["sameSite"] == "Strict"
-    assert device["expires"] > time.time() + 89 * 86400  # remembered for 90 days
+    assert device["expires"] > time.time() + 89 * 86400  # remembered for 90 days (by the browser's own clock)
     assert page.evaluate("document.cookie").find(DEVICE_COOKIE) == -1  # not readable by scripts
     page.get_by_role("button", name="退出登录").click()
     expect(page.locator("input[type='password']")).to_have_count(1)
@@ -46,7 +47,7 @@ def test_the_owner_signs_in_from_a_known_browser_while_the_account_is_hammered(
     with Session(engine) as session:
         assert session.execute(select(func.max(SignInThrottle.failures))).scalar_one() >= 4
         # as after a long burst: the address and the account wait a minute (so the test does not race the clock)
-        session.execute(update(SignInThrottle).values(blocked_until=datetime.now(UTC) + timedelta(minutes=1)))
+        session.execute(update(SignInThrottle).values(blocked_until=clock.now() + timedelta(minutes=1)))
         session.commit()
     sign_in(guessing, url, "staff", DEMO_PASSWORD)  # even the right password, inside the delay
     expect(guessing.get_by_text(REFUSED)).to_have_count(1)

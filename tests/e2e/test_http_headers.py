@@ -25,12 +25,13 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.auth_routes import COOKIE as SESSION_COOKIE
+from dashboard.auth_routes import SESSION_PATH, SIGN_OUT_PATH
 from dashboard.i18n import CATALOGS
 from dashboard.navigation import pages_for
 from models.enums import Role
 from tests.e2e.conftest import IDLE, NAV_LINK, VIEWPORT, shown_text, signed_in
-from tests.e2e.server import settle
-from tests.e2e.test_browser_pages import DECK_CANVAS, MAIN, _check_page, _park_name
+from tests.e2e.server import server_answers, settle, until
+from tests.e2e.test_browser_pages import DECK_CANVAS, MAIN, _check_page, _colours, _park_name
 from tests.e2e.test_security_pages import http
 
 pytestmark = pytest.mark.slow
@@ -119,7 +120,7 @@ def test_an_injected_script_does_not_run(server_url: str, browser: Any) -> None:
         return window.__injected === 1;
     }""")
     assert ran is False
-    page.wait_for_timeout(200)
+    page.wait_for_function("(window.__violations || []).length > 0", timeout=10_000)  # reported as an event
     reported = _violations(page)
     assert len(reported) == 1 and reported[0].startswith("script-src-elem blocked inline"), reported
     context.close()
@@ -139,11 +140,12 @@ def test_every_page_of_a_role_works_under_the_policy(served: tuple[str, str], br
     reported: list[str] = []
     for spec in pages_for(role):
         page.goto(f"{url}/" if spec == pages_for(role)[0] else f"{url}/{spec.url_path}")
-        settle(page, pause_ms=200)
+        settle(page, 200)
         _check_page(page, spec, park_name, "its URL")
         if spec.key == "risk_map":
             expect(page.locator(DECK_CANVAS)).to_be_visible(timeout=30_000)
-            page.wait_for_timeout(2000)  # deck.gl starts its layers after the script has finished
+            # deck.gl starts its layers after the script has finished: wait until they are drawn
+            until(page, lambda: _colours(page.locator(DECK_CANVAS).screenshot())[1] > 50, "the risk map drawn")
         if spec.key == "audit":
             with page.expect_download(timeout=60_000) as download:
                 page.get_by_role("button", name=ZH["audit.export"]).click()
@@ -161,12 +163,9 @@ def test_every_page_of_a_role_works_under_the_policy(served: tuple[str, str], br
     expect(page.get_by_role("button", name="Sign out")).to_have_count(1)
     settle(page)
     assert any(cookie["name"] == "park_safety_lang" and cookie["value"] == "en" for cookie in context.cookies())
-    page.get_by_role("button", name="Sign out").click()  # the sign-out's script clears the session cookie
-    expect(page.locator("input[type='password']")).to_have_count(1)
-    for _ in range(100):
-        if all(cookie["name"] != SESSION_COOKIE for cookie in context.cookies()):
-            break
-        page.wait_for_timeout(100)
+    with server_answers(page, SIGN_OUT_PATH):  # the sign-out's script clears the session cookie
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.locator("input[type='password']")).to_have_count(1)
     assert all(cookie["name"] != SESSION_COOKIE for cookie in context.cookies())
     reported += _violations(page)
     assert reported == [], reported
@@ -180,12 +179,9 @@ def test_the_sign_in_sets_the_cookie_with_no_violation(server_url: str, browser:
     page.wait_for_selector(IDLE, timeout=60_000)
     page.get_by_label("用户名").fill("finance")
     page.get_by_label("密码").fill("park-demo")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_selector(NAV_LINK, timeout=60_000)
-    for _ in range(100):
-        if any(cookie["name"] == SESSION_COOKIE for cookie in context.cookies()):
-            break
-        page.wait_for_timeout(100)
+    with server_answers(page, SESSION_PATH):
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_selector(NAV_LINK, timeout=60_000)
     assert any(cookie["name"] == SESSION_COOKIE for cookie in context.cookies())
     settle(page)
     assert _violations(page) == []
@@ -230,7 +226,8 @@ def test_another_origin_cannot_frame_the_app(server_url: str, browser: Any) -> N
     with another_site(framing) as elsewhere:
         page.goto(elsewhere)
         expect(page.get_by_role("heading", name="another site")).to_be_visible()
-        page.wait_for_timeout(5000)
+        until(page, lambda: any(frame.url.startswith("chrome-error:") for frame in page.frames[1:]),
+              "the frame refused")
     framed = [frame for frame in page.frames if frame != page.main_frame]
     assert len(framed) == 1
     assert framed[0].url.startswith("chrome-error:"), framed[0].url  # Chromium's page for a refused frame

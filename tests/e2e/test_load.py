@@ -27,13 +27,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import text
 
+from dashboard.auth_routes import COOKIE as SESSION_COOKIE
+from dashboard.auth_routes import SESSION_PATH
 from dashboard.db import make_engine
 from dashboard.navigation import PAGES, PageSpec, pages_for
 from models.enums import Role
 from tests.e2e.conftest import Screenshots, backend_of
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD, IDLE
+from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD, IDLE, SETTLED
 
 SECONDS = float(os.environ.get("PARK_SAFETY_LOAD_SECONDS", "60"))
 SESSIONS = 10
@@ -48,7 +51,6 @@ SAVED = re.compile(r"已保存记录 (\d+) 号")
 SUCCESS = "[data-testid='stAlertContentSuccess']"
 REFUSED = "[data-testid='stAlertContentError']"
 VIEWPORT = {"width": 1280, "height": 900}
-SESSION_COOKIE = "park_safety_session"
 
 # Done: the browser is on ``path``, an element matching ``selector`` shows a text it did not show before the
 # click (the new page's title, the new success message), and the app is idle. The app's state alone is not
@@ -119,9 +121,8 @@ def _path(page: PageSpec) -> str:
 
 
 async def _settle(page: Any) -> None:
-    await page.wait_for_selector(IDLE, timeout=STEP_TIMEOUT_MS)
-    await page.wait_for_timeout(500)
-    await page.wait_for_selector(IDLE, timeout=STEP_TIMEOUT_MS)
+    """As ``settle``: the script has finished and no rerun has started for half a second."""
+    await page.wait_for_function(SETTLED, arg=[IDLE, 500, uuid.uuid4().hex], polling=50, timeout=STEP_TIMEOUT_MS)
 
 
 async def _timed_run(page: Any, path: str, selector: str, action: Callable[[], Awaitable[None]]) -> float:
@@ -156,29 +157,36 @@ async def _sign_in(run: Run, browser: Any, name: str, username: str) -> tuple[An
     await _settle(page)
     await page.get_by_label("用户名").fill(username)
     await page.get_by_label("密码").fill(DEMO_PASSWORD)
-    await page.get_by_role("button", name="登录").click()
-    # signed in (the sign-out button shows), or refused (the form stays, with an error under it)
-    signed_in = page.get_by_role("button", name="退出登录")
-    refused = page.get_by_test_id("stForm").locator("xpath=following::*[@data-testid='stAlertContentError']")
-    deadline = time.monotonic() + SIGN_IN_TIMEOUT_MS / 1000
-    while not await signed_in.count() and not (await refused.count() and await page.locator(IDLE).count()):
-        if time.monotonic() > deadline:
+    # the page hands the session's token to the server, which sets the cookie a new page load signs in with: its
+    # answer is waited for from before the click (so that one given at once is not missed), for the sign-in's time
+    cookie_set = asyncio.ensure_future(page.wait_for_event(
+        "response", lambda answer: answer.url.endswith(SESSION_PATH) and answer.ok, timeout=SIGN_IN_TIMEOUT_MS))
+    try:
+        await page.get_by_role("button", name="登录").click()
+        # signed in (the sign-out button shows), or refused (the form stays, with an error under it)
+        signed_in = page.get_by_role("button", name="退出登录")
+        refused = page.get_by_test_id("stForm").locator("xpath=following::*[@data-testid='stAlertContentError']")
+        try:
+            await signed_in.or_(refused).first.wait_for(timeout=SIGN_IN_TIMEOUT_MS)
+        except PlaywrightTimeout:
             await run.failed(page, tally, f"{name}: neither signed in nor refused in {SIGN_IN_TIMEOUT_MS} ms")
             return page, tally
-        await page.wait_for_timeout(200)
-    await _settle(page)
-    await _exception_shown(run, page, tally, f"{name} signing in")
-    if not await signed_in.count():
-        shown = " / ".join(await refused.all_inner_texts()) or "not signed in"
-        await run.failed(page, tally, f"{name} signing in as {username}: {shown}")
-        return page, tally
-    # the page hands the session's token to the server, which sets the cookie a new page load signs in with
-    while not any(cookie["name"] == SESSION_COOKIE for cookie in await context.cookies()):
-        if time.monotonic() > deadline:
+        await _settle(page)
+        await _exception_shown(run, page, tally, f"{name} signing in")
+        if not await signed_in.count():
+            shown = " / ".join(await refused.all_inner_texts()) or "not signed in"
+            await run.failed(page, tally, f"{name} signing in as {username}: {shown}")
+            return page, tally
+        try:
+            await cookie_set
+        except PlaywrightTimeout:
             await run.failed(page, tally, f"{name}: signed in, but no session cookie in {SIGN_IN_TIMEOUT_MS} ms")
-            break
-        await page.wait_for_timeout(200)
-    return page, tally
+            return page, tally
+        if not any(cookie["name"] == SESSION_COOKIE for cookie in await context.cookies()):
+            await run.failed(page, tally, f"{name}: signed in, but the server's answer set no session cookie")
+        return page, tally
+    finally:
+        cookie_set.cancel()  # nothing once it is done
 
 
 async def _browse(run: Run, page: Any, role: Role, tally: Tally) -> None:

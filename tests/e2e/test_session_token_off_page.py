@@ -4,14 +4,17 @@ the cookie scripts can read. The HttpOnly cookie is the only copy the browser ke
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from dashboard.auth_routes import COOKIE as SESSION_COOKIE
+from dashboard.auth_routes import SESSION_PATH
 from tests.e2e.conftest import IDLE, NAV_LINK
-from tests.e2e.server import DEMO_PASSWORD, settle
+from tests.e2e.server import DEMO_PASSWORD, server_answers, settle
 
 pytestmark = pytest.mark.slow
 
@@ -70,30 +73,24 @@ def _sign_in_and_wait_for_the_cookie(browser: Any, url: str) -> tuple[Any, Any, 
     page.wait_for_selector(IDLE, timeout=60_000)
     page.get_by_label("用户名").fill("finance")
     page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    with server_answers(page, SESSION_PATH):
+        page.get_by_role("button", name="登录").click()
     page.wait_for_selector(NAV_LINK, timeout=60_000)
-    for _ in range(300):
-        cookie = next((c for c in context.cookies() if c["name"] == SESSION_COOKIE), None)
-        if cookie is not None:
-            return context, page, str(cookie["value"])
-        page.wait_for_timeout(50)
-    raise AssertionError("the session cookie never arrived")
+    cookie = next((c for c in context.cookies() if c["name"] == SESSION_COOKIE), None)
+    assert cookie is not None, "the session cookie never arrived"
+    return context, page, str(cookie["value"])
 
 
 def test_the_token_leaves_the_page_once_the_cookie_is_set(server_url: str, browser: Any) -> None:
     context, page, token = _sign_in_and_wait_for_the_cookie(browser, server_url)
     assert len(token) >= 20
-    # the script took the token off its element before it sent it, and itself off the page once answered
-    page.wait_for_timeout(100)
+    # the script took the token off its element before it sent it
     html = page.evaluate("document.documentElement.outerHTML")
     assert token not in html
     # the app then reruns without the script, and React lets go of the element that carried it
-    found: list[str] = []
-    for _ in range(50):
-        found = page.evaluate(FIND_TOKEN, token)
-        if not found:
-            break
-        page.wait_for_timeout(100)
+    with contextlib.suppress(PlaywrightTimeout):  # the places still holding it are named below
+        page.wait_for_function(f"(token) => ({FIND_TOKEN})(token).length === 0", arg=token, timeout=5_000)
+    found = page.evaluate(FIND_TOKEN, token)
     assert found == [], found
     settle(page)
     assert page.evaluate(FIND_TOKEN, token) == []
