@@ -161,6 +161,13 @@ class Settings(BaseSettings):
     demo_seed: int = 2026
     demo_enterprises: int = Field(120, ge=1)
     session_hours: int = Field(12, ge=1, description="a sign-in lasts this long")
+    password_hash_time_cost: int = Field(
+        3, ge=1, description="argon2id passes of a new password hash (default: argon2-cffi's, RFC 9106's low-memory "
+                             "profile); hashes made before a change still verify"
+    )
+    password_hash_memory_kib: int = Field(
+        65_536, ge=1_024, description="argon2id memory of a new password hash, in KiB (default: argon2-cffi's, 64 MiB)"
+    )
     cookie_secure: Literal["auto", "always"] = Field(
         "auto",
         description="the session cookie's Secure flag: auto (set when the request's scheme, or the first "

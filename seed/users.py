@@ -1,15 +1,14 @@
 """The demo accounts, one per role, all with the demo password ``park-demo``.
 
-The hashes use argon2-cffi's default parameters with a salt derived from the seed and
-the username, so the same seed always writes the same rows; they verify like any hash
-the application makes.
+The hashes use the argon2 parameters of the settings in force (argon2-cffi's defaults unless changed),
+with a salt derived from the seed and the username, so the same seed always writes the same rows; they
+verify like any hash the application makes.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from argon2 import PasswordHasher
 from argon2.low_level import hash_secret
 
 from models.enums import Role
@@ -25,12 +24,15 @@ DEMO_USERS: tuple[tuple[str, str, Role], ...] = (
 
 
 def demo_password_hash(username: str, seed: int) -> str:
-    """An argon2id hash of the demo password with a salt fixed by (seed, username)."""
-    defaults = PasswordHasher()
-    salt = hashlib.sha256(f"park-safety demo {seed} {username}".encode()).digest()[: defaults.salt_len]
+    """An argon2id hash of the demo password with a salt fixed by (seed, username), with the parameters of the
+    settings in force (``services/users.password_hasher``)."""
+    from dashboard.services.users import password_hasher
+
+    hasher = password_hasher()
+    salt = hashlib.sha256(f"park-safety demo {seed} {username}".encode()).digest()[: hasher.salt_len]
     return hash_secret(
-        DEMO_PASSWORD.encode(), salt, time_cost=defaults.time_cost, memory_cost=defaults.memory_cost,
-        parallelism=defaults.parallelism, hash_len=defaults.hash_len, type=defaults.type,
+        DEMO_PASSWORD.encode(), salt, time_cost=hasher.time_cost, memory_cost=hasher.memory_cost,
+        parallelism=hasher.parallelism, hash_len=hasher.hash_len, type=hasher.type,
     ).decode("ascii")
 
 

@@ -37,6 +37,10 @@ BACKENDS = ["sqlite", "postgresql"]
 
 TEST_CLOCK = os.environ.get("PARK_SAFETY_CLOCK", "").strip() or "2026-11-18T10:00:00+08:00"  # mid-month, mid-morning
 os.environ["PARK_SAFETY_CLOCK"] = TEST_CLOCK  # for this process and every process a test starts
+# Passwords are hashed with argon2's least cost in tests (the same code path: about 2 ms a hash instead of 200 ms
+# on this machine, and tests sign in thousands of times); tests/test_users_admin.py holds the production defaults.
+os.environ.setdefault("PARK_SAFETY_PASSWORD_HASH_TIME_COST", "1")
+os.environ.setdefault("PARK_SAFETY_PASSWORD_HASH_MEMORY_KIB", "1024")
 
 
 # --- the moment and the language every test runs in ---
@@ -123,23 +127,93 @@ def pg_template() -> Iterator[str | None]:
 @contextmanager
 def _fresh_database(backend: str, folder: Path, sqlite_template: Path, pg_template: str | None) -> Iterator[str]:
     """A copy of the migrated template on ``backend``; dropped afterwards (PostgreSQL)."""
-    if backend == "sqlite":
+    if backend == "postgresql" and pg_template is None:
+        pytest.skip("PARK_SAFETY_TEST_DATABASE_URL is not set")
+    with _copy_of(sqlite_template if backend == "sqlite" else str(pg_template), folder) as url:
+        yield url
+
+
+@contextmanager
+def _copy_of(template: Path | str, folder: Path) -> Iterator[str]:
+    """A copy of a template database: a SQLite file (a ``Path``) or a PostgreSQL database (its name)."""
+    if isinstance(template, Path):
         path = folder / "park.sqlite3"
-        shutil.copyfile(sqlite_template, path)
+        shutil.copyfile(template, path)
         yield f"sqlite:///{path}"
         return
-    if pg_template is None:
-        pytest.skip("PARK_SAFETY_TEST_DATABASE_URL is not set")
     name = f"park_safety_t_{uuid.uuid4().hex[:12]}"
     admin = _pg_admin()
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     try:
         yield _pg_url(name)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+class DemoParks:
+    """The demo park seeded once per backend and as-of date, into a template each test that wants the demo
+    park gets a copy of (seeding takes seconds; a copy, milliseconds). A test that writes changes only its copy."""
+
+    def __init__(self, folder: Path, sqlite_template: Path, pg_template: str | None) -> None:
+        self.folder, self.sqlite_template, self.pg_template = folder, sqlite_template, pg_template
+        self.seeded: dict[tuple[str, date], Path | str] = {}
+
+    def template(self, backend: str, as_of: date) -> Path | str:
+        """The seeded template for ``backend`` and ``as_of``, seeding it the first time it is asked for."""
+        from seed import seed_demo_park
+
+        if (backend, as_of) not in self.seeded:
+            if backend == "sqlite":
+                path = self.folder / f"demo-{as_of.isoformat()}.sqlite3"
+                shutil.copyfile(self.sqlite_template, path)
+                url = f"sqlite:///{path}"
+                template: Path | str = path
+            else:
+                if self.pg_template is None:
+                    pytest.skip("PARK_SAFETY_TEST_DATABASE_URL is not set")
+                template = f"park_safety_demo_{os.getpid()}_{as_of.strftime('%Y%m%d')}"
+                admin = _pg_admin()
+                with admin.connect() as connection:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)'))
+                    connection.execute(text(f'CREATE DATABASE "{template}" TEMPLATE "{self.pg_template}"'))
+                admin.dispose()
+                url = _pg_url(template)
+            engine = make_engine(url)
+            seed_demo_park(engine, as_of=as_of)
+            if backend == "sqlite":
+                with engine.connect() as connection:
+                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            engine.dispose()
+            self.seeded[(backend, as_of)] = template
+        return self.seeded[(backend, as_of)]
+
+    @contextmanager
+    def copy(self, backend: str, folder: Path, as_of: date) -> Iterator[str]:
+        """The URL of a fresh copy of the demo park as of ``as_of`` on ``backend``; dropped afterwards."""
+        with _copy_of(self.template(backend, as_of), folder) as url:
+            yield url
+
+    def drop(self) -> None:
+        names = [template for template in self.seeded.values() if isinstance(template, str)]
+        if not names:
+            return
+        admin = _pg_admin()
+        with admin.connect() as connection:
+            for name in names:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_parks(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path,
+               pg_template: str | None) -> Iterator[DemoParks]:
+    """The demo park's templates (seeded on first use, per backend and as-of date), for the fixtures below."""
+    parks = DemoParks(tmp_path_factory.mktemp("demo_templates"), sqlite_template, pg_template)
+    yield parks
+    parks.drop()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -223,19 +297,11 @@ def june_2026(session: Session, park: Park) -> dict[str, int]:
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo_app_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path,
-    pg_template: str | None, today: date,
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, demo_parks: DemoParks, today: date,
 ) -> Iterator[str]:
-    """The demo park, seeded as of ``today`` into a fresh database per module and backend; the app's
-    settings point at it for the module. Page tests read it and leave it as they found it
-    (sign-ins add sessions and audit rows only)."""
-    from seed import seed_demo_park
-
-    folder = tmp_path_factory.mktemp("demo_app")
-    with _fresh_database(request.param, folder, sqlite_template, pg_template) as url:
-        eng = make_engine(url)
-        seed_demo_park(eng, as_of=today)
-        eng.dispose()
+    """The demo park as of ``today``, a fresh copy per module and backend; the app's settings point at it for the
+    module. Page tests read it and leave it as they found it (sign-ins add sessions and audit rows only)."""
+    with demo_parks.copy(request.param, tmp_path_factory.mktemp("demo_app"), today) as url:
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("PARK_SAFETY_DATABASE_URL", url)
             patch.setenv("PARK_SAFETY_LANGUAGE", "zh")
@@ -244,16 +310,18 @@ def demo_app_url(
         get_settings.cache_clear()
 
 
-@pytest.fixture
-def fresh_park(db_url: str, monkeypatch: pytest.MonkeyPatch, today: date) -> Iterator[str]:
-    """The demo park, seeded as of ``today`` into this test's own database (on each backend), with the app's
-    settings pointed at it: for page tests that save."""
-    from seed import seed_demo_park
+@pytest.fixture(params=BACKENDS)
+def demo_db_url(request: pytest.FixtureRequest, tmp_path: Path, demo_parks: DemoParks, today: date) -> Iterator[str]:
+    """The URL of this test's own copy of the demo park as of ``today`` (on each backend), to write in."""
+    with demo_parks.copy(request.param, tmp_path, today) as url:
+        yield url
 
-    engine = make_engine(db_url)
-    seed_demo_park(engine, as_of=today)
-    engine.dispose()
-    monkeypatch.setenv("PARK_SAFETY_DATABASE_URL", db_url)
+
+@pytest.fixture
+def fresh_park(demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The demo park as of ``today`` in this test's own database (on each backend), with the app's settings
+    pointed at it: for page tests that save."""
+    monkeypatch.setenv("PARK_SAFETY_DATABASE_URL", demo_db_url)
     get_settings.cache_clear()
-    yield db_url
+    yield demo_db_url
     get_settings.cache_clear()

@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from sqlmodel import Session
 
 from dashboard.db import make_engine
@@ -25,6 +26,7 @@ def _revision(url: str) -> int:
     return revision
 
 
+@pytest.mark.slow  # it serves the dashboard and loads every page
 def test_bench_pages_measures_every_page_of_the_served_dashboard(fresh_park: str) -> None:
     before = _revision(fresh_park)
     done = subprocess.run(

@@ -195,6 +195,7 @@ def test_the_command_on_a_database_without_a_park(db_url: str, tmp_path: Path) -
     assert "holds no park: run park-safety seed" in result.output
 
 
+@pytest.mark.slow  # a fresh process makes every document
 def test_the_benchmark_times_every_document_in_a_fresh_process(briefed_url: str) -> None:
     if not briefed_url.startswith("sqlite"):
         pytest.skip("the command is the same on both backends; timed once")

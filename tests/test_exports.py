@@ -7,29 +7,33 @@ import csv
 import io
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from dashboard.db import make_engine
 from dashboard.services.exports import export_bytes
 from dashboard.services.imports import ImportReport, import_table
 from dashboard.services.permissions import Actor
 from dashboard.services.record_tables import IMPORTABLE, record_table
 from models import Enterprise, Role
-from seed import seed_demo_park
+from tests.conftest import BACKENDS, DemoParks
 from tests.records import USCC_A, data_revision, enterprise_data
 
 STAFF = Actor("staff.li", Role.staff)
 AS_OF = date(2026, 11, 29)
 
 
-@pytest.fixture
-def demo_park(engine: Engine) -> Iterator[Engine]:
-    """The demo park as of AS_OF, seeded into this test's own database."""
-    seed_demo_park(engine, as_of=AS_OF)
-    yield engine
+@pytest.fixture(params=BACKENDS)
+def demo_park(request: pytest.FixtureRequest, tmp_path: Path, demo_parks: DemoParks) -> Iterator[Engine]:
+    """The demo park as of AS_OF, in this test's own database (a copy of the seeded template)."""
+    with demo_parks.copy(request.param, tmp_path, AS_OF) as url:
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
 
 
 def contents(engine: Engine, table: str) -> list[tuple[object, ...]]:

@@ -13,14 +13,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Engine, delete, func, select, update
 from sqlmodel import Session, col
 
 from dashboard import clock
 from dashboard.db import writing
 from dashboard.services import sign_in as sign_in_module
-from dashboard.services import users as users_module
 from dashboard.services.audit_log import AuditEntry
 from dashboard.services.permissions import SYSTEM
 from dashboard.services.sign_in import (
@@ -42,21 +40,13 @@ PASSWORD = "correct-horse"
 REFUSED = "refused"
 
 
-# Argon2 with its real cost takes most of a second on a loaded 2-core machine: the hundreds of attempts here
-# check hashes made with the least cost (the same code path, only cheaper).
-CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
 @pytest.fixture
-def accounts(session: Session, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+def accounts(session: Session) -> dict[str, int]:
     """Two active accounts, li (finance) and wang (staff), both with the password 'correct-horse'."""
-    monkeypatch.setattr(users_module, "_DUMMY_HASH", CHEAP.hash("not-a-real-password"))
     ids = {}
     for username, role in (("li", "finance"), ("wang", "staff")):
         user = add_user(session=session, actor=SYSTEM, data={"username": username, "display_name": username,
                                                              "role": role, "password": PASSWORD})
-        user.password_hash = CHEAP.hash(PASSWORD)
-        session.add(user)
         session.commit()
         ids[username] = int(user.id or 0)
     return ids

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from dashboard import clock
 from dashboard.services.permissions import Actor, PermissionDenied
@@ -208,3 +208,36 @@ def test_list_users_shows_the_last_sign_in_from_the_audit_log(session: Session, 
     assert last is not None and abs((last - clock.now()).total_seconds()) < 120  # the app's clock, not the database's
     assert rows["wang"].open_sessions == 2
     assert [u.username for u in list_users(session)] == ["boss", "li", "wang", "zhang"]
+
+
+def test_passwords_are_hashed_with_argon2_cffis_defaults_unless_the_settings_say_otherwise() -> None:
+    """Production hashes with argon2-cffi's defaults (RFC 9106's low-memory profile); the tests lower the cost."""
+    from argon2 import PasswordHasher
+
+    defaults = PasswordHasher()
+    assert Settings.model_fields["password_hash_time_cost"].default == defaults.time_cost == 3
+    assert Settings.model_fields["password_hash_memory_kib"].default == defaults.memory_cost == 65_536
+
+
+def test_a_new_password_gets_the_cost_in_force_and_an_older_hash_still_signs_in(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from argon2 import extract_parameters
+
+    from dashboard.services.permissions import SYSTEM
+    from dashboard.settings import get_settings
+
+    add_user(session=session, actor=SYSTEM, data={"username": "li", "display_name": "李晓梅", "role": "finance",
+                                                  "password": "correct-horse"})
+    session.commit()
+    monkeypatch.setenv("PARK_SAFETY_PASSWORD_HASH_TIME_COST", "2")
+    monkeypatch.setenv("PARK_SAFETY_PASSWORD_HASH_MEMORY_KIB", "2048")
+    get_settings.cache_clear()
+    add_user(session=session, actor=SYSTEM, data={"username": "wang", "display_name": "王芳", "role": "staff",
+                                                  "password": "battery-staple"})
+    session.commit()
+    hashes = {user.username: user.password_hash for user in session.exec(select(AppUser)).all()}
+    assert (extract_parameters(hashes["wang"]).time_cost, extract_parameters(hashes["wang"]).memory_cost) == (2, 2048)
+    assert extract_parameters(hashes["li"]).time_cost != 2
+    assert user_for_token(session=session, token=sign_in(session=session, username="li",
+                                                         password="correct-horse").token) is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -21,22 +22,37 @@ from dashboard.services import sign_in_throttle
 from dashboard.services.audit import record_audit
 from dashboard.services.permissions import Actor, Permission, require
 from dashboard.services.revision import bump_revision
+from dashboard.settings import get_settings
 from models import AppSession, AppUser, AppUserCreate, AuditLog
 from models.enums import Role
 from models.validation import FieldProblem, RecordInvalid, validate
 
-_hasher = PasswordHasher()
-# Verified against when the username is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+def password_hasher() -> PasswordHasher:
+    """The argon2id hasher of the settings in force (``PARK_SAFETY_PASSWORD_HASH_*``)."""
+    settings = get_settings()
+    return _hasher(settings.password_hash_time_cost, settings.password_hash_memory_kib)
+
+
+@cache
+def _hasher(time_cost: int, memory_kib: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+
+
+@cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Verified against when the username is unknown, so a wrong name costs as long as a wrong password."""
+    return hasher.hash("not-a-real-password")
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return password_hasher().hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    hasher = password_hasher()
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return hasher.verify(password_hash or _dummy_hash(hasher), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
