@@ -154,7 +154,8 @@ def test_every_page_of_a_role_opens_from_the_sidebar_and_by_its_url(
         settle(page, 200)
         _check_page(page, spec, park_name, "the sidebar")
 
-        # the default page (the first) is served at the root: Streamlit ignores a default page's url_path
+        # the default page (the first) is opened at the root, where its sidebar link points (/overview is checked by
+        # tests/e2e/test_security_pages.py)
         page.goto(f"{url}/" if spec == specs[0] else f"{url}/{spec.url_path}")
         settle(page, 200)
         _check_page(page, spec, park_name, "its URL")
