@@ -107,8 +107,32 @@ def alembic_config(url: str) -> Any:
     return config
 
 
+def schema_head() -> str:
+    """The newest migration's revision, read from the scripts without running any of them."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+    assert head is not None, "the migrations directory holds no revision"
+    return head
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The revision the database is at; None for a database Alembic has not touched."""
+    from sqlalchemy import text
+
+    if not inspect(engine).has_table("alembic_version"):
+        return None
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
+
+
 def upgrade(engine: Engine) -> None:
-    """Create or migrate the database to the latest schema (Alembic head)."""
+    """Create or migrate the database to the latest schema (Alembic head).
+
+    A database already at head is left alone without starting Alembic's environment, which imports every
+    migration and compares nothing: every command and every server start calls this."""
+    if schema_revision(engine) == schema_head():
+        return
     from alembic import command
 
     config = alembic_config(engine.url.render_as_string(hide_password=False))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, event, inspect
 from sqlmodel import SQLModel
 
-from dashboard.db import upgrade
+from dashboard.db import alembic_config, schema_head, schema_revision, upgrade
 from models import CONTRACT_TABLES
 
 CONTRACT_COLUMNS = {
@@ -64,9 +67,32 @@ def test_migrations_head_matches_the_models(engine: Engine) -> None:
         assert compare_metadata(context, SQLModel.metadata) == []
 
 
-def test_upgrade_twice_is_harmless(engine: Engine) -> None:
-    upgrade(engine)
+def test_upgrade_twice_is_harmless_and_sends_no_change(engine: Engine) -> None:
+    sent: list[str] = []
+
+    def record(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        upgrade(engine)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert schema_revision(engine) == schema_head() == "0006_sign_in_throttle"
+    assert not [s for s in sent if s.lstrip().split()[0].upper() not in {"BEGIN", "SELECT", "PRAGMA"}], sent
     assert "enterprise" in inspect(engine).get_table_names()
+
+
+def test_a_database_one_migration_behind_is_brought_to_head(engine: Engine) -> None:
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005_window_indexes")
+    assert schema_revision(engine) == "0005_window_indexes"
+    assert "sign_in_throttle" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    assert schema_revision(engine) == schema_head()
+    assert "sign_in_throttle" in inspect(engine).get_table_names()
 
 
 def test_contract_uniques_exist(engine: Engine) -> None:

@@ -635,12 +635,17 @@ def facts_from_records(records: EnterpriseRecords, as_of: date, rules: RuleSetti
             note = "unchecked" if sign_state is None else f"{sign_state[1]} {sign_state[0].isoformat()}"
             refs["signage_compliant"].append(RecordRef("safety_sign", sign.id, note))
 
-    for inspection in records.inspections:
-        if inspection.kind == InspectionTier.self and within(inspection.on, d, rules.self_inspection_window_days):
-            refs["self_inspected"].append(RecordRef("inspection", inspection.id, inspection.on.isoformat()))
-    for training in records.trainings:
-        if training.kind == TrainingAudience.all_staff and within(training.on, d, rules.training_window_days):
-            refs["all_staff_trained"].append(RecordRef("training", training.id, training.on.isoformat()))
+    # A flag that holds is held up by its latest record; the older ones in the window add nothing to read.
+    self_inspections = [i for i in records.inspections
+                        if i.kind == InspectionTier.self and within(i.on, d, rules.self_inspection_window_days)]
+    if self_inspections:
+        latest = max(self_inspections, key=lambda i: (i.on, i.id))
+        refs["self_inspected"].append(RecordRef("inspection", latest.id, latest.on.isoformat()))
+    trainings = [t for t in records.trainings
+                 if t.kind == TrainingAudience.all_staff and within(t.on, d, rules.training_window_days)]
+    if trainings:
+        latest_training = max(trainings, key=lambda t: (t.on, t.id))
+        refs["all_staff_trained"].append(RecordRef("training", latest_training.id, latest_training.on.isoformat()))
 
     for action in records.enforcements:
         if action.on > d:
