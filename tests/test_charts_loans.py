@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pandas as pd
-import pytest
 
 from dashboard.charts.loans import STATUS_COLOURS, enterprise_status_chart, park_status_chart
 from dashboard.i18n import set_language
@@ -15,13 +13,6 @@ from dashboard.rules.loan_eligibility import STATUSES
 from dashboard.services.evaluation import month_ends
 
 MONTHS = month_ends(date(2026, 5, 20), 12)
-
-
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    set_language("zh")
-    yield
-    set_language("zh")
 
 
 def rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -36,7 +27,7 @@ def park_counts() -> pd.DataFrame:
     ])
 
 
-def test_the_park_chart_stacks_one_bar_per_month_end_coloured_by_status(chinese: None) -> None:
+def test_the_park_chart_stacks_one_bar_per_month_end_coloured_by_status() -> None:
     spec = park_status_chart(park_counts()).to_dict()
     assert spec["mark"]["type"] == "bar"
     encoding = spec["encoding"]
@@ -63,7 +54,7 @@ def test_the_park_chart_speaks_english() -> None:
     assert rows(spec)[0]["month_label"] == "May 2025"
 
 
-def test_the_enterprise_chart_shows_the_computed_and_the_effective_status_of_each_month(chinese: None) -> None:
+def test_the_enterprise_chart_shows_the_computed_and_the_effective_status_of_each_month() -> None:
     history = pd.DataFrame({
         "on": MONTHS,
         "status": ["ineligible"] * 12,

@@ -42,7 +42,7 @@ LEFT_OVER = ("._problems", "._delete_problem")  # what a refused save leaves in 
 
 
 @dataclass(frozen=True)
-class Demo:
+class SaveTargets:
     """What the paths act on in the demo park: an enterprise with trainings and signs, one of each, an
     enterprise with a loan override in force, and the committee member's account."""
 
@@ -66,7 +66,7 @@ def _one(url: str, sql: str, **params: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def demo(demo_app_url: str) -> Demo:
+def targets(demo_app_url: str) -> SaveTargets:
     """The demo park's records the paths act on (read once per backend)."""
     today = park_today()
     enterprise, training = _one(demo_app_url, """
@@ -79,7 +79,8 @@ def demo(demo_app_url: str) -> Demo:
     committee = _one(demo_app_url, "SELECT id FROM app_user WHERE username = 'committee'")[0]
     lat, lon = _one(demo_app_url, "SELECT lat, lon FROM enterprise WHERE id = :e", e=enterprise)
     assert override is not None, "the demo park has no loan override in force"
-    return Demo(int(enterprise), int(training), int(sign), int(override), int(committee), (float(lat), float(lon)))
+    return SaveTargets(int(enterprise), int(training), int(sign), int(override), int(committee),
+                       (float(lat), float(lon)))
 
 
 @pytest.fixture(scope="module")
@@ -120,10 +121,10 @@ def _click(at: AppTest, **which: str) -> None:
 # --- the Records page ---------------------------------------------------------------------------
 
 
-def _records(app: Callable[[str, str], AppTest], demo: Demo, enterprise: int | None = None) -> AppTest:
+def _records(app: Callable[[str, str], AppTest], targets: SaveTargets, enterprise: int | None = None) -> AppTest:
     """The Records page for the enterprise (0: a new one), no form left editing a record by an earlier path."""
     at = app("staff", "records")
-    wanted = demo.enterprise if enterprise is None else enterprise
+    wanted = targets.enterprise if enterprise is None else enterprise
     if at.selectbox(key="records.enterprise").value != wanted:
         at.selectbox(key="records.enterprise").set_value(wanted).run()
     for form in ("hz", "training"):
@@ -144,66 +145,66 @@ def _fill(at: AppTest, values: dict[str, Any]) -> AppTest:
     return at
 
 
-def _new_enterprise(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    lat, lon = demo.site
-    return _fill(_records(app, demo, enterprise=0), {  # "new enterprise"
+def _new_enterprise(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
+    lat, lon = targets.site
+    return _fill(_records(app, targets, enterprise=0), {  # "new enterprise"
         "ent.uscc": with_check_character("91360123987654321"), "ent.name": "青岚新材料有限公司",
         "ent.legal_rep": "张伟", "ent.safety_lead": "李娜", "ent.phone": "0571-88886666",
         "ent.industry": "machinery", "ent.lat": lat, "ent.lon": lon})
 
 
-def _edited_enterprise(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    return _fill(_records(app, demo), {"ent.phone": "0571-12345678"})
+def _edited_enterprise(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
+    return _fill(_records(app, targets), {"ent.phone": "0571-12345678"})
 
 
-def _closing_enterprise(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    at = _records(app, demo)
+def _closing_enterprise(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
+    at = _records(app, targets)
     _click(at, key="ent._close")  # the confirmation
     return _ok(at)
 
 
-def _new_hazard(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    return _fill(_records(app, demo), {
+def _new_hazard(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
+    return _fill(_records(app, targets), {
         "hz.category": "fire", "hz.severity": "general", "hz.description": "消防通道被货物堵塞",
         "hz.responsible_person": "王强", "hz.deadline": park_today()})
 
 
-def _edited_hazard(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    at = _records(app, demo)
+def _edited_hazard(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
+    at = _records(app, targets)
     _click(at, key="hz._edit")  # the hazard the list picks first
     return _fill(_ok(at), {"hz.responsible_person": "赵六"})
 
 
-def _new_accident(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    return _fill(_records(app, demo), {"accident.serious_injuries": 1, "accident.description": "三号车间叉车碰撞"})
+def _new_accident(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
+    return _fill(_records(app, targets), {"accident.serious_injuries": 1, "accident.description": "三号车间叉车碰撞"})
 
 
-def _picked_training(app: Callable[[str, str], AppTest], demo: Demo, button: str) -> AppTest:
-    at = _records(app, demo)
-    at.selectbox(key="training._pick").set_value(demo.training)
+def _picked_training(app: Callable[[str, str], AppTest], targets: SaveTargets, button: str) -> AppTest:
+    at = _records(app, targets)
+    at.selectbox(key="training._pick").set_value(targets.training)
     _click(at, key=f"training.{button}")
     return _ok(at)
 
 
-def _edited_training(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    return _fill(_picked_training(app, demo, "_edit"), {"training.attendees": 43})
+def _edited_training(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
+    return _fill(_picked_training(app, targets, "_edit"), {"training.attendees": 43})
 
 
-def _deleting_training(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    return _picked_training(app, demo, "_delete")  # the confirmation
+def _deleting_training(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
+    return _picked_training(app, targets, "_delete")  # the confirmation
 
 
-def _new_inspection(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
+def _new_inspection(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
     found = "inspection.hazards[1]."
-    return _fill(_records(app, demo), {
+    return _fill(_records(app, targets), {
         "inspection.inspector": "园区安监科 王强", found + "category": "fire", found + "description": "灭火器过期",
         found + "responsible_person": "李娜", found + "deadline": park_today()})
 
 
-def _worklist_action(name: str) -> Callable[[Callable[[str, str], AppTest], Demo], AppTest]:
+def _worklist_action(name: str) -> Callable[[Callable[[str, str], AppTest], SaveTargets], AppTest]:
     """The worklist's first hazard with the form of ``name`` open (expose: expose or withdraw, as offered)."""
-    def prepare(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-        at = _records(app, demo)
+    def prepare(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
+        at = _records(app, targets)
         offered = [str(b.key) for b in at.button if str(b.key).startswith("worklist.do.")]
         names = (name, "withdraw") if name == "expose" else (name,)
         wanted = [k for k in offered if k.removeprefix("worklist.do.") in names]
@@ -213,10 +214,10 @@ def _worklist_action(name: str) -> Callable[[Callable[[str, str], AppTest], Demo
     return prepare
 
 
-def _import_file(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    at = _records(app, demo)
+def _import_file(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
+    at = _records(app, targets)
     at.selectbox(key="imports_table").set_value("enterprise").run()
-    lat, lon = demo.site
+    lat, lon = targets.site
     rows = [enterprise_data(uscc=with_check_character(f"91360123{n:09d}"), name=f"青岚第{n}化工有限公司", lat=lat,
                             lon=lon) for n in (801, 802)]
     at.file_uploader[0].upload("new-enterprises.csv", enterprise_file(rows), "text/csv")
@@ -233,35 +234,35 @@ def _confirm_import(at: AppTest) -> None:
 # --- the Loan desk and Settings ------------------------------------------------------------------
 
 
-def _loans(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
+def _loans(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
     at = app("finance", "loans")
-    at.query_params["enterprise"] = str(demo.override_enterprise)
+    at.query_params["enterprise"] = str(targets.override_enterprise)
     return _ok(at.run())
 
 
-def _new_override(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    return _fill(_loans(app, demo), {"loans_form_reason": "已完成重大隐患整改,银行已现场核查"})
+def _new_override(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
+    return _fill(_loans(app, targets), {"loans_form_reason": "已完成重大隐患整改,银行已现场核查"})
 
 
-def _settings(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
+def _settings(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
     return app("admin", "settings")
 
 
-def _new_user(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
+def _new_user(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
     password = "long-enough-1"
-    return _fill(_settings(app, demo), {"settings.add.username": "zhao", "settings.add.display_name": "赵敏",
+    return _fill(_settings(app, targets), {"settings.add.username": "zhao", "settings.add.display_name": "赵敏",
                                         "settings.add.password": password, "settings.add.again": password})
 
 
-def _changed_role(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    at = _settings(app, demo)
-    at.selectbox(key="settings.manage.user").set_value(demo.committee_user).run()
-    _ok(at).selectbox(key=f"settings.role.{demo.committee_user}").set_value(Role.finance)
+def _changed_role(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
+    at = _settings(app, targets)
+    at.selectbox(key="settings.manage.user").set_value(targets.committee_user).run()
+    _ok(at).selectbox(key=f"settings.role.{targets.committee_user}").set_value(Role.finance)
     return at
 
 
-def _changed_rule(app: Callable[[str, str], AppTest], demo: Demo) -> AppTest:
-    return _fill(_settings(app, demo), {"settings.rule.loan_override_max_days": 90})
+def _changed_rule(app: Callable[[str, str], AppTest], targets: SaveTargets) -> AppTest:
+    return _fill(_settings(app, targets), {"settings.rule.loan_override_max_days": 90})
 
 
 def _rules_form(at: AppTest) -> str:
@@ -273,7 +274,7 @@ class SavePath:
     """A save as a user makes it: ``prepare`` fills the form while the database is well, ``save`` clicks."""
 
     name: str
-    prepare: Callable[[Callable[[str, str], AppTest], Demo], AppTest]
+    prepare: Callable[[Callable[[str, str], AppTest], SaveTargets], AppTest]
     save: Callable[[AppTest], None]
 
 
@@ -319,9 +320,9 @@ def _refused_with(at: AppTest, fault: str) -> None:
 @pytest.mark.parametrize("fault", list(FAULTS))
 @pytest.mark.parametrize("path", PATHS, ids=[p.name for p in PATHS])
 def test_a_save_the_database_cannot_take_says_so_and_writes_nothing(
-    demo_app_url: str, demo: Demo, signed_in: Callable[[str, str], AppTest], path: SavePath, fault: str
+    demo_app_url: str, targets: SaveTargets, signed_in: Callable[[str, str], AppTest], path: SavePath, fault: str
 ) -> None:
-    at = path.prepare(signed_in, demo)
+    at = path.prepare(signed_in, targets)
     assert not [alert for alert in alerts(at) if MESSAGES[fault] in alert]
     before = snapshot(demo_app_url)
     with FAULTS[fault](demo_app_url):
@@ -332,13 +333,13 @@ def test_a_save_the_database_cannot_take_says_so_and_writes_nothing(
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_an_import_in_a_worker_process_that_the_database_cannot_take_says_so_and_writes_nothing(
-    demo_app_url: str, demo: Demo, signed_in: Callable[[str, str], AppTest], fault: str,
+    demo_app_url: str, targets: SaveTargets, signed_in: Callable[[str, str], AppTest], fault: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A large file is written in a worker process: its database fault comes back as the page's. (Only the write
     goes to the worker: a worker that kept a connection from the check would write through an immutable SQLite
     file, which only stops new connections from writing.)"""
-    at = _import_file(signed_in, demo)
+    at = _import_file(signed_in, targets)
     monkeypatch.setattr(import_view, "INLINE_BYTES", 0)
     before = snapshot(demo_app_url)
     with FAULTS[fault](demo_app_url):
