@@ -2,7 +2,7 @@
 
 from models import base  # noqa: F401  (sets the naming convention first)
 from models.accident import FOUR_NOT_LETTING_GO, Accident, AccidentCreate
-from models.attachment import Attachment, AttachmentBlob
+from models.attachment import Attachment, AttachmentBlob, AttachmentCopy, AttachmentStage
 from models.enforcement import (
     DishonestyListing,
     DishonestyListingCreate,
@@ -12,8 +12,6 @@ from models.enforcement import (
 from models.enterprise import Enterprise, EnterpriseCreate, EnterpriseUpdate
 from models.enums import (
     AccidentLevel,
-    AttachmentCopy,
-    AttachmentStage,
     EnforcementAction,
     EnterpriseStatus,
     HazardCategory,

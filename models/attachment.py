@@ -11,12 +11,31 @@ thumbnail), so listing a record's attachments never reads a file.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Column, DateTime, Index, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 from models.base import HasId, enum_column, enum_type, stamp_column
-from models.enums import AttachmentCopy, AttachmentStage
+
+
+class AttachmentStage(StrEnum):
+    """When a file was taken: a hazard's 整改前 and 整改后 photos, or the evidence of another record.
+
+    This and :class:`AttachmentCopy` move to ``models/enums.py`` with their names in the catalogs when a page
+    first names them (tests/test_i18n.py wants a name for every enumeration there, and every name used)."""
+
+    found = "found"  # 整改前
+    rectified = "rectified"  # 整改后
+    evidence = "evidence"  # 佐证材料: a board as seen, a signed sheet, a report, a decision
+
+
+class AttachmentCopy(StrEnum):
+    """The stored copies of an attachment: the file as uploaded, and what is shown of a photo."""
+
+    original = "original"
+    display = "display"  # at most 2048 px, re-encoded without metadata
+    thumbnail = "thumbnail"  # at most 320 px, likewise
 
 
 class AttachmentBase(SQLModel):

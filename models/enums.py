@@ -133,18 +133,3 @@ class Role(StrEnum):
     finance = "finance"
     staff = "staff"
 
-
-class AttachmentStage(StrEnum):
-    """When a file was taken: a hazard's 整改前 and 整改后 photos, or the evidence of another record."""
-
-    found = "found"  # 整改前
-    rectified = "rectified"  # 整改后
-    evidence = "evidence"  # 佐证材料: a board as seen, a signed sheet, a report, a decision
-
-
-class AttachmentCopy(StrEnum):
-    """The stored copies of an attachment: the file as uploaded, and what is shown of a photo."""
-
-    original = "original"
-    display = "display"  # at most 2048 px, re-encoded without metadata
-    thumbnail = "thumbnail"  # at most 320 px, likewise

@@ -92,10 +92,4 @@ MESSAGES: dict[str, str] = {
     "enum.role.committee": "Committee member",
     "enum.role.finance": "Finance liaison",
     "enum.role.staff": "Staff",
-    "enum.attachment_stage.found": "Before rectification",
-    "enum.attachment_stage.rectified": "After rectification",
-    "enum.attachment_stage.evidence": "Evidence",
-    "enum.attachment_copy.original": "Original",
-    "enum.attachment_copy.display": "Display copy",
-    "enum.attachment_copy.thumbnail": "Thumbnail",
 }
