@@ -155,15 +155,6 @@ MADE = {"truncated-jpeg": lambda: cut_short(phone_photo((400, 300))), "bomb": pn
 # --- the world each test runs in -----------------------------------------------------------------
 
 
-@pytest.fixture
-def hazard(engine: Engine, enterprise: Enterprise) -> Hazard:
-    """One open general hazard of the enterprise."""
-    with Session(engine, expire_on_commit=False) as s:
-        row = create_hazard(session=s, actor=SYSTEM, data=general_hazard_data(enterprise.id or 0))
-        s.commit()
-    return row
-
-
 def attached(engine: Engine, files: list[tuple[str, bytes]], *, actor: Actor = STAFF, table: str = "hazard",
              record_id: int, stage: str = "found") -> list[Attachment]:
     with Session(engine, expire_on_commit=False) as s:
