@@ -289,7 +289,7 @@ def test_one_bad_file_among_good_ones_stores_none_and_every_bad_one_is_named(eng
 def test_a_decompression_bomb_is_refused_in_bounded_memory(engine: Engine, hazard: Hazard, db_url: str,
                                                             tmp_path: Path) -> None:
     """In a process of its own, whose peak resident memory is read before and after: Pillow decodes into memory
-    of its own, which tracemalloc does not see (decoding this bomb shows 2 MB there, and about 270 MB more
+    of its own, which tracemalloc does not see (decoding this bomb shows 2 MB there, and 180 to 270 MB more
     resident). The same process then decodes the bomb with Pillow's limit lifted, to show the measure sees such
     a decoding."""
     bomb = tmp_path / "bomb.png"
@@ -301,7 +301,7 @@ def test_a_decompression_bomb_is_refused_in_bounded_memory(engine: Engine, hazar
     assert outcome["message"] == ("“bomb.png” has more than 80 megapixels; photos that large cannot be attached. "
                                   "Attach a smaller copy of it.")
     assert outcome["refused_mb"] < 40, outcome  # the file is 50 KB; its pixels would be 400 MB
-    assert outcome["decoded_mb"] > 200, outcome  # the measure sees a decoding: this one is the bomb's
+    assert outcome["decoded_mb"] > 100, outcome  # the measure sees a decoding (the bomb's: 180 to 270 MB here)
 
 
 MEASURE_THE_BOMB = """
