@@ -197,6 +197,9 @@ class Settings(BaseSettings):
                           "the only Origin its websocket and cookie routes accept; default: each request's Host and "
                           "scheme (the first X-Forwarded-Proto)"
     )
+    attachment_max_bytes: int = Field(
+        15 * 1024 * 1024, ge=1, description="the largest file (photo or PDF) that can be attached to a record, in bytes"
+    )
     rules: RuleSettings = Field(default_factory=RuleSettings)
     _read_at: float = PrivateAttr(default_factory=time.monotonic)  # a set clock starts when the settings are read
 

@@ -132,3 +132,4 @@ class Role(StrEnum):
     committee = "committee"
     finance = "finance"
     staff = "staff"
+

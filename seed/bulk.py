@@ -32,8 +32,8 @@ LOAD_ORDER = (
 )
 # Children before parents: the order tables are emptied in.
 CLEAR_ORDER = (
-    "sign_check", "safety_sign", "hazard", "inspection", "accident", "training", "enforcement",
-    "dishonesty_listing", "loan_override", "enterprise", "plot", "park", "audit_log", "app_session",
+    "attachment_blob", "attachment", "sign_check", "safety_sign", "hazard", "inspection", "accident", "training",
+    "enforcement", "dishonesty_listing", "loan_override", "enterprise", "plot", "park", "audit_log", "app_session",
     "known_device", "sign_in_throttle", "app_user",
 )
 

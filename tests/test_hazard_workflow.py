@@ -17,19 +17,10 @@ from dashboard.services.hazards import create_hazard
 from dashboard.services.permissions import Actor, PermissionDenied
 from models import AuditLog, Enterprise, Hazard, RecordInvalid, Role
 from models.enums import HazardStatus
-from tests.records import data_revision, general_hazard_data, major_hazard_data, row_counts
+from tests.records import data_revision, major_hazard_data, row_counts
 
 STAFF = Actor("li.staff", Role.staff)
 TODAY = date(2026, 6, 30)
-
-
-@pytest.fixture
-def hazard(engine: Engine, enterprise: Enterprise) -> Hazard:
-    """An open general hazard found 2026-03-02, deadline 2026-03-16."""
-    with Session(engine, expire_on_commit=False) as s:
-        row = create_hazard(session=s, actor=STAFF, data=general_hazard_data(enterprise.id or 0))
-        s.commit()
-    return row
 
 
 def move(engine: Engine, hazard_id: int, transition: str, actor: Actor = STAFF, **fields: Any) -> Hazard:

@@ -53,6 +53,8 @@ AS_OF = date(2026, 6, 30)
 DATA_TABLES = (*LOAD_ORDER, "audit_log", "app_session", "data_revision")
 # tables the seed does not fill but clearing the park empties (their keys are not ids)
 SIGN_IN_TABLES = ("known_device", "sign_in_throttle")
+# files attached to records: the seed does not attach any yet, clearing the park empties them
+ATTACHMENT_TABLES = ("attachment", "attachment_blob")
 
 Rows = dict[str, list[tuple[Any, ...]]]
 
@@ -77,7 +79,7 @@ def dump(engine: Engine) -> Rows:
 def counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as connection:
         return {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-                for table in (*DATA_TABLES, *SIGN_IN_TABLES)}
+                for table in (*DATA_TABLES, *SIGN_IN_TABLES, *ATTACHMENT_TABLES)}
 
 
 def fresh_sqlite(template: Path, folder: Path, name: str) -> Engine:
