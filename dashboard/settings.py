@@ -105,6 +105,11 @@ class RuleSettings(BaseModel):
 
     # 4.5 four-colour escalation reads the accident window above (accident_window_days)
 
+    # 4.2 verification (验收销号)
+    verify_needs_photo: bool = Field(
+        True, description="a major hazard is verified only with a file attached at the stage rectified (整改后)"
+    )
+
     # 4.6 loan eligibility
     loan_overdue_ineligible_days: int = Field(30, ge=0, description="L3: overdue by more than N days")
     loan_death_window_days: int = Field(365, ge=0, description="L4: a fatal accident within N days")

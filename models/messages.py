@@ -282,6 +282,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "more would make {total}.",
         "zh": "每条记录每个阶段最多 {limit} 个附件:该记录已有 {count} 个,再上传 {value} 个将达到 {total} 个。",
     },
+    "verify_needs_photo": {
+        "en": "A major hazard is verified only with a photo or document of its rectification: attach one at the "
+        "stage “rectified” (after) first. The rule setting “verify_needs_photo” asks for it.",
+        "zh": "重大隐患须有整改后的照片或文件方可验收销号:请先在“整改后”阶段上传附件(规则设置"
+        "“重大隐患须有整改后照片方可销号”)。",
+    },
     "attachment_removed": {
         "en": "This file was removed by {removed_by} on {removed_on}: {reason}",
         "zh": "该文件已于 {removed_on} 被 {removed_by} 删除:{reason}",

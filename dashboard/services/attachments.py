@@ -105,6 +105,15 @@ def attachment_counts(session: Session, table: str, record_ids: Iterable[int]) -
     return {record_id: counted.get(record_id, 0) for record_id in ids}
 
 
+def live_count(session: Session, table: str, record_id: int, stage: AttachmentStage) -> int:
+    """How many live attachments (not removed) the record has at ``stage``."""
+    return int(session.execute(
+        select(func.count()).select_from(Attachment)
+        .where(col(Attachment.entity) == table, col(Attachment.entity_id) == record_id,
+               col(Attachment.stage) == stage, col(Attachment.removed_at).is_(None))
+    ).scalar_one())
+
+
 def read_copy(session: Session, actor: Actor, attachment_id: int, kind: AttachmentCopy | str) -> FileCopy | None:
     """One copy of a live attachment, as it is served: the ``original`` only to a role that may view originals;
     a removed attachment is refused with who removed it, when and why. A PDF's display copy is the document
@@ -199,11 +208,7 @@ def _examine_all(files: Sequence[tuple[str, bytes]]) -> tuple[list[ExaminedFile]
 
 def _room_for(session: Session, table: str, record_id: int, stage: AttachmentStage, adding: int
               ) -> list[FieldProblem]:
-    count = int(session.execute(
-        select(func.count()).select_from(Attachment)
-        .where(col(Attachment.entity) == table, col(Attachment.entity_id) == record_id,
-               col(Attachment.stage) == stage, col(Attachment.removed_at).is_(None))
-    ).scalar_one())
+    count = live_count(session, table, record_id, stage)
     if count + adding <= FILES_PER_STAGE:
         return []
     return [FieldProblem("files", "attachment_too_many", {"limit": FILES_PER_STAGE, "count": count,
