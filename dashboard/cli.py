@@ -433,9 +433,9 @@ def briefing(month: str, language: str | None, out: Path, database_url: str | No
     from sqlmodel import Session
 
     from dashboard.briefing import FORMATS, briefing_document
-    from dashboard.briefing.fonts import FontMissing
     from dashboard.clock import park_today
     from dashboard.db import upgrade
+    from dashboard.fonts import FontMissing
     from dashboard.i18n import set_language
     from dashboard.services.briefing import BriefingError, monthly_briefing, parse_month
     from dashboard.services.park import get_park

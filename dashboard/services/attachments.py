@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -219,30 +219,42 @@ def _store(
     session: Session, *, actor: Actor, table: str, record_id: int, stage: AttachmentStage, name: str,
     file: ExaminedFile,
 ) -> Attachment:
-    attachment = Attachment(
-        entity=table, entity_id=record_id, stage=stage, media_type=file.media_type, bytes=len(file.original),
-        sha256=file.sha256, original_name=shown_name(name), uploaded_by=actor.username, uploaded_at=now(),
-        claimed_taken_at=file.claims.taken_at, claimed_gps=file.claims.gps, page_count=file.page_count,
-        width=file.width, height=file.height,
-    )
+    attachment = attachment_row(table=table, record_id=record_id, stage=stage, name=name, file=file,
+                                uploaded_by=actor.username, uploaded_at=now())
     with session.begin_nested():
         session.add(attachment)
         session.flush()
-        session.add_all(_blobs(int(attachment.id or 0), file))
+        session.add_all(AttachmentBlob(attachment_id=int(attachment.id or 0), kind=kind, media_type=media_type,
+                                       data=data) for kind, data, media_type in stored_copies(file))
         session.flush()
     record_audit(session, actor=actor, action="attach", entity="attachment", entity_id=attachment.id,
                  after=snapshot(attachment))
     return attachment
 
 
-def _blobs(attachment_id: int, file: ExaminedFile) -> list[AttachmentBlob]:
+def attachment_row(
+    *, table: str, record_id: int, stage: AttachmentStage, name: str, file: ExaminedFile, uploaded_by: str,
+    uploaded_at: datetime,
+) -> Attachment:
+    """What is known of an examined file attached to a record (the row, without an id): for :func:`attach`, and
+    for the demo seed, which loads the same rows in bulk."""
+    return Attachment(
+        entity=table, entity_id=record_id, stage=stage, media_type=file.media_type, bytes=len(file.original),
+        sha256=file.sha256, original_name=shown_name(name), uploaded_by=uploaded_by, uploaded_at=uploaded_at,
+        claimed_taken_at=file.claims.taken_at, claimed_gps=file.claims.gps, page_count=file.page_count,
+        width=file.width, height=file.height,
+    )
+
+
+def stored_copies(file: ExaminedFile) -> list[tuple[AttachmentCopy, bytes, str]]:
+    """The copies an examined file is stored as, each (kind, bytes, media type): the original, and a photo's
+    display copy and thumbnail (a PDF's first page as its thumbnail, when it could be drawn)."""
     copies: list[tuple[AttachmentCopy, bytes | None, str]] = [
         (AttachmentCopy.original, file.original, file.media_type),
         (AttachmentCopy.display, file.display, "image/jpeg"),
         (AttachmentCopy.thumbnail, file.thumbnail, "image/jpeg"),
     ]
-    return [AttachmentBlob(attachment_id=attachment_id, kind=kind, media_type=media_type, data=data)
-            for kind, data, media_type in copies if data is not None]
+    return [(kind, data, media_type) for kind, data, media_type in copies if data is not None]
 
 
 def _live(session: Session, attachment_id: int) -> Attachment:
