@@ -17,21 +17,12 @@ from sqlalchemy import CheckConstraint, Column, DateTime, Index, LargeBinary, Te
 from sqlmodel import Field, SQLModel
 
 from models.base import HasId, enum_column, enum_type, stamp_column
-
-
-class AttachmentStage(StrEnum):
-    """When a file was taken: a hazard's 整改前 and 整改后 photos, or the evidence of another record.
-
-    This and :class:`AttachmentCopy` move to ``models/enums.py`` with their names in the catalogs when a page
-    first names them (tests/test_i18n.py wants a name for every enumeration there, and every name used)."""
-
-    found = "found"  # 整改前
-    rectified = "rectified"  # 整改后
-    evidence = "evidence"  # 佐证材料: a board as seen, a signed sheet, a report, a decision
+from models.enums import AttachmentStage
 
 
 class AttachmentCopy(StrEnum):
-    """The stored copies of an attachment: the file as uploaded, and what is shown of a photo."""
+    """The stored copies of an attachment: the file as uploaded, and what is shown of a photo (its stages,
+    :class:`models.enums.AttachmentStage`, are named on the pages and live with the other named enumerations)."""
 
     original = "original"
     display = "display"  # at most 2048 px, re-encoded without metadata
