@@ -156,6 +156,7 @@ def tour(visit: Visit, written: Written) -> None:
     names = ("worklist", "enterprise", "signs", "inspection", "hazard", "accident", "training", "enforcement",
              "dishonesty", "import")
     tabs = visit.page.locator("[data-testid='stTabs'] [role='tab']")
+    tabs.first.wait_for(timeout=60_000)  # on a busy machine the page can settle before its tabs are drawn
     assert tabs.count() == len(names), "the records page's tabs changed"
     for index, name in enumerate(names):
         visit.click_tab(index)
