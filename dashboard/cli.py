@@ -433,9 +433,9 @@ def briefing(month: str, language: str | None, out: Path, database_url: str | No
     from sqlmodel import Session
 
     from dashboard.briefing import FORMATS, briefing_document
-    from dashboard.briefing.fonts import FontMissing
     from dashboard.clock import park_today
     from dashboard.db import upgrade
+    from dashboard.fonts import FontMissing
     from dashboard.i18n import set_language
     from dashboard.services.briefing import BriefingError, monthly_briefing, parse_month
     from dashboard.services.park import get_park
@@ -544,6 +544,145 @@ def export(table: str, file: Path, database_url: str | None) -> None:
         except OSError as error:
             raise Failure(f"cannot write {file}: {error.strerror or error}") from None
     click.echo(f"Exported {count:,} {table} record{'s' if count != 1 else ''} from {describe(engine)} to {file}.")
+
+
+# --- attachments ---------------------------------------------------------------------------------
+
+_LISTED = ("id", "stage", "media_type", "bytes", "sha256", "uploaded_by", "uploaded_at", "claimed_taken_at",
+           "original_name")
+
+
+@main.command()
+@click.argument("table")
+@click.argument("record_id", type=int)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--stage", type=click.Choice(["found", "rectified", "evidence"]), default=None,
+              help="整改前 found or 整改后 rectified (a hazard's), evidence (any other record's). "
+                   "Default: found for a hazard, else evidence.")
+@click.option("--language", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="Language of the problems listed.")
+@database_url_option
+@friendly_errors
+def attach(table: str, record_id: int, files: tuple[Path, ...], stage: str | None, language: str,
+           database_url: str | None) -> None:
+    """Attach photos (JPEG, PNG, WebP, HEIC) or PDF documents to the record RECORD_ID of TABLE (hazard,
+    sign_check, inspection, accident, enforcement or training), all of them or none.
+
+    Every file is checked as the pages check it; if any is refused, every problem is printed, one a line
+    naming its file, nothing is stored and the exit status is 1.
+    """
+    from dashboard.db import session_scope, upgrade, writing
+    from dashboard.services import attachments
+    from dashboard.services.permissions import SYSTEM
+    from models.validation import RecordInvalid
+
+    engine = open_engine(database_url)
+    upgrade(engine)
+    try:
+        contents = [(file.name, file.read_bytes()) for file in files]
+    except OSError as error:
+        raise Failure(f"cannot read {error.filename}: {error.strerror or error}") from None
+    try:
+        with session_scope(writing(engine)) as session:
+            stored = attachments.attach(session=session, actor=SYSTEM, table=table, record_id=record_id,
+                                        stage=stage or ("found" if table == "hazard" else "evidence"),
+                                        files=contents)
+            lines = [f"{row.id}\t{row.stage.value}\t{row.media_type}\t{row.bytes}\t{row.sha256}\t"
+                     f"{row.original_name}" for row in stored]
+    except RecordInvalid as refused:
+        for line in refused.messages(language):
+            click.echo(line, err=True)
+        count = len(refused.problems)
+        raise Failure(f"{count} problem{'s' if count != 1 else ''}; nothing was attached") from None
+    click.echo(f"Attached {len(lines)} file{'s' if len(lines) != 1 else ''} to {table} {record_id} "
+               f"({describe(engine)}):")
+    for line in lines:
+        click.echo(line)
+
+
+@main.command("attachments")
+@click.argument("table")
+@click.argument("record_id", type=int)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="A tab-separated table with a header, or a JSON array.")
+@database_url_option
+@friendly_errors
+def attachments_list(table: str, record_id: int, output_format: str, database_url: str | None) -> None:
+    """List the files attached to the record RECORD_ID of TABLE (not those removed), oldest first: id, stage,
+    media type, bytes, SHA-256, who uploaded it, when (the server's time, UTC), when the photo claims it was
+    taken (its EXIF, the camera's clock) and the name it was uploaded with."""
+    from sqlmodel import Session
+
+    from dashboard.db import upgrade
+    from dashboard.services.attachments import ATTACHABLE, attachments_of
+    from dashboard.services.record_tables import record_table
+    from models.validation import FieldProblem, RecordInvalid
+
+    engine = open_engine(database_url)
+    upgrade(engine)
+    with Session(engine) as session:
+        if session.get(record_table(table, among=ATTACHABLE).table, record_id) is None:
+            raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": record_id})])
+        rows = [_listed(row) for row in attachments_of(session, table, record_id)]
+    if output_format == "json":
+        _print_json_array(rows)
+        return
+    click.echo("\t".join(_LISTED))
+    for row in rows:
+        click.echo("\t".join("" if row[column] is None else str(row[column]) for column in _LISTED))
+
+
+def _listed(row: Any) -> dict[str, Any]:
+    """One attachment as ``park-safety attachments`` lists it; its times in ISO 8601 (uploaded_at in UTC)."""
+    from datetime import UTC
+
+    uploaded = row.uploaded_at
+    if uploaded is not None:
+        uploaded = (uploaded if uploaded.tzinfo is not None else uploaded.replace(tzinfo=UTC)).astimezone(UTC)
+    return {
+        "id": row.id, "stage": row.stage.value, "media_type": row.media_type, "bytes": row.bytes,
+        "sha256": row.sha256, "uploaded_by": row.uploaded_by,
+        "uploaded_at": uploaded.isoformat() if uploaded is not None else None,
+        "claimed_taken_at": row.claimed_taken_at.isoformat() if row.claimed_taken_at is not None else None,
+        "original_name": row.original_name,
+    }
+
+
+@main.group()
+def attachment() -> None:
+    """One attached file."""
+
+
+@attachment.command("get")
+@click.argument("attachment_id", type=int)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write.")
+@click.option("--original", is_flag=True,
+              help="The file as uploaded (with its EXIF), not the copy the pages show (re-encoded without it).")
+@database_url_option
+@friendly_errors
+def attachment_get(attachment_id: int, out: Path, original: bool, database_url: str | None) -> None:
+    """Write an attached file to --out: the copy the pages show (a photo's display copy, at most 2048 px and
+    without metadata; a PDF as it is), or with --original the file as it was uploaded."""
+    from sqlmodel import Session
+
+    from dashboard.db import upgrade
+    from dashboard.services.attachments import read_copy
+    from dashboard.services.permissions import SYSTEM
+
+    if not out.parent.is_dir():
+        raise Failure(f"--out {out}: the folder {out.parent} does not exist")
+    engine = open_engine(database_url)
+    upgrade(engine)
+    with Session(engine) as session:
+        copy = read_copy(session, SYSTEM, attachment_id, "original" if original else "display")
+    if copy is None:
+        raise Failure(f"attachment {attachment_id} has no such copy")
+    try:
+        out.write_bytes(copy.data)
+    except OSError as error:
+        raise Failure(f"--out {out}: cannot write the file: {error.strerror or error}") from None
+    click.echo(f"Wrote {out} ({len(copy.data):,} bytes, {copy.media_type}).")
 
 
 # --- bench ---------------------------------------------------------------------------------------

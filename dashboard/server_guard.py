@@ -10,7 +10,9 @@ signed-in user of the dashboard's own pages needs:
 - **upload URLs** (``file_urls_request``) go only to a signed-in session whose role uploads on the page
   it is on (:data:`UPLOADS`); the upload route refuses a file for a session and file id it did not give;
 - **a download's file** (``/media/…``) is served only to a request with the session cookie of the
-  signed-in user whose session made it, still signed in; a backup's file (:data:`SINGLE_USE_MIMETYPES`)
+  signed-in user whose session made it, still signed in, and **a page's image** (``st.image``: a record's
+  photo) only with the cookie of a user signed in in a session that shows it (to anyone only while no
+  session showing it is signed in: the sign-in form's own pictures); a backup's file (:data:`SINGLE_USE_MIMETYPES`)
   once, to the download itself (the page's own check that the link answers, a ``fetch`` Streamlit's
   frontend makes just before, gets an empty ``204``);
 - **the metrics** (``/_stcore/metrics``, which name the app's cached functions) only to a signed-in
@@ -200,6 +202,15 @@ class ServerGuard:
                 return True
         return False
 
+    def may_view(self, cookie: str | None, makers: Iterable[str]) -> bool:
+        """Whether a file a page shows (``st.image``: a record's photo) may go to the request: with the session
+        cookie of a user signed in in one of the sessions showing it; to anyone only while none of them is
+        signed in (the sign-in form's own pictures). Reads the database: call it off the event loop."""
+        makers = list(makers)
+        if self.may_download(cookie, makers):
+            return True
+        return all(_user(self._token_of(session_id)) is None for session_id in makers)
+
     def claim_once(self, file_id: str) -> bool:
         """Hand a single-use file out: True the first time only."""
         with self._lock:
@@ -295,12 +306,19 @@ class ServerGuardMiddleware:
             media_file = storage.get_file(name) if storage is not None else None
         except MediaFileStorageError:
             media_file = None
-        if media_file is None or media_file.kind != MediaFileKind.DOWNLOADABLE:
-            await self.app(scope, receive, send)  # not a download (Streamlit answers 404 for an unknown file)
+        if media_file is None:
+            await self.app(scope, receive, send)  # Streamlit answers 404 for an unknown file
             return
         file_id = os.path.splitext(name)[0]
         cookie = HTTPConnection(scope).cookies.get(COOKIE)
         makers = self.guard.makers_of(file_id)
+        if media_file.kind != MediaFileKind.DOWNLOADABLE:
+            if not await run_in_threadpool(self.guard.may_view, cookie, makers):
+                _LOGGER.warning("refused a page's image to a request without a signed-in viewer's cookie")
+                await _forbidden()(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
+            return
         if not await run_in_threadpool(self.guard.may_download, cookie, makers):
             _LOGGER.warning("refused a download to a request without its maker's signed-in cookie")
             await _forbidden()(scope, receive, send)

@@ -105,6 +105,11 @@ class RuleSettings(BaseModel):
 
     # 4.5 four-colour escalation reads the accident window above (accident_window_days)
 
+    # 4.2 verification (验收销号)
+    verify_needs_photo: bool = Field(
+        True, description="a major hazard is verified only with a file attached at the stage rectified (整改后)"
+    )
+
     # 4.6 loan eligibility
     loan_overdue_ineligible_days: int = Field(30, ge=0, description="L3: overdue by more than N days")
     loan_death_window_days: int = Field(365, ge=0, description="L4: a fatal accident within N days")
@@ -196,6 +201,9 @@ class Settings(BaseSettings):
         None, description="the dashboard's public address (scheme, host, port), e.g. https://safety.park.example: "
                           "the only Origin its websocket and cookie routes accept; default: each request's Host and "
                           "scheme (the first X-Forwarded-Proto)"
+    )
+    attachment_max_bytes: int = Field(
+        15 * 1024 * 1024, ge=1, description="the largest file (photo or PDF) that can be attached to a record, in bytes"
     )
     rules: RuleSettings = Field(default_factory=RuleSettings)
     _read_at: float = PrivateAttr(default_factory=time.monotonic)  # a set clock starts when the settings are read

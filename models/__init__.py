@@ -2,6 +2,7 @@
 
 from models import base  # noqa: F401  (sets the naming convention first)
 from models.accident import FOUR_NOT_LETTING_GO, Accident, AccidentCreate
+from models.attachment import Attachment, AttachmentBlob, AttachmentCopy, AttachmentStage
 from models.enforcement import (
     DishonestyListing,
     DishonestyListingCreate,
@@ -44,7 +45,8 @@ CONTRACT_TABLES = (
 
 __all__ = [
     "CONTRACT_TABLES", "FIVE_IN_PLACE", "FOUR_NOT_LETTING_GO",
-    "Accident", "AccidentCreate", "AccidentLevel", "AppSession", "AppUser", "AppUserCreate", "AuditLog", "DataRevision",
+    "Accident", "AccidentCreate", "AccidentLevel", "AppSession", "AppUser", "AppUserCreate", "Attachment",
+    "AttachmentBlob", "AttachmentCopy", "AttachmentStage", "AuditLog", "DataRevision",
     "DishonestyListing", "DishonestyListingCreate", "Enforcement", "EnforcementAction", "EnforcementCreate",
     "Enterprise", "EnterpriseCreate", "EnterpriseStatus", "EnterpriseUpdate", "FieldProblem", "Hazard",
     "HazardCategory", "HazardCreate", "HazardSeverity", "HazardStatus", "HazardUpdate", "Industry",

@@ -132,3 +132,13 @@ class Role(StrEnum):
     committee = "committee"
     finance = "finance"
     staff = "staff"
+
+
+
+class AttachmentStage(StrEnum):
+    """When a file attached to a record was taken: a hazard's 整改前 and 整改后 photos, or another record's
+    evidence (models/attachment.py)."""
+
+    found = "found"  # 整改前
+    rectified = "rectified"  # 整改后
+    evidence = "evidence"  # 佐证材料: a board as seen, a signed sheet, a report, a decision

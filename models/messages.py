@@ -249,6 +249,49 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No enterprise has the unified social credit code “{value}”; import or add the enterprise first.",
         "zh": "没有统一社会信用代码为“{value}”的企业,请先导入或新增该企业。",
     },
+    # files attached to a record (issue 15): each names the file, whatever it is called on the user's disk
+    "attachment_empty": {
+        "en": "“{value}” is empty (0 bytes); nothing to attach.",
+        "zh": "“{value}”是空文件(0 字节),无法作为附件。",
+    },
+    "attachment_too_large": {
+        "en": "“{value}” is {size} MB; a file attached to a record can be at most {limit} MB.",
+        "zh": "“{value}”大小为 {size} MB,单个附件最大为 {limit} MB。",
+    },
+    "attachment_type": {
+        "en": "“{value}” is not a photo (JPEG, PNG, WebP or HEIC) or a PDF document, whatever its name says; only "
+        "those can be attached.",
+        "zh": "“{value}”不是照片(JPEG、PNG、WebP 或 HEIC)或 PDF 文档(无论其文件名如何),只能上传这几类文件。",
+    },
+    "attachment_unreadable": {
+        "en": "“{value}” cannot be read as a {kind} file: it is damaged or incomplete. Save or export it again "
+        "and attach the new file.",
+        "zh": "“{value}”无法作为 {kind} 文件读取:文件已损坏或不完整。请重新保存或导出后再上传。",
+    },
+    "attachment_too_many_pixels": {
+        "en": "“{value}” has more than {limit} megapixels; photos that large cannot be attached. Attach a smaller "
+        "copy of it.",
+        "zh": "“{value}”超过 {limit} 百万像素,无法上传如此大的图片,请上传缩小后的图片。",
+    },
+    "attachment_pdf_protected": {
+        "en": "“{value}” is a password-protected PDF; save it without the password and attach it again.",
+        "zh": "“{value}”是设有密码的 PDF,请取消密码保存后重新上传。",
+    },
+    "attachment_too_many": {
+        "en": "At most {limit} files can be attached to one record at one stage: this one has {count}, and {value} "
+        "more would make {total}.",
+        "zh": "每条记录每个阶段最多 {limit} 个附件:该记录已有 {count} 个,再上传 {value} 个将达到 {total} 个。",
+    },
+    "verify_needs_photo": {
+        "en": "A major hazard is verified only with a photo or document of its rectification: attach one at the "
+        "stage “rectified” (after) first. The rule setting “verify_needs_photo” asks for it.",
+        "zh": "重大隐患须有整改后的照片或文件方可验收销号:请先在“整改后”阶段上传附件(规则设置"
+        "“重大隐患须有整改后照片方可销号”)。",
+    },
+    "attachment_removed": {
+        "en": "This file was removed by {removed_by} on {removed_on}: {reason}",
+        "zh": "该文件已于 {removed_on} 被 {removed_by} 删除:{reason}",
+    },
 }
 
 # Where a problem of the bulk import is: a cell (row and column), a whole row, a column, or the file.
@@ -362,6 +405,9 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "display_name": "display name",
         "role": "role",
         "password": "password",
+        # attachments
+        "files": "files",
+        "stage": "stage",
     },
     "zh": {
         "id": "记录",
@@ -446,6 +492,8 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "display_name": "显示名称",
         "role": "角色",
         "password": "密码",
+        "files": "附件",
+        "stage": "阶段",
     },
 }
 # a table, named in a message about the records that depend on a record

@@ -28,12 +28,12 @@ Row = tuple[Any, ...]
 # Parents before children: the order rows of one batch are written in.
 LOAD_ORDER = (
     "park", "plot", "enterprise", "app_user", "inspection", "hazard", "safety_sign", "sign_check", "accident",
-    "training", "enforcement", "dishonesty_listing", "loan_override",
+    "training", "enforcement", "dishonesty_listing", "loan_override", "attachment", "attachment_blob",
 )
 # Children before parents: the order tables are emptied in.
 CLEAR_ORDER = (
-    "sign_check", "safety_sign", "hazard", "inspection", "accident", "training", "enforcement",
-    "dishonesty_listing", "loan_override", "enterprise", "plot", "park", "audit_log", "app_session",
+    "attachment_blob", "attachment", "sign_check", "safety_sign", "hazard", "inspection", "accident", "training",
+    "enforcement", "dishonesty_listing", "loan_override", "enterprise", "plot", "park", "audit_log", "app_session",
     "known_device", "sign_in_throttle", "app_user",
 )
 
@@ -238,7 +238,7 @@ class PostgresLoader(BulkLoader):
     def _advance_sequences(self) -> None:
         """COPY with explicit ids leaves each id sequence behind: move it past the largest id."""
         for table, count in self.counts.items():
-            if count:
+            if count and "id" in table_columns(table):  # attachment_blob's key is (attachment_id, kind)
                 self.connection.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
 

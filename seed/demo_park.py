@@ -20,13 +20,15 @@ from sqlmodel import Session
 from dashboard.clock import park_today
 from dashboard.services.rule_settings import effective_rules
 from dashboard.settings import RuleSettings, get_settings
+from models.enums import Role
 from seed.bulk import CLEAR_ORDER, BulkLoader, loader_for
 from seed.enterprises import EnterpriseFile, build_enterprise
+from seed.evidence import attach_evidence
 from seed.geography import SitePlan, draw_site_plan
 from seed.history import HistoryWriter, Ids, Inspectors
 from seed.situations import situations
 from seed.timeline import HISTORY_DAYS, Timeline
-from seed.users import demo_user_rows
+from seed.users import DEMO_USERS, demo_user_rows
 
 Progress = Callable[[str], None]
 
@@ -130,6 +132,9 @@ def _build(loader: BulkLoader, *, enterprises: int, hazards: int | None, seed: i
         writer.write(firm, drawn[index - 1], planned[index - 1], _rng(seed, "history", firm.id))
         if index % step == 0 and index < len(firms):
             say(f"history of {index:,} of {len(firms):,} enterprises")
+    attach_evidence(loader, timeline=timeline, rng=_rng(seed, "evidence"),
+                    uploader=next(username for username, _, role in DEMO_USERS if role == Role.staff))
+    say("photos and inspection sheets attached")
 
 
 def _park_and_plots(loader: BulkLoader, plan: SitePlan, enterprises: int) -> None:

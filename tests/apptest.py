@@ -98,3 +98,9 @@ def download(at: AppTest, key: str) -> tuple[str | None, bytes]:
     name, make = _DEFERRED[file_id]
     content = make()
     return name, content.encode("utf-8") if isinstance(content, str) else bytes(content)
+
+
+def import_uploader(at: AppTest) -> Any:
+    """The import panel's file uploader (its key carries a nonce; the Records page has attachment uploaders too)."""
+    [uploader] = [u for u in at.file_uploader if str(u.key).startswith("imports_file_")]
+    return uploader

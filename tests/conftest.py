@@ -30,7 +30,7 @@ from sqlmodel import Session
 from dashboard.db import make_engine, normalize_url, upgrade
 from dashboard.i18n import set_language
 from dashboard.settings import get_settings
-from models import Enterprise, Park
+from models import Enterprise, Hazard, Park
 
 PG_ADMIN_URL = os.environ.get("PARK_SAFETY_TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite", "postgresql"]
@@ -265,6 +265,19 @@ def enterprise(engine: Engine, park: Park) -> Enterprise:
 
     with Session(engine, expire_on_commit=False) as s:
         row = create_enterprise(session=s, actor=SYSTEM, data=enterprise_data())
+        s.commit()
+    return row
+
+
+@pytest.fixture
+def hazard(engine: Engine, enterprise: Enterprise) -> Hazard:
+    """One committed, open general hazard of ``enterprise``, found 2026-03-02, deadline 2026-03-16."""
+    from dashboard.services.hazards import create_hazard
+    from dashboard.services.permissions import SYSTEM
+    from tests.records import general_hazard_data
+
+    with Session(engine, expire_on_commit=False) as s:
+        row = create_hazard(session=s, actor=SYSTEM, data=general_hazard_data(enterprise.id or 0))
         s.commit()
     return row
 

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.db import make_engine
 from dashboard.views.context import LANGUAGE_KEY
 from dashboard.views.session import TOKEN_KEY
-from tests.apptest import TIMEOUT, texts, token_for
+from tests.apptest import TIMEOUT, import_uploader, texts, token_for
 from tests.records import enterprise_data, with_check_character
 from tests.test_imports import enterprise_file
 
@@ -46,7 +46,7 @@ def panel(username: str = "staff", language: str = "en") -> AppTest:
 def upload(at: AppTest, filename: str, data: bytes, table: str = "enterprise") -> AppTest:
     at.selectbox(key="imports_table").set_value(table)
     at.run()
-    at.file_uploader[0].upload(filename, data, "text/csv" if filename.endswith(".csv") else "application/octet-stream")
+    import_uploader(at).upload(filename, data, "text/csv" if filename.endswith(".csv") else "application/octet-stream")
     at.run()
     assert not at.exception, at.exception
     return at

@@ -6,30 +6,26 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from io import BytesIO
 from typing import Any
 
 import pytest
+from PIL import Image
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
+from dashboard.services.attachments import attach, remove_attachment
 from dashboard.services.hazard_workflow import allowed_transitions, transition_hazard
 from dashboard.services.hazards import create_hazard
 from dashboard.services.permissions import Actor, PermissionDenied
+from dashboard.services.rule_settings import save_rules
+from dashboard.settings import get_settings
 from models import AuditLog, Enterprise, Hazard, RecordInvalid, Role
 from models.enums import HazardStatus
-from tests.records import data_revision, general_hazard_data, major_hazard_data, row_counts
+from tests.records import data_revision, major_hazard_data, row_counts
 
 STAFF = Actor("li.staff", Role.staff)
 TODAY = date(2026, 6, 30)
-
-
-@pytest.fixture
-def hazard(engine: Engine, enterprise: Enterprise) -> Hazard:
-    """An open general hazard found 2026-03-02, deadline 2026-03-16."""
-    with Session(engine, expire_on_commit=False) as s:
-        row = create_hazard(session=s, actor=STAFF, data=general_hazard_data(enterprise.id or 0))
-        s.commit()
-    return row
 
 
 def move(engine: Engine, hazard_id: int, transition: str, actor: Actor = STAFF, **fields: Any) -> Hazard:
@@ -136,3 +132,85 @@ def test_a_refused_transition_is_explained_in_both_languages(engine: Engine, haz
         transition_hazard(session=s, actor=STAFF, hazard_id=hazard.id or 0, version=1, transition="rectify",
                           today=TODAY, rectified_on=date(2026, 7, 2))
     assert caught.value.messages("zh") == ["整改完成日期(2026-07-02)不能晚于今天(2026-06-30)。"]
+
+
+# --- verifying a major hazard needs a file of its rectification (整改后) ---------------------------------
+
+
+def _major_rectified(engine: Engine, enterprise: Enterprise) -> int:
+    with Session(engine, expire_on_commit=False) as s:
+        major = create_hazard(session=s, actor=STAFF, data=major_hazard_data(enterprise.id or 0))
+        s.commit()
+    move(engine, major.id or 0, "rectify", rectified_on=date(2026, 4, 20))
+    return major.id or 0
+
+
+def _photo() -> bytes:
+    out = BytesIO()
+    Image.new("RGB", (32, 24), (90, 140, 60)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _attach(engine: Engine, hazard_id: int, stage: str) -> int:
+    with Session(engine) as s:
+        attached = attach(session=s, actor=STAFF, table="hazard", record_id=hazard_id, stage=stage,
+                          files=[("after.jpg", _photo())])
+        s.commit()
+        return attached[0].id or 0
+
+
+VERIFY = {"verified_on": date(2026, 4, 25), "verified_by": "园区安监科 张工"}
+
+
+def test_a_major_hazard_without_a_rectification_photo_is_not_verified(engine: Engine, enterprise: Enterprise) -> None:
+    hid = _major_rectified(engine, enterprise)
+    assert refused(engine, hid, "verify", **VERIFY) == [("files", "verify_needs_photo")]
+    _attach(engine, hid, "found")  # a photo of the hazard as found is not one of its rectification
+    assert refused(engine, hid, "verify", **VERIFY) == [("files", "verify_needs_photo")]
+    removed = _attach(engine, hid, "rectified")
+    with Session(engine) as s:
+        remove_attachment(session=s, actor=STAFF, attachment_id=removed, reason="另一处隐患的照片")
+        s.commit()
+    assert refused(engine, hid, "verify", **VERIFY) == [("files", "verify_needs_photo")]  # a removed one neither
+    _attach(engine, hid, "rectified")
+    assert move(engine, hid, "verify", **VERIFY).status == HazardStatus.verified
+
+
+def test_the_missing_photo_is_explained_in_both_languages_beside_the_other_problems(
+    engine: Engine, enterprise: Enterprise
+) -> None:
+    hid = _major_rectified(engine, enterprise)
+    with Session(engine) as s, pytest.raises(RecordInvalid) as caught:
+        transition_hazard(session=s, actor=STAFF, hazard_id=hid, version=2, transition="verify", today=TODAY,
+                          verified_on=date(2026, 4, 25), verified_by=" ")
+    assert [p.field for p in caught.value.problems] == ["verified_by", "files"]
+    assert caught.value.messages("zh")[1] == (
+        "重大隐患须有整改后的照片或文件方可验收销号:请先在“整改后”阶段上传附件(规则设置“重大隐患须有整改后照片方可销号”)。")
+    assert caught.value.messages("en")[1] == (
+        "A major hazard is verified only with a photo or document of its rectification: attach one at the stage "
+        "“rectified” (after) first. The rule setting “verify_needs_photo” asks for it.")
+
+
+def test_a_general_hazard_is_verified_without_a_photo(engine: Engine, hazard: Hazard) -> None:
+    move(engine, hazard.id or 0, "rectify", rectified_on=date(2026, 3, 10))
+    assert move(engine, hazard.id or 0, "verify", **VERIFY).status == HazardStatus.verified
+
+
+def test_with_the_setting_off_in_the_app_a_major_hazard_is_verified_without_a_photo(
+    engine: Engine, enterprise: Enterprise
+) -> None:
+    hid = _major_rectified(engine, enterprise)
+    with Session(engine) as s:
+        save_rules(session=s, actor=Actor("boss", Role.admin), changes={"verify_needs_photo": False})
+        s.commit()
+    assert move(engine, hid, "verify", **VERIFY).status == HazardStatus.verified
+
+
+def test_with_the_setting_off_in_the_environment_a_major_hazard_is_verified_without_a_photo(
+    engine: Engine, enterprise: Enterprise, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hid = _major_rectified(engine, enterprise)
+    monkeypatch.setenv("PARK_SAFETY_RULES__VERIFY_NEEDS_PHOTO", "false")
+    get_settings.cache_clear()
+    assert get_settings().rules.verify_needs_photo is False
+    assert move(engine, hid, "verify", **VERIFY).status == HazardStatus.verified

@@ -42,8 +42,8 @@ CONTRACT_COLUMNS = {
     "audit_log": {"id", "at", "username", "action", "entity", "entity_id", "before_json", "after_json"},
 }
 # Tables the application adds beside the contract (allowed by DESIGN.md section 3).
-APPLICATION_TABLES = {"data_revision", "app_session", "rule_setting", "sign_in_throttle", "known_device",
-                      "alembic_version"}
+APPLICATION_TABLES = {"data_revision", "app_session", "rule_setting", "sign_in_throttle", "known_device", "attachment",
+                      "attachment_blob", "alembic_version"}
 # Columns the application adds to contract tables; each must be nullable or server-defaulted.
 APPLICATION_COLUMNS: dict[str, set[str]] = {}
 
@@ -78,7 +78,7 @@ def test_upgrade_twice_is_harmless_and_sends_no_change(engine: Engine) -> None:
         upgrade(engine)
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    assert schema_revision(engine) == schema_head() == "0006_sign_in_throttle"
+    assert schema_revision(engine) == schema_head() == "0007_attachments"
     assert not [s for s in sent if s.lstrip().split()[0].upper() not in {"BEGIN", "SELECT", "PRAGMA"}], sent
     assert "enterprise" in inspect(engine).get_table_names()
 

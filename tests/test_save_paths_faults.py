@@ -30,7 +30,7 @@ from dashboard.db import make_engine
 from dashboard.views import imports as import_view
 from dashboard.views.context import LANGUAGE_KEY
 from models import Role
-from tests.apptest import APP, DEMO_PASSWORD, TIMEOUT, open_app
+from tests.apptest import APP, DEMO_PASSWORD, TIMEOUT, import_uploader, open_app
 from tests.records import enterprise_data, with_check_character
 from tests.test_faults import READ_ONLY, UNREACHABLE, alerts, read_only, snapshot, unreachable
 from tests.test_imports import enterprise_file
@@ -220,7 +220,7 @@ def _import_file(app: Callable[[str, str], AppTest], targets: SaveTargets) -> Ap
     lat, lon = targets.site
     rows = [enterprise_data(uscc=with_check_character(f"91360123{n:09d}"), name=f"青岚第{n}化工有限公司", lat=lat,
                             lon=lon) for n in (801, 802)]
-    at.file_uploader[0].upload("new-enterprises.csv", enterprise_file(rows), "text/csv")
+    import_uploader(at).upload("new-enterprises.csv", enterprise_file(rows), "text/csv")
     at.run()
     assert [b for b in at.button if str(b.key).startswith("imports_confirm_")], alerts(at)
     return _ok(at)

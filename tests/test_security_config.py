@@ -41,3 +41,14 @@ def test_serve_passes_xsrf_protection_on_as_a_flag() -> None:
     assert _flag_values("server.enableXsrfProtection") == ["true"]
     assert _flag_values("server.enableCORS") in ([], ["true"])
     assert _flag_values("client.showErrorDetails") == ["none"]
+
+
+def test_streamlits_upload_limit_is_the_attachment_limit() -> None:
+    """Streamlit refuses a larger upload before the page sees it, so its limit is the largest file a record takes
+    (a smaller one would refuse files the service accepts; a larger one would take in files it refuses)."""
+    from dashboard.settings import Settings
+
+    with STREAMLIT_CONFIG.open("rb") as handle:
+        config: dict[str, Any] = tomllib.load(handle)
+    default = Settings.model_fields["attachment_max_bytes"].default
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == default

@@ -12,6 +12,8 @@ The expected matrix below is written from DESIGN.md, not read from ``dashboard.s
   Section 5: Settings (rules) is the administrator's page.
 - admin: "users and roles, settings, backups"; must never: "—" (section 5 gives admin every page,
   Records and the Loan desk's override form included).
+- files attached to records (issue 15): attached by those who edit the records; "Remove a mistaken file: its
+  uploader or an administrator" — here the file was uploaded by the system, so only an administrator removes it.
 """
 
 from __future__ import annotations
@@ -21,15 +23,18 @@ import inspect
 import pkgutil
 from collections.abc import Callable
 from datetime import date
+from io import BytesIO
 from typing import Any
 
 import pytest
+from PIL import Image
 from sqlalchemy import Engine, text
 from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session
 
 import dashboard.services
 from dashboard.services import (
+    attachments,
     backup,
     enterprises,
     hazard_workflow,
@@ -139,6 +144,8 @@ def build_park(engine: Engine) -> Ids:
         for suffix in ("update", "delete"):
             ids[f"sign_check_{suffix}"] = _id(records.create_record(session=s, actor=SYSTEM, table="sign_check",
                                                                     data=_check(sign)))
+        ids["attachment"] = attachments.attach(session=s, actor=SYSTEM, table="hazard", record_id=ids["h_update"],
+                                               stage="found", files=[("board.png", _png())])[0].id or 0
         ids["override"] = loan_overrides.create_override(
             session=s, actor=SYSTEM, today=date(2026, 5, 1),
             data={"enterprise_id": eid, "decision": "eligible", "reason": "Bank visit done",
@@ -150,6 +157,12 @@ def build_park(engine: Engine) -> Ids:
             "username": "wang", "display_name": "王芳", "role": "staff", "password": "park-demo"}).id or 0
         s.commit()
     return ids
+
+
+def _png() -> bytes:
+    out = BytesIO()
+    Image.new("RGB", (8, 8), "green").save(out, "PNG")
+    return out.getvalue()
 
 
 # --- the operations ------------------------------------------------------------------------------
@@ -247,6 +260,13 @@ RECORD_OPERATIONS: dict[str, Operation] = {
                   "responsible_person": "王强", "deadline": "2026-05-20"}]),
     "import.training": _import,
     "import.file": _import_file,
+    "attachment.attach": lambda s, a, ids: attachments.attach(
+        session=s, actor=a, table="hazard", record_id=ids["h_update"], stage="rectified",
+        files=[("after.png", _png())]),
+}
+OTHERS_FILES_OPERATIONS: dict[str, Operation] = {
+    "attachment.remove": lambda s, a, ids: attachments.remove_attachment(
+        session=s, actor=a, attachment_id=ids["attachment"], reason="Photo of another enterprise's board"),
 }
 LOAN_OPERATIONS: dict[str, Operation] = {
     "loan_override.create": lambda s, a, ids: loan_overrides.create_override(
@@ -275,6 +295,7 @@ SETTINGS_OPERATIONS: dict[str, Operation] = {
 }
 # reset: "rules.save" runs first for a role that may, so the resets have something to put back.
 OPERATIONS: dict[str, Operation] = {**RECORD_OPERATIONS, **LOAN_OPERATIONS, **USER_OPERATIONS,
+                                    **OTHERS_FILES_OPERATIONS,
                                     **{"rules.save": SETTINGS_OPERATIONS["rules.save"],
                                        "rules.reset": SETTINGS_OPERATIONS["rules.reset"],
                                        "rules.save_again": SETTINGS_OPERATIONS["rules.save"],
@@ -286,6 +307,7 @@ SETTINGS = frozenset({"rules.save", "rules.reset", "rules.save_again", "rules.re
 RECORDS = frozenset(RECORD_OPERATIONS)
 LOANS = frozenset(LOAN_OPERATIONS)
 USERS = frozenset(USER_OPERATIONS)
+OTHERS_FILES = frozenset(OTHERS_FILES_OPERATIONS)
 EVERYTHING = frozenset(OPERATIONS)
 ALLOWED: dict[Role, frozenset[str]] = {
     Role.admin: EVERYTHING,
@@ -296,11 +318,12 @@ ALLOWED: dict[Role, frozenset[str]] = {
 
 # Functions that take an ``actor`` but write nothing: the audit trail's reads (their own matrix is the
 # Audit page's, tested in tests/e2e/test_security_pages.py).
-READS = {"audit_log.audit_page", "audit_log.audit_entries", "audit_log.audit_choices"}
+READS = {"audit_log.audit_page", "audit_log.audit_entries", "audit_log.audit_choices",
+         "attachments.read_copy"}  # its matrix: tests/test_attachments.py
 # Building blocks a write service calls after its own check (the check itself, the audit row, the one way a
 # record is inserted, changed or deleted).
 HELPERS = {"permissions.require", "audit.record_audit", "writes.insert_audited", "writes.update_audited",
-           "writes.delete_audited"}
+           "writes.delete_audited", "attachments.delete_attachments_of"}
 COVERED = {
     "enterprises.create_enterprise", "enterprises.update_enterprise", "enterprises.close_enterprise",
     "hazards.create_hazard", "hazards.update_hazard", "hazard_workflow.transition_hazard",
@@ -308,12 +331,12 @@ COVERED = {
     "records.delete_record", "records.record_inspection", "imports.import_table", "imports.import_file",
     "loan_overrides.create_override", "loan_overrides.end_override", "users.add_user", "users.change_role",
     "users.set_active", "users.reset_password", "rule_settings.save_rules", "rule_settings.reset_rules",
-    "rule_settings.reset_rule", "backup.audit_backup",
+    "rule_settings.reset_rule", "backup.audit_backup", "attachments.attach", "attachments.remove_attachment",
 }
 
 
 def test_the_matrix_names_every_operation_and_every_service_that_acts_for_a_user() -> None:
-    assert RECORDS | LOANS | USERS | SETTINGS == EVERYTHING
+    assert RECORDS | LOANS | USERS | SETTINGS | OTHERS_FILES == EVERYTHING
     assert {name.split(".")[0] for name in RECORDS} >= {
         "enterprise", "hazard", "safety_sign", "sign_check", "inspection", "accident", "training", "enforcement",
         "dishonesty_listing", "import"}

@@ -6,29 +6,37 @@ write seed their own small parks on each backend.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from io import BytesIO
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from PIL import Image
 from sqlalchemy import Engine, select, text
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 from stdnum.cn import uscc as stdnum_uscc
 
 from dashboard.db import make_engine
 from dashboard.rules.accident_level import accident_level
+from dashboard.services.attachments import read_copy
+from dashboard.services.permissions import SYSTEM
 from dashboard.services.record_tables import record_tables
 from dashboard.services.rule_settings import default_rules
 from dashboard.services.users import verify_password
 from models import (
     AccidentLevel,
+    Attachment,
     EnforcementAction,
     EnterpriseStatus,
+    Hazard,
     HazardCategory,
     HazardSeverity,
     HazardStatus,
@@ -65,11 +73,11 @@ def _plain(value: Any) -> Any:
 
 
 def dump(engine: Engine) -> Rows:
-    """Every row of every data table, ordered by id."""
+    """Every row of every data table, ordered by its key (an id, or an attachment's id and copy)."""
     with engine.connect() as connection:
         return {
             name: [tuple(_plain(v) for v in row)
-                   for row in connection.execute(select(table).order_by(table.c.id))]
+                   for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
             for name, table in SQLModel.metadata.tables.items() if name in DATA_TABLES
         }
 
@@ -471,3 +479,39 @@ def test_loan_overrides_are_reasoned_finance_decisions_of_at_most_180_days(defau
         assert reason.strip() and decided_by == "finance"
         assert decided_on <= expires_on <= decided_on + timedelta(days=180)
 
+
+
+TAKEN_ON = {("hazard", "found"): "found_on", ("hazard", "rectified"): "rectified_on",
+            ("sign_check", "evidence"): "checked_on", ("inspection", "evidence"): "inspected_on"}
+"""The date of the record a seeded file is taken and uploaded on."""
+
+
+def test_the_default_park_carries_photos_before_and_after_boards_and_signed_sheets(default_park: Engine) -> None:
+    """Drawn offline, stored as an upload stores them: the hazards' 整改前 and 整改后 photos on their days, the
+    boards as checked, the inspection sheets as PDFs; each original's fingerprint real, its shown copy clean."""
+    with Session(default_park) as session:
+        files = session.execute(select(Attachment).order_by(col(Attachment.id))).scalars().all()
+        by_place = Counter((f.entity, f.stage.value) for f in files)
+        assert by_place["hazard", "found"] >= 10 and by_place["hazard", "rectified"] >= 6
+        assert by_place["sign_check", "evidence"] >= 5 and by_place["inspection", "evidence"] >= 2
+        zone = ZoneInfo("Asia/Shanghai")
+        for file in files:
+            record = session.get(record_tables()[file.entity].table, file.entity_id)
+            assert record is not None, (file.entity, file.entity_id)
+            day = TAKEN_ON[file.entity, file.stage.value]
+            uploaded = file.uploaded_at.replace(tzinfo=UTC) if file.uploaded_at.tzinfo is None else file.uploaded_at
+            assert uploaded.astimezone(zone).date() == getattr(record, day), file.id
+            original = read_copy(session, SYSTEM, file.id or 0, "original")
+            assert original is not None and hashlib.sha256(original.data).hexdigest() == file.sha256
+            if file.media_type == "application/pdf":
+                assert file.page_count == 1
+                continue
+            assert file.media_type == "image/jpeg" and file.claimed_gps and file.claimed_taken_at
+            assert file.claimed_taken_at.date() == getattr(record, day)
+            shown = read_copy(session, SYSTEM, file.id or 0, "display")
+            assert shown is not None
+            with Image.open(BytesIO(shown.data)) as picture:
+                assert picture.size == (800, 600) and not picture.getexif()
+        pairs = {f.entity_id for f in files if f.entity == "hazard" and f.stage.value == "rectified"}
+        statuses = {session.get(Hazard, hid).status for hid in pairs}  # type: ignore[union-attr]
+        assert statuses == {HazardStatus.rectified, HazardStatus.verified}

@@ -7,7 +7,7 @@ import threading
 import altair as alt
 import vl_convert
 
-from dashboard.briefing.fonts import cjk_font_file
+from dashboard.fonts import cjk_font_file
 
 SCALE = 3  # device pixels per CSS pixel: sharp when printed
 _registered: set[str] = set()

@@ -9,8 +9,8 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from dashboard.briefing.fonts import FAMILY
 from dashboard.briefing.sections import NUMERIC_KINDS, Column, Section, Table, cell, cell_text
+from dashboard.fonts import FAMILY
 from dashboard.i18n import current_language, format_date, format_int, t
 from dashboard.services.loan_desk import text_width
 

@@ -10,7 +10,9 @@ rectifying    open            a reason (the work stopped)
 open,         rectified       ``rectified_on``: on or after ``found_on``, not in the future
 rectifying
 rectified     verified        ``verified_on`` on or after ``rectified_on``, not in the future,
-                              and ``verified_by``
+                              and ``verified_by``; a major hazard also a file attached at the
+                              stage ``rectified`` (整改后), unless the rule setting
+                              ``verify_needs_photo`` is off
 verified      open            a reason (reopening); clears rectified_on, verified_on and
                               verified_by, which the audit row keeps
 ============  ==============  =========================================================
@@ -28,10 +30,13 @@ from datetime import date
 
 from sqlmodel import Session
 
+from dashboard.services.attachments import live_count
 from dashboard.services.permissions import Actor, Permission, require
+from dashboard.services.rule_settings import effective_rules
 from dashboard.services.writes import update_audited
 from models import Hazard
-from models.enums import HazardStatus
+from models.attachment import AttachmentStage
+from models.enums import HazardSeverity, HazardStatus
 from models.validation import FieldProblem, RecordInvalid
 
 REASON_MAX = 1000
@@ -89,6 +94,16 @@ def _reason(reason: str | None) -> tuple[str | None, list[FieldProblem]]:
     return text, []
 
 
+def _rectification_photo(session: Session, hazard: Hazard) -> list[FieldProblem]:
+    """A major hazard is verified on the evidence of its rectification (整改后): a live file at that stage,
+    while the rule setting ``verify_needs_photo`` is on."""
+    if hazard.severity != HazardSeverity.major or not effective_rules(session).verify_needs_photo:
+        return []
+    if live_count(session, "hazard", int(hazard.id or 0), AttachmentStage.rectified):
+        return []
+    return [FieldProblem("files", "verify_needs_photo", {})]
+
+
 def transition_hazard(
     *,
     session: Session,
@@ -123,6 +138,7 @@ def transition_hazard(
                              earliest_field="rectified_on", today=today)
             if verifier is None:
                 problems.append(FieldProblem("verified_by", "required", {}))
+            problems += _rectification_photo(session, hazard)
         elif transition in ("stop_rectifying", "reopen"):
             problems += _reason(reason)[1]
         if problems:

@@ -14,13 +14,15 @@ class Permission(StrEnum):
     manage_users = "manage_users"
     manage_settings = "manage_settings"
     view_audit = "view_audit"
+    view_original_files = "view_original_files"  # an attachment as uploaded, its EXIF (time, place, device) intact
+    remove_others_files = "remove_others_files"  # an attachment someone else uploaded
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
-    Role.staff: frozenset({Permission.edit_records}),
+    Role.staff: frozenset({Permission.edit_records, Permission.view_original_files}),
     Role.finance: frozenset({Permission.override_loans}),
-    Role.committee: frozenset({Permission.view_audit}),
+    Role.committee: frozenset({Permission.view_audit, Permission.view_original_files}),
 }
 
 

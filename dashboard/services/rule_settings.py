@@ -44,6 +44,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
                     "standardization_level2_points", "standardization_level3_points", "licence_points")),
     ("training", ("principal_certified_points", "safety_managers_certified_points", "special_operators_points",
                   "all_staff_training_points", "training_window_days")),
+    ("verification", ("verify_needs_photo",)),
     ("signage_compliance", ("sign_check_max_age_days", "severe_enforcement_penalty", "rectification_order_penalty",
                             "enforcement_window_days", "no_self_inspection_penalty",
                             "self_inspection_window_days")),
@@ -84,9 +85,11 @@ ORDER: tuple[tuple[str, str], ...] = (
 
 
 def unit(name: str) -> str:
-    """What a setting counts: points, days, years, people, yuan or industries."""
+    """What a setting counts: points, days, years, people, yuan or industries; or a switch (on or off)."""
     if name in INDUSTRY_LISTS:
         return "industries"
+    if RuleSettings.model_fields[name].annotation is bool:
+        return "switch"
     if name.endswith("_days"):
         return "days"
     if name.endswith("_years"):

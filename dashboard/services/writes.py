@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
+from dashboard.services.attachments import delete_attachments_of
 from dashboard.services.audit import last_change, record_audit, snapshot
 from dashboard.services.integrity import refused_by_database
 from dashboard.services.permissions import Actor
@@ -96,7 +97,8 @@ def delete_audited(
     *, session: Session, actor: Actor, table: type[T], record_id: int, check: Callable[[T], None] | None = None
 ) -> T:
     """Delete the row ``record_id`` of ``table`` (an unknown id is an ``id`` problem; ``check`` may refuse it),
-    in a savepoint; audited with the row as it was. Returns the deleted row."""
+    in a savepoint; audited with the row as it was. Its attached files go with it, each audited too, so no file
+    outlives its record. Returns the deleted row."""
     row = _load(session, table, record_id)
     if check is not None:
         check(row)
@@ -108,6 +110,7 @@ def delete_audited(
     except IntegrityError as error:
         raise refused_by_database(error, before or {}) from None
     record_audit(session, actor=actor, action="delete", entity=_entity(table), entity_id=record_id, before=before)
+    delete_attachments_of(session, actor=actor, table=_entity(table), record_id=record_id)
     bump_revision(session)
     return row
 

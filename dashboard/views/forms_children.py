@@ -18,6 +18,7 @@ from dashboard.rules.accident_level import accident_level
 from dashboard.services.permissions import PermissionDenied
 from dashboard.services.records import create_record, delete_record, record_inspection, update_record
 from dashboard.views.data import current_rules
+from dashboard.views.evidence import picked_record_evidence, with_counts
 from dashboard.views.forms_common import (
     Spec,
     clear,
@@ -224,8 +225,11 @@ def _list(table: Table, ctx: Context) -> None:
     frame = load_records(table.name, ctx.enterprise_id or 0)
     titles = {"description": t("records.accident_description")} if table.name == "accident" else None
     shown, config = shown_records(frame, table.listed, titles)
+    with_counts(table.name, frame, shown, config)
     record_list(table.name, frame, shown, config, table.summary, on_edit=lambda i: _edit(table, i),
                 on_delete=lambda i: _delete(table, ctx, i))
+    if not frame.empty:
+        picked_record_evidence(table.name, st.session_state.get(key(table.name, "_pick")))
 
 
 def simple_tab(table: Table, ctx: Context) -> None:
@@ -313,9 +317,11 @@ def signs_tab(ctx: Context) -> None:
         with st.expander(t("records.checks_history", count=len(checks))):
             shown, config = shown_records(checks, CHECKS.listed)
             config["safety_sign_id"] = st.column_config.NumberColumn(t("records.col.sign"), format="%d", width="small")
+            with_counts("sign_check", checks, shown, config)
             record_list("sign_check", checks, shown, config, CHECKS.summary, on_edit=None,
                         on_delete=lambda i: _delete(CHECKS, ctx, i))
             show_flash("sign_check")
+            picked_record_evidence("sign_check", st.session_state.get(key("sign_check", "_pick")))
 
 
 # --- inspections with the hazards they found ----------------------------------------------------

@@ -41,7 +41,9 @@ from dashboard.services.hazard_worklist import (
 )
 from dashboard.services.hazard_worklist import hazard_worklist as worklist_page
 from dashboard.services.permissions import Permission, PermissionDenied
+from dashboard.services.sign_in import CurrentUser
 from dashboard.views.data import database_key, engine
+from dashboard.views.evidence import before_after, hazard_photos
 from dashboard.views.session import current_user
 from dashboard.views.signed_in import save
 from models.enums import HazardCategory, HazardSeverity, HazardStatus
@@ -156,8 +158,10 @@ def hazard_worklist() -> None:
     with box:
         _show_flash()
         _details(detail)
+        with st.expander(t("evidence.photos_heading"), expanded=True, icon=":material/photo_library:"):
+            hazard_photos(detail.id, user, base=f"{K}evidence.hazard.{detail.id}")
         if may_edit:
-            _actions(detail, user.display_name, today)
+            _actions(detail, user, today)
         else:
             st.caption(t("worklist.read_only"), help=t("worklist.read_only_help"))
 
@@ -372,7 +376,7 @@ def _open_action(hazard_id: int, name: str, version: int) -> None:
     # takes it off the list: the save is then refused as stale and says so, never dropped unseen
 
 
-def _actions(d: HazardDetail, display_name: str, today: date) -> None:
+def _actions(d: HazardDetail, user: CurrentUser, today: date) -> None:
     names = allowed_transitions(HazardStatus(d.status))
     exposure = "withdraw" if d.publicly_exposed else "expose"
     line = st.container(horizontal=True)
@@ -384,7 +388,9 @@ def _actions(d: HazardDetail, display_name: str, today: date) -> None:
     if not action or action.get("hazard") != d.id or action.get("name") not in (*names, exposure):
         st.session_state.pop(ACTION, None)
         return
-    _action_form(d, action, display_name, today)
+    if action.get("name") == "verify":  # the verifier looks at the before and after photos first
+        before_after(d.id, user)
+    _action_form(d, action, user.display_name, today)
 
 
 ICONS = {

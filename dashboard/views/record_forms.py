@@ -39,6 +39,7 @@ from dashboard.services.record_lookup import (
 )
 from dashboard.settings import get_settings
 from dashboard.views.data import database_key, engine
+from dashboard.views.evidence import picked_record_evidence, with_counts
 from dashboard.views.forms_common import (
     Spec,
     clear,
@@ -548,13 +549,17 @@ def hazard_tab(ctx: Context) -> None:
         "deadline": frame["deadline"],
         "status": [label("hazard_status", v) for v in frame["status"]],
     })
-    record_list(HZ, frame, shown, {
+    config: dict[str, Any] = {
         "id": st.column_config.NumberColumn(t("records.col.id"), format="%d", width="small"),
         **{name: st.column_config.DateColumn(field_title(name), format="YYYY-MM-DD", width="small")
            for name in ("found_on", "deadline")},
         **{name: st.column_config.TextColumn(field_title(name), width="small")
            for name in ("category", "severity", "status")},
         "description": st.column_config.TextColumn(field_title("description"), width="large"),
-    }, _hazard_summary, on_edit=_edit_hazard, on_delete=None)
+    }
+    with_counts("hazard", frame, shown, config)
+    record_list(HZ, frame, shown, config, _hazard_summary, on_edit=_edit_hazard, on_delete=None)
     st.caption(t("records.hazard_no_delete"))
+    if not frame.empty:
+        picked_record_evidence("hazard", st.session_state.get(key(HZ, "_pick")))
 

@@ -40,8 +40,10 @@ from dashboard.services.facts import UnknownEnterprise, record_id
 from dashboard.services.rule_reports import shown_score
 from dashboard.services.tabular import frame_csv
 from dashboard.views.data import current_rules, database_key, engine
+from dashboard.views.evidence import gallery, with_counts
 from dashboard.views.forms_common import plain
 from dashboard.views.paging import page_of, pager
+from dashboard.views.session import current_user
 from dashboard.views.signed_in import on_click
 from models import FOUR_NOT_LETTING_GO
 
@@ -472,14 +474,34 @@ def _draw_scores(result: EnterpriseEvaluation, history: Sequence[HistoryPoint]) 
     st.table(deductions_frame(result), hide_index=True)
 
 
-def _table(frame: pd.DataFrame, config: dict[str, Any]) -> None:
-    """One tab's records (or a note that there are none)."""
+def _table(frame: pd.DataFrame, config: dict[str, Any], table: str | None = None) -> None:
+    """One tab's records (or a note that there are none); for a ``table`` that takes files, each record's
+    count of files and the gallery of one record picked among those that have some."""
     if frame.empty:
         st.caption(t("scorecards.no_records"))
         return
+    if table is not None:
+        with_counts(table, frame, frame, config)
     columns = [column for column in config if column in frame.columns]
     st.dataframe(frame[columns], hide_index=True, width="stretch", column_config=config,
                  height=min(38 + 35 * len(frame), 460))
+    if table is not None and "files" in frame.columns:
+        _files(table, frame)
+
+
+def _files(table: str, frame: pd.DataFrame) -> None:
+    """The gallery of one of the tab's records that has files (read-only here: files are attached and removed
+    on the Records page)."""
+    user = current_user()
+    having = [int(i) for i, count in zip(frame["id"], frame["files"], strict=True) if count]
+    if user is None or not having:
+        return
+    names = {i: f"#{i}" for i in having}
+    picked = st.selectbox(t("evidence.pick"), having, format_func=names.__getitem__, key=f"scorecards.files.{table}",
+                          width=240)
+    if picked is not None:
+        gallery(table, int(picked), user, page="scorecards", base=f"scorecards.evidence.{table}.{picked}",
+                removable=False)
 
 
 def _text_columns(*columns: str, width: str | int = "small") -> dict[str, Any]:
@@ -526,7 +548,7 @@ def _hazards_tab(record: EnterpriseFile) -> None:
         **_text_columns("contingency_plan", width=180),
         **_text_columns("listed_supervision", "publicly_exposed", width=80),
     }
-    _table(frame, config)
+    _table(frame, config, "hazard")
 
 
 def _signs_tab(record: EnterpriseFile, result: EnterpriseEvaluation) -> None:
@@ -554,7 +576,7 @@ def _inspections_tab(record: EnterpriseFile) -> None:
               "hazards_found": st.column_config.NumberColumn(t("scorecards.col.hazards_found"), format="%d",
                                                              width="small"),
               **_text_columns("notes", width="large")}
-    _table(frame, config)
+    _table(frame, config, "inspection")
 
 
 def _accidents_tab(record: EnterpriseFile) -> None:
@@ -574,7 +596,7 @@ def _accidents_tab(record: EnterpriseFile) -> None:
         **_text_columns("direct_loss_yuan", width=110), **_text_columns(*FOUR_NOT_LETTING_GO),
         **_text_columns("description", width="large"),
     }
-    _table(frame, config)
+    _table(frame, config, "accident")
 
 
 def _trainings_tab(record: EnterpriseFile) -> None:
@@ -585,7 +607,7 @@ def _trainings_tab(record: EnterpriseFile) -> None:
     config = {**_id_column(), **_date_columns("held_on"), **_text_columns("audience", width=110),
               "attendees": st.column_config.NumberColumn(t("scorecards.col.attendees"), format="%d", width="small"),
               "hours": st.column_config.NumberColumn(t("scorecards.col.hours"), format="%g", width="small")}
-    _table(frame, config)
+    _table(frame, config, "training")
 
 
 def _enforcement_tab(record: EnterpriseFile) -> None:
@@ -601,7 +623,7 @@ def _enforcement_tab(record: EnterpriseFile) -> None:
     config = {**_id_column(), **_date_columns("decided_on"), **_text_columns("action"),
               **_text_columns("fine_yuan", width=110), **_date_columns("lifted_on"), **_text_columns("in_force"),
               **_text_columns("note", width="large")}
-    _table(frame, config)
+    _table(frame, config, "enforcement")
     listings = record.listings.copy()
     if listings.empty:
         return

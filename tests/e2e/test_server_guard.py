@@ -4,8 +4,10 @@ the dashboard: the websocket (``/_stcore/stream``), the upload route, ``/media/�
 - Nobody empties the server's caches: a ``clear_cache`` message, signed out or signed in, leaves every
   cached read in place (Streamlit's own cache figures, read before and after).
 - Upload URLs only for a signed-in session whose role uploads on the page it is on (staff on Records);
-  the upload route refuses a file for a session that was given no URL, and files over 10 MB.
-- A download's ``/media/…`` file only for the signed-in user whose session made it; a backup's once.
+  the upload route refuses a file for a session that was given no URL, and files over 15 MB (the largest
+  file attached to a record).
+- A download's ``/media/…`` file only for the signed-in user whose session made it; a backup's once; a page's
+  image (a record's photo) only with the cookie of a user signed in in a session that shows it.
 - Only a page of the dashboard's own origin (scheme, host and port) opens a websocket or uses the
   cookie routes: a page on another port of the same host cannot read the loan desk.
 - ``/_stcore/metrics`` only for a signed-in administrator.
@@ -23,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import select
 from sqlmodel import Session
 from websockets.exceptions import InvalidStatus
 
@@ -232,7 +235,7 @@ def test_upload_urls_go_only_to_a_role_that_uploads_on_its_page(served: tuple[st
         granted = upload_urls(staff)
         assert len(granted) == 1
         path = urlsplit(granted[0]).path if "://" in granted[0] else granted[0]
-        assert put_announced(url, path, 11 * 1024 * 1024) == 413  # the limit is 10 MB
+        assert put_announced(url, path, 16 * 1024 * 1024) == 413  # the limit is 15 MB, an attachment's
         assert put_file(url, path, 1000) == 204
     finally:
         anonymous.close()
@@ -282,6 +285,60 @@ def test_a_downloads_file_is_served_only_to_the_signed_in_user_who_made_it(serve
             session.commit()
         engine.dispose()
         assert http("GET", f"{url}{media}", cookie(finance))[0] == 403  # signed out: the link is dead
+    finally:
+        client.close()
+
+
+def _photo_on_a_hazard(database_url: str) -> int:
+    """Attach a photo to the hazard the Records page's hazard tab shows first for an enterprise: that enterprise."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    from dashboard.services.attachments import attach
+    from dashboard.services.permissions import SYSTEM
+    from dashboard.services.record_lookup import records_of
+    from models import Hazard
+
+    picture = BytesIO()
+    Image.new("RGB", (64, 48), "orange").save(picture, "JPEG")
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            enterprise = int(session.execute(select(Hazard.enterprise_id).limit(1)).scalar_one())
+            first = int(records_of(session, "hazard", enterprise)["id"].iloc[0])
+            attach(session=session, actor=SYSTEM, table="hazard", record_id=first, stage="found",
+                   files=[("found.jpg", picture.getvalue())])
+            session.commit()
+    finally:
+        engine.dispose()
+    return enterprise
+
+
+def shown_images(client: PageClient) -> list[str]:
+    """The ``/media/…`` paths of the images (``st.image``) on ``client``'s last page."""
+    found = []
+    for forward in client.messages:
+        if forward.WhichOneof("type") == "delta" and forward.delta.WhichOneof("type") == "new_element":
+            element = forward.delta.new_element
+            if element.WhichOneof("type") == "imgs":
+                found.extend(image.url for image in element.imgs.imgs if image.url.startswith("/media/"))
+    return found
+
+
+def test_a_pages_photo_is_served_only_to_a_signed_in_user_whose_page_shows_it(served: tuple[str, str]) -> None:
+    url, database_url = served
+    enterprise = _photo_on_a_hazard(database_url)
+    staff = token_of(database_url, "staff")
+    client = PageClient(url, staff, "zh")
+    try:
+        assert not client.open(f"records?enterprise={enterprise}").exceptions
+        images = shown_images(client)
+        assert images, "the Records page shows no photo"
+        assert http("GET", f"{url}{images[0]}")[0] == 403  # no cookie: the URL alone gives nothing
+        assert http("GET", f"{url}{images[0]}", cookie(token_of(database_url, "finance")))[0] == 403
+        status, headers, body = http("GET", f"{url}{images[0]}", cookie(staff))
+        assert status == 200 and body.startswith(b"\xff\xd8") and headers["Content-Type"] == "image/jpeg"
     finally:
         client.close()
 

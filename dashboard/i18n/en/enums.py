@@ -92,4 +92,7 @@ MESSAGES: dict[str, str] = {
     "enum.role.committee": "Committee member",
     "enum.role.finance": "Finance liaison",
     "enum.role.staff": "Staff",
+    "enum.attachment_stage.found": "Before rectification",
+    "enum.attachment_stage.rectified": "After rectification",
+    "enum.attachment_stage.evidence": "Evidence",
 }

@@ -71,12 +71,17 @@ MESSAGES: dict[str, str] = {
     "settings.unit1.people": "person",
     "settings.unit1.yuan": "yuan",
     "settings.unit1.industries": "industry",
+    "settings.unit.switch": "(1 = on, 0 = off)",
+    "settings.unit1.switch": "(1 = on, 0 = off)",
     "settings.group.weights": "Scorecard: full marks of the six components",
     "settings.group_help.weights": "The six full marks must add up to 100. Move points from one component to "
     "another (e.g. 5 from hazards to accidents) in one save.",
     "settings.group.hazards": "Scorecard: hidden hazards",
     "settings.group_help.hazards": "Points taken off the hazards component for each hazard at the date; the "
     "component never falls below 0.",
+    "settings.group.verification": "Verifying hazards (closing them)",
+    "settings.group_help.verification": "What a hazard needs before it is verified and closed, besides the date "
+    "and the verifier.",
     "settings.group.accidents": "Scorecard: accidents",
     "settings.group_help.accidents": "A larger-or-worse accident within the window takes all of the accidents "
     "component.",
@@ -109,6 +114,7 @@ MESSAGES: dict[str, str] = {
     "settings.rule.general_overdue_penalty": "Overdue general hazard",
     "settings.rule.major_unverified_penalty": "Major hazard not verified",
     "settings.rule.major_overdue_penalty": "Overdue major hazard",
+    "settings.rule.verify_needs_photo": "A major hazard is verified only with a rectification photo",
     "settings.rule.accident_window_days": "Accidents count within",
     "settings.rule.general_accident_penalty": "Each general accident",
     "settings.rule.four_not_letting_go_penalty": "四不放过 not complete",
@@ -161,6 +167,8 @@ MESSAGES: dict[str, str] = {
     "settings.help.major_unverified_penalty": "per major hazard not yet verified, within its deadline",
     "settings.help.major_overdue_penalty": "per major hazard past its deadline and "
     "not verified (instead of the line above)",
+    "settings.help.verify_needs_photo": "on (1): a major hazard cannot be verified until a photo or document is "
+    "attached at the stage “rectified”; off (0): no file is needed",
     "settings.help.four_not_letting_go_penalty": "extra per accident where cause, those responsible,"
     " measures or education (四不放过) is not done",
     "settings.help.staffing_employee_threshold": "more than N employees needs a safety body or full-time staff",

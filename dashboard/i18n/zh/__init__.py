@@ -6,6 +6,7 @@ from dashboard.i18n.zh import (
     briefing,
     common,
     enums,
+    evidence,
     heatmaps,
     imports,
     loans,
@@ -20,5 +21,5 @@ from dashboard.i18n.zh import (
 
 MESSAGES: dict[str, str] = merge(
     common, enums, session, overview, risk_map, heatmaps, scorecards, loans, records, worklist, imports, audit,
-    settings, briefing,
+    settings, briefing, evidence,
 )

@@ -92,4 +92,7 @@ MESSAGES: dict[str, str] = {
     "enum.role.committee": "管委会成员",
     "enum.role.finance": "金融联络员",
     "enum.role.staff": "工作人员",
+    "enum.attachment_stage.found": "整改前",
+    "enum.attachment_stage.rectified": "整改后",
+    "enum.attachment_stage.evidence": "佐证材料",
 }

@@ -66,11 +66,15 @@ MESSAGES: dict[str, str] = {
     "settings.unit1.people": "人",
     "settings.unit1.yuan": "元",
     "settings.unit1.industries": "行业",
+    "settings.unit.switch": "(1 为开启,0 为关闭)",
+    "settings.unit1.switch": "(1 为开启,0 为关闭)",
     "settings.group.weights": "评分卡:六个评分项满分",
     "settings.group_help.weights": "六项满分之和必须为 100。在一次保存中把分值从一项调到另一项(如从隐患排查治理调 "
     "5 分到事故)。",
     "settings.group.hazards": "评分卡:隐患排查治理",
     "settings.group_help.hazards": "评价日每条隐患在隐患排查治理项中扣减的分数;该项最低为 0 分。",
+    "settings.group.verification": "隐患验收销号",
+    "settings.group_help.verification": "隐患验收销号除验收日期和验收人外还须具备的条件。",
     "settings.group.accidents": "评分卡:事故",
     "settings.group_help.accidents": "统计期内发生较大及以上事故的,事故项扣完全部分数。",
     "settings.group.management": "评分卡:安全管理",
@@ -99,6 +103,7 @@ MESSAGES: dict[str, str] = {
     "settings.rule.general_overdue_penalty": "逾期的一般隐患",
     "settings.rule.major_unverified_penalty": "未销号的重大隐患",
     "settings.rule.major_overdue_penalty": "逾期未销号的重大隐患",
+    "settings.rule.verify_needs_photo": "重大隐患须有整改后照片方可销号",
     "settings.rule.accident_window_days": "事故统计期",
     "settings.rule.general_accident_penalty": "每起一般事故",
     "settings.rule.four_not_letting_go_penalty": "“四不放过”未落实",
@@ -149,6 +154,8 @@ MESSAGES: dict[str, str] = {
     "settings.help.general_overdue_penalty": "每条已过整改时限仍未整改完成的一般隐患扣分",
     "settings.help.major_unverified_penalty": "每条尚未验收销号、未过整改时限的重大隐患扣分",
     "settings.help.major_overdue_penalty": "每条已过整改时限仍未验收销号的重大隐患扣分(代替上一项)",
+    "settings.help.verify_needs_photo": "开启(1):重大隐患须先在“整改后”阶段上传照片或文件,方可验收销号;"
+    "关闭(0):不要求附件",
     "settings.help.four_not_letting_go_penalty": "事故原因未查清、责任人员未处理、整改措施未落实或有关人员未受教育的,"
     "每起另扣",
     "settings.help.staffing_employee_threshold": "从业人员超过此人数的,须设置安全管理机构或配备专职安全管理人员",

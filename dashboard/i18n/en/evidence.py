@@ -1,0 +1,30 @@
+"""Messages of the files attached to records: galleries, uploaders, removal (issue 15)."""
+
+MESSAGES: dict[str, str] = {
+    "evidence.heading": "Files of record No. {id}",
+    "evidence.photos_heading": "Photos and documents",
+    "evidence.none": "No files attached.",
+    "evidence.uploaded": "Uploaded by {who}, received {when} · {size}",
+    "evidence.pages": "{pages} page(s)",
+    "evidence.claimed_time": "The photo says it was taken {when} (camera clock, not checked)",
+    "evidence.claimed_gps": "The photo says it was taken at {where} (GPS, not checked)",
+    "evidence.open": "Open",
+    "evidence.large_title": "Photo",
+    "evidence.gone": "This file is no longer available.",
+    "evidence.download": "Download PDF",
+    "evidence.remove": "Remove",
+    "evidence.remove_reason": "Why is this file removed?",
+    "evidence.remove_reason_hint": "e.g. attached to the wrong record",
+    "evidence.remove_confirm": "Remove the file",
+    "evidence.removed": "“{name}” was removed; the audit trail keeps who removed it, when and why.",
+    "evidence.attach": "Attach files: {stage}",
+    "evidence.attach_help": "Photos (JPEG, PNG, WebP, HEIC) or PDF documents, several at once, at most {limit} MB "
+    "each and 12 per record and stage. Photos are stored without their location and device data.",
+    "evidence.attach_button": "Attach {count} file(s)",
+    "evidence.attached": "{count} file(s) attached.",
+    "evidence.not_attached": "Nothing was attached:",
+    "evidence.not_removed": "The file was not removed:",
+    "evidence.no_photo": "No photo {stage}.",
+    "evidence.count": "Files",
+    "evidence.pick": "Show the files of",
+}

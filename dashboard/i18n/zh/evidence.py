@@ -1,0 +1,30 @@
+"""附件(照片与文档)相关文字:图库、上传、删除(issue 15)。"""
+
+MESSAGES: dict[str, str] = {
+    "evidence.heading": "记录 {id} 的附件",
+    "evidence.photos_heading": "照片与文档",
+    "evidence.none": "暂无附件。",
+    "evidence.uploaded": "{who} 上传,服务器接收于 {when} · {size}",
+    "evidence.pages": "共 {pages} 页",
+    "evidence.claimed_time": "照片自称拍摄于 {when}(相机时钟,未经核实)",
+    "evidence.claimed_gps": "照片自称拍摄地点 {where}(GPS,未经核实)",
+    "evidence.open": "查看大图",
+    "evidence.large_title": "照片",
+    "evidence.gone": "该文件已不存在。",
+    "evidence.download": "下载 PDF",
+    "evidence.remove": "删除",
+    "evidence.remove_reason": "删除原因",
+    "evidence.remove_reason_hint": "例如:上传到了错误的记录",
+    "evidence.remove_confirm": "删除该文件",
+    "evidence.removed": "已删除“{name}”;审计日志保留删除人、时间和原因。",
+    "evidence.attach": "上传附件:{stage}",
+    "evidence.attach_help": "照片(JPEG、PNG、WebP、HEIC)或 PDF 文档,可一次选择多个,单个最大 {limit} MB,"
+    "每条记录每个阶段最多 12 个。照片保存时去除位置和设备信息。",
+    "evidence.attach_button": "上传 {count} 个文件",
+    "evidence.attached": "已上传 {count} 个文件。",
+    "evidence.not_attached": "未上传任何文件:",
+    "evidence.not_removed": "文件未删除:",
+    "evidence.no_photo": "暂无{stage}照片。",
+    "evidence.count": "附件",
+    "evidence.pick": "查看附件的记录",
+}
