@@ -723,26 +723,42 @@ def _seed_county(url: str, as_of: date) -> None:
               help="Time the monthly briefing instead: each of PDF and XLSX, in Chinese and in English, made by "
                    "park-safety briefing in a fresh process (default database: the demo park in a file of its "
                    "own, built on first use).")
+@click.option("--import", "bulk_import", is_flag=True,
+              help="Time the bulk import instead: make the largest file it takes (--rows rows of --table from the "
+                   "demo park, under 10 MB), time its preview and its import as the Records page's worker process "
+                   "runs them, and three pages and a sign-in of a served dashboard alone and during the import "
+                   "(default database: the demo park in a file of its own, built on first use; each run imports "
+                   "into a copy).")
+@click.option("--table", default="hazard", show_default=True,
+              type=click.Choice([table for table in IMPORTABLE if table != "enterprise"]),
+              help="With --import: the table the file is of.")
+@click.option("--rows", default=None, type=click.IntRange(min=1), metavar="N",
+              help="With --import: data rows in the file (fewer make a quick check of the benchmark itself).  "
+                   "[default: 100,000, the most the import takes]")
 @click.option("--month", default=None, metavar="YYYY-MM",
               help="With --briefing: the month briefed (default: the month that ended last).")
 @click.option("--language", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="With --pages: the language the pages are drawn in.")
+              help="With --pages and --import: the language the pages are drawn in.")
 @click.option("--runs", default=None, type=click.IntRange(1, 1000),
-              help="Timed runs of each; the figures are medians.  [default: 5; 3 with --pages]")
+              help="Timed runs of each; the figures are medians.  [default: 5; 3 with --pages, --briefing and "
+                   "--import]")
 @click.option("--database-url", default=None, metavar="URL",
               help="Database to measure (default: a county-scale SQLite file in the data folder, built on first "
                    "use). An empty database is seeded at county scale first. PARK_SAFETY_DATABASE_URL is not "
                    "used, so the benchmark never seeds the application's database unless named here.")
 @friendly_errors
-def bench(output_format: str, pages: bool, briefing: bool, month: str | None, language: str, runs: int | None,
-          database_url: str | None) -> None:
+def bench(output_format: str, pages: bool, briefing: bool, bulk_import: bool, table: str, rows: int | None,
+          month: str | None, language: str, runs: int | None, database_url: str | None) -> None:
     """Time the all-enterprise scorecard and loan pass against the floor query over every hazard, and the
     scorecards, loans and --help commands as whole processes (or, with --pages, every page of the dashboard;
-    with --briefing, the monthly briefing)."""
+    with --briefing, the monthly briefing; with --import, the bulk import of the largest file)."""
     import json
 
     if briefing:
         _bench_briefing(database_url, month, runs or 3, output_format)
+        return
+    if bulk_import:
+        _bench_import(database_url, table, rows, runs or 3, language, output_format)
         return
 
     from dashboard.clock import park_today
@@ -842,6 +858,88 @@ def _bench_briefing(database_url: str | None, month: str | None, runs: int, outp
         click.echo(f"  {timing.fmt.upper():4} {timing.language}: {timing.seconds:6.2f} s  "
                    f"({timing.bytes:,} bytes{pages})   target <= {TARGET_SECONDS:.0f} s: "
                    f"{'met' if timing.target_met else 'MISSED'}")
+
+
+def _bench_import(database_url: str | None, table: str, rows: int | None, runs: int, language: str,
+                  output_format: str) -> None:
+    import json
+
+    from dashboard.bench_import import (
+        BENCH_FILENAME,
+        TARGET_PAGE_SLOWER_MS,
+        TARGET_PREVIEW_S,
+        ImportBenchError,
+        run_import_bench,
+        sqlite_path,
+    )
+    from dashboard.bench_pages import PageBenchError
+    from dashboard.clock import park_today
+    from dashboard.db import is_empty, make_engine, upgrade
+    from dashboard.services.tabular import MAX_ROWS
+    from seed import seed_demo_park
+
+    if rows is not None and rows > MAX_ROWS:
+        raise Failure(f"--rows {rows:,}: the import takes at most {MAX_ROWS:,} rows")
+    url = database_url or f"sqlite:///{get_settings().data_dir / BENCH_FILENAME}"
+    try:
+        sqlite_path(url)
+    except ImportBenchError as error:
+        raise Failure(str(error)) from None
+    engine = make_engine(url)
+    upgrade(engine)
+    if is_empty(engine):
+        click.echo("The database is empty: seeding the demo park …", err=True)
+        seed_demo_park(engine, as_of=park_today())
+    url = engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+    progress = None if output_format == "json" else (lambda line: click.echo(line, err=True))
+    try:
+        result = run_import_bench(url, table, rows or MAX_ROWS, runs, language, progress=progress)
+    except (ImportBenchError, PageBenchError) as error:
+        raise Failure(str(error)) from None
+    if output_format == "json":
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False))
+        return
+    figures = result.as_json()
+    met = result.targets_met
+
+    def verdict(name: str) -> str:
+        return "met" if met[name] else "MISSED"
+
+    def seconds(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f} s"
+
+    def ms(value: float | None) -> str:
+        return "-" if value is None else f"{value:,.0f}"
+
+    click.echo(f"Import of {result.rows:,} {table} rows ({result.bytes:,} bytes of CSV) into {result.database}; "
+               f"medians of {runs} run(s).")
+    preview = figures["preview"]
+    click.echo(f"  preview (the Records page's check, in a worker process): {preview['seconds']:.2f} s "
+               f"(longest {preview['max_seconds']:.2f} s)   target <= {TARGET_PREVIEW_S:.0f} s: {verdict('preview')}")
+    command = figures["preview_command"]
+    click.echo(f"  park-safety import {table} FILE --dry-run, whole process: {seconds(command['seconds'])} "
+               f"(best {seconds(command['best_seconds'])})")
+    for key, title in (("import", "import alone"), ("import_during_pages", "import while the pages are opened")):
+        done = figures[key]
+        click.echo(f"  {title}: {seconds(done['seconds'])}: check {seconds(done['check_seconds'])}, waited "
+                   f"{seconds(done['lock_wait_seconds'])} for the write lock, held it {seconds(done['lock_seconds'])} "
+                   f"(longest {seconds(done['max_lock_seconds'])}); {done['created']:,} created")
+    click.echo("  pages of the served dashboard, ms: alone (median, longest), during the import (median, "
+               "longest), slower by (median, longest)")
+    for page in result.pages:
+        flag = "" if page.target_met else "   MISSED"
+        click.echo(f"    {page.page:<12} {ms(page.alone.median_ms):>7} {ms(page.alone.max_ms):>7}   "
+                   f"{ms(page.during.median_ms):>7} {ms(page.during.max_ms):>7}   "
+                   f"{ms(page.median_slower_ms):>7} {ms(page.max_slower_ms):>7}   "
+                   f"({page.alone.count} and {page.during.count} opened){flag}")
+    click.echo(f"  saves (a sign-in's write transaction every {figures['saves']['every_seconds']} s), ms: alone "
+               f"{ms(result.saves_alone.median_ms)}, {ms(result.saves_alone.max_ms)}; during the import "
+               f"{ms(result.saves_during.median_ms)}, {ms(result.saves_during.max_ms)} "
+               f"({result.saves_alone.count} and {result.saves_during.count} saved, {result.saves_refused} refused)")
+    click.echo(f"  targets (SQLite, 2 cores): preview <= {TARGET_PREVIEW_S:.0f} s; during the import each page's "
+               f"median and longest within {TARGET_PAGE_SLOWER_MS / 1000:.0f} s of alone; no save refused: "
+               + ("all met" if all(met.values()) else "some MISSED"))
 
 
 def _bench_pages(engine: Any, as_of: date, runs: int, language: str, output_format: str) -> None:
