@@ -277,8 +277,8 @@ def uploader(table: str, record_id: int, stage: AttachmentStage | str, *, base: 
     limit = get_settings().attachment_max_bytes
     st.file_uploader(
         t("evidence.attach", stage=label("attachment_stage", stage)), type=FILE_TYPES, accept_multiple_files=True,
-        key=files_key, max_upload_size=max(1, limit // MEGABYTE),
-        help=t("evidence.attach_help", limit=format_int(limit // MEGABYTE)))
+        key=files_key, max_upload_size=-(-limit // MEGABYTE),
+        help=t("evidence.attach_help", limit=format_int(-(-limit // MEGABYTE))))
     _notes(base)
     picked = st.session_state.get(files_key) or []
     if picked:
