@@ -130,12 +130,18 @@ def main() -> None:
 # --- serve -------------------------------------------------------------------------------------
 
 
-def streamlit_flags() -> list[str]:
-    """The packaged Streamlit settings as command-line flags."""
+def streamlit_flags(attachment_max_bytes: int | None = None) -> list[str]:
+    """The packaged Streamlit settings as command-line flags. Streamlit's upload limit (whole megabytes) is raised to
+    the attachment limit in force when that is larger than the packaged one (which holds the imports' 10 MB and the
+    default attachment limit), so a file the service takes is not refused by the server first."""
+    import math
     import tomllib
 
     with STREAMLIT_CONFIG.open("rb") as handle:
         config = tomllib.load(handle)
+    if attachment_max_bytes is not None:
+        server = config.setdefault("server", {})
+        server["maxUploadSize"] = max(int(server.get("maxUploadSize", 0)), math.ceil(attachment_max_bytes / 2**20))
     flags: list[str] = []
 
     def walk(prefix: str, table: dict[str, Any]) -> None:
@@ -178,7 +184,7 @@ def serve(port: int, host: str, database_url: str | None) -> None:
     env = dict(os.environ, PARK_SAFETY_DATABASE_URL=url, FORWARDED_ALLOW_IPS=settings.trusted_proxies)
     command = [
         sys.executable, "-m", "streamlit", "run", str(SERVER_SCRIPT),
-        *streamlit_flags(), f"--server.port={port}", f"--server.address={host}",
+        *streamlit_flags(settings.attachment_max_bytes), f"--server.port={port}", f"--server.address={host}",
     ]
     click.echo(f"Serving {make_url(url).render_as_string(hide_password=True)} at http://{host}:{port}")
     sys.stdout.flush()
@@ -579,16 +585,18 @@ def attach(table: str, record_id: int, files: tuple[Path, ...], stage: str | Non
     engine = open_engine(database_url)
     upgrade(engine)
     try:
-        contents = [(file.name, file.read_bytes()) for file in files]
-    except OSError as error:
-        raise Failure(f"cannot read {error.filename}: {error.strerror or error}") from None
-    try:
         with session_scope(writing(engine)) as session:
+            too_large = attachments.oversized([(file.name, file.stat().st_size) for file in files])
+            if too_large:  # refused by their sizes, before any file is read into memory
+                raise RecordInvalid(too_large)
+            contents = [(file.name, file.read_bytes()) for file in files]
             stored = attachments.attach(session=session, actor=SYSTEM, table=table, record_id=record_id,
                                         stage=stage or ("found" if table == "hazard" else "evidence"),
                                         files=contents)
             lines = [f"{row.id}\t{row.stage.value}\t{row.media_type}\t{row.bytes}\t{row.sha256}\t"
                      f"{row.original_name}" for row in stored]
+    except OSError as error:
+        raise Failure(f"cannot read {error.filename}: {error.strerror or error}") from None
     except RecordInvalid as refused:
         for line in refused.messages(language):
             click.echo(line, err=True)

@@ -217,6 +217,35 @@ def test_a_phone_photo_keeps_its_original_and_is_served_upright_without_its_exif
     assert (row.width, row.height) == (20, 40)
 
 
+def test_a_heic_photo_is_drawn_as_heif_orients_it_and_its_exif_orientation_is_not_applied_a_second_time(
+    engine: Engine, hazard: Hazard
+) -> None:
+    """A phone's HEIC carries its rotation twice: HEIF's own transformation (``irot``, applied by libheif as the
+    photo is decoded) and the same value in its EXIF. The HEIF standard makes the first authoritative, so applying
+    the EXIF Orientation as well would turn an iPhone photo a quarter too far. This file says Orientation 6 in its
+    EXIF and carries no ``irot``: it is shown as HEIF draws it, 40 wide and 20 high, the blue half on the left."""
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    drawn = Image.new("RGB", (40, 20), (200, 40, 40))
+    drawn.paste((40, 40, 200), (0, 0, 20, 20))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    out = BytesIO()
+    drawn.save(out, "HEIF", exif=exif, quality=90)
+    assert b"irot" not in out.getvalue()
+
+    [row] = attached(engine, [("IMG_0042.HEIC", out.getvalue())], record_id=hazard.id or 0)
+
+    assert (row.media_type, row.width, row.height) == ("image/heic", 40, 20)
+    for kind in ("display", "thumbnail"):
+        data, media_type = served(engine, row.id or 0, kind, actor=FINANCE)
+        copy = Image.open(BytesIO(data))
+        assert (media_type, copy.size) == ("image/jpeg", (40, 20))
+        assert copy.getpixel((5, 10))[2] > 150 and copy.getpixel((35, 10))[0] > 150  # blue left, red right
+        assert not copy.getexif()
+
+
 def test_a_large_photo_is_shown_at_most_2048_px_and_its_thumbnail_320(engine: Engine, hazard: Hazard) -> None:
     [row] = attached(engine, [("wide.jpg", phone_photo((3000, 1000), orientation=1))], record_id=hazard.id or 0)
     display, _ = served(engine, row.id or 0, "display")

@@ -90,7 +90,7 @@ def examine(data: bytes, *, max_bytes: int) -> ExaminedFile:
     if not data:
         raise FileRefused("attachment_empty")
     if len(data) > max_bytes:
-        raise FileRefused("attachment_too_large", size=_megabytes(len(data)), limit=_megabytes(max_bytes))
+        raise FileRefused("attachment_too_large", size=megabytes(len(data)), limit=megabytes(max_bytes))
     media_type = sniffed_type(data)
     if media_type is None:
         raise FileRefused("attachment_type")
@@ -118,7 +118,8 @@ def sniffed_type(data: bytes) -> str | None:
     return None
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
+    """A size as the messages give it: megabytes with one decimal, none when whole."""
     return f"{size / 1024 / 1024:,.1f}".removesuffix(".0")
 
 

@@ -30,7 +30,7 @@ from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
 from dashboard.clock import now
-from dashboard.services.attachment_files import PDF, ExaminedFile, FileRefused, examine
+from dashboard.services.attachment_files import PDF, ExaminedFile, FileRefused, examine, megabytes
 from dashboard.services.audit import record_audit, snapshot
 from dashboard.services.permissions import Actor, Permission, require
 from dashboard.services.record_tables import record_table
@@ -217,6 +217,15 @@ def _lock_record(session: Session, table: str, record_id: int) -> None:
     cannot both pass the count, nor the record be deleted under them (SQLite writes one at a time anyway)."""
     if session.get(record_table(table).table, record_id, with_for_update=True) is None:
         raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": record_id})])
+
+
+def oversized(sizes: Sequence[tuple[str, int]]) -> list[FieldProblem]:
+    """The files over the attachment limit, by their sizes alone (a caller holding files on disk asks before reading
+    them), in the words ``attach`` would use."""
+    limit = get_settings().attachment_max_bytes
+    return [FieldProblem(f"files[{number}]", "attachment_too_large",
+                         {"value": shown_name(name), "size": megabytes(size), "limit": megabytes(limit)})
+            for number, (name, size) in enumerate(sizes, start=1) if size > limit]
 
 
 def _examine_all(files: Sequence[tuple[str, bytes]]) -> tuple[list[ExaminedFile], list[FieldProblem]]:

@@ -52,6 +52,8 @@ FILE_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif", "pdf"]
 MEGABYTE = 1024 * 1024
 K = "evidence."
 COLUMNS = 4
+"""Thumbnails a row across the page; half as many in half its width (a hazard's before and after, side by side),
+where four would leave each tile a few characters wide and cut its buttons' names short."""
 
 
 # --- reads ------------------------------------------------------------------------------------------
@@ -128,19 +130,25 @@ def describe(attachment: Attachment, actor: Actor) -> str:
 # --- the gallery ------------------------------------------------------------------------------------
 
 
-def _large(attachment_id: int, caption: str) -> None:
+def _large(attachment_id: int, caption: str, alt: str) -> None:
     """The display copy of a photo, in a dialog opened by a click on its thumbnail's button."""
     user = _user()
     shown = _shown_copy(user.actor, attachment_id, "display") if user is not None else None
     if shown is None:
         st.warning(t("evidence.gone"))
         return
-    st.image(shown.data, width="stretch")
+    st.image(shown.data, width="stretch", alt=alt)
     st.caption(caption)
 
 
-def _open_large(attachment_id: int, caption: str) -> None:
-    st.dialog(t("evidence.large_title"), width="large")(_large)(attachment_id, caption)
+def _open_large(attachment_id: int, caption: str, alt: str) -> None:
+    st.dialog(t("evidence.large_title"), width="large")(_large)(attachment_id, caption, alt)
+
+
+def _alt(attachment: Attachment) -> str:
+    """An image's text alternative (its stage and its file's name), for a screen reader: a picture alone says
+    neither."""
+    return f"{label('attachment_stage', attachment.stage)} · {attachment.original_name}"
 
 
 def _user() -> CurrentUser | None:
@@ -161,20 +169,22 @@ def _tile(attachment: Attachment, user: CurrentUser, *, page: str, base: str, re
     thumbnail = _shown_copy(actor, attachment_id, "thumbnail")
     box = st.container(border=True)
     if thumbnail is not None:
-        box.image(thumbnail.data, width="stretch")
+        box.image(thumbnail.data, width="stretch", alt=_alt(attachment))
     else:
         box.markdown(":material/picture_as_pdf:" if attachment.media_type == PDF else ":material/draft:")
     box.caption(caption)
+    # each button as wide as the row: side by side in a wide tile, one above the other, each whole, in a narrow one
     buttons = box.container(horizontal=True, gap="small")
     if attachment.media_type == PDF:
         buttons.download_button(
             t("evidence.download"), key=f"{base}.{attachment_id}.download", icon=":material/download:",
-            file_name=attachment.original_name, mime=PDF, on_click="ignore",
+            file_name=attachment.original_name, mime=PDF, on_click="ignore", width="stretch",
             data=on_click(lambda who: _document(attachment_id, who), page=page))
-    elif buttons.button(t("evidence.open"), key=f"{base}.{attachment_id}.open", icon=":material/zoom_in:"):
-        _open_large(attachment_id, caption)
+    elif buttons.button(t("evidence.open"), key=f"{base}.{attachment_id}.open", icon=":material/zoom_in:",
+                        width="stretch"):
+        _open_large(attachment_id, caption, _alt(attachment))
     if removable and _may_remove(attachment, actor):
-        with buttons.popover(t("evidence.remove"), icon=":material/delete:"):
+        with buttons.popover(t("evidence.remove"), icon=":material/delete:", width="stretch"):
             reason_key = f"{base}.{attachment_id}.reason"
             st.text_input(t("evidence.remove_reason"), key=reason_key, max_chars=500,
                           placeholder=t("evidence.remove_reason_hint"))
@@ -203,8 +213,8 @@ def _remove(attachment_id: int, name: str, reason_key: str, base: str) -> None:
 
 
 def gallery(table: str, record_id: int, user: CurrentUser, *, stage: AttachmentStage | None = None,
-            page: str = "records", base: str | None = None, empty: bool = True, removable: bool = True
-            ) -> list[Attachment]:
+            page: str = "records", base: str | None = None, empty: bool = True, removable: bool = True,
+            columns: int = COLUMNS) -> list[Attachment]:
     """A record's files (of one stage, or all) as thumbnails, each opened large (a photo) or downloaded (a
     PDF from ``page``), with a remove button for whoever may remove it when ``removable``; the files shown.
     What a removal did is shown by :func:`evidence_notes` of the file's stage."""
@@ -214,9 +224,9 @@ def gallery(table: str, record_id: int, user: CurrentUser, *, stage: AttachmentS
         if empty:
             st.caption(t("evidence.none"))
         return files
-    columns = st.columns(COLUMNS)
+    spots = st.columns(columns)
     for index, attachment in enumerate(files):
-        with columns[index % COLUMNS]:
+        with spots[index % columns]:
             _tile(attachment, user, page=page, base=f"{base}.{attachment.stage}", removable=removable)
     return files
 
@@ -232,8 +242,8 @@ def file_picker(stage: AttachmentStage | str, *, base: str, where: DeltaGenerato
     limit = get_settings().attachment_max_bytes
     (where or st).file_uploader(
         t("evidence.attach", stage=label("attachment_stage", stage)), type=FILE_TYPES, accept_multiple_files=True,
-        key=files_key, max_upload_size=max(1, limit // MEGABYTE),
-        help=t("evidence.attach_help", limit=format_int(limit // MEGABYTE)))
+        key=files_key, max_upload_size=-(-limit // MEGABYTE),
+        help=t("evidence.attach_help", limit=format_int(-(-limit // MEGABYTE))))
     return len(_picked(base))
 
 
@@ -402,7 +412,7 @@ def hazard_photos(hazard_id: int, user: CurrentUser, *, base: str) -> None:
     for where, stage in ((left, AttachmentStage.found), (right, AttachmentStage.rectified)):
         with where:
             st.markdown(f"**{label('attachment_stage', stage)}**")
-            gallery("hazard", hazard_id, user, stage=stage, base=base)
+            gallery("hazard", hazard_id, user, stage=stage, base=base, columns=COLUMNS // 2)
             stage_base = f"{base}.{stage}"
             if stage == AttachmentStage.rectified and user.actor.may(Permission.edit_records):
                 uploader("hazard", hazard_id, stage, base=stage_base)
@@ -423,5 +433,5 @@ def before_after(hazard_id: int, user: CurrentUser) -> None:
             continue
         shown = _shown_copy(user.actor, int(latest[-1].id or 0), "display")
         if shown is not None:
-            where.image(shown.data, width="stretch")
+            where.image(shown.data, width="stretch", alt=_alt(latest[-1]))
         where.caption(describe(latest[-1], user.actor))
