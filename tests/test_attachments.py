@@ -31,6 +31,7 @@ from dashboard.services.attachments import (
     attach,
     attachment_counts,
     attachments_of,
+    create_with_files,
     read_copy,
     remove_attachment,
 )
@@ -403,6 +404,95 @@ def test_a_file_goes_only_to_a_record_that_exists_at_a_stage_it_has(
     refused = refusal(engine, [("ok.png", picture("PNG"))], **{"record_id": hazard.id, **where})
     assert refused.messages("en") == [message]
     assert nothing_stored(engine) == before
+
+
+# --- files saved with a new record ---------------------------------------------------------------
+
+
+def created_with(engine: Engine, files: list[tuple[str, bytes]], data: dict[str, Any], *, actor: Actor = STAFF,
+                 stage: str = "found") -> tuple[Hazard, list[Attachment]]:
+    """A new hazard (``data``) and ``files`` at ``stage``, in one transaction, committed."""
+    with Session(engine, expire_on_commit=False) as s:
+        made = create_with_files(session=s, actor=actor, table="hazard", stage=stage, files=files,
+                                 create=lambda: create_hazard(session=s, actor=actor, data=data))
+        s.commit()
+    return made
+
+
+def nothing_written(engine: Engine) -> tuple[dict[str, int], int]:
+    return row_counts(engine, "hazard", *STORED), data_revision(engine)
+
+
+def test_a_new_record_and_its_files_are_written_in_one_transaction(engine: Engine, enterprise: Enterprise) -> None:
+    photo = phone_photo()
+    revision = data_revision(engine)
+    hazard, rows = created_with(engine, [("IMG_2041.jpg", photo), ("notice.pdf", pdf(1))],
+                                general_hazard_data(enterprise.id or 0))
+    assert [(row.entity, row.entity_id, row.stage, row.original_name) for row in rows] == [
+        ("hazard", hazard.id, "found", "IMG_2041.jpg"), ("hazard", hazard.id, "found", "notice.pdf")]
+    assert data_revision(engine) > revision
+    with Session(engine) as s:
+        assert [row.id for row in attachments_of(s, "hazard", hazard.id or 0)] == [row.id for row in rows]
+        audits = s.execute(select(AuditLog).where(col(AuditLog.entity) == "attachment")
+                           .order_by(col(AuditLog.id))).scalars().all()
+    assert [(a.action, a.username, a.entity_id) for a in audits] == [("attach", "li.staff", row.id) for row in rows]
+    assert served(engine, rows[0].id or 0, "original")[0] == photo
+
+
+def test_one_bad_file_writes_neither_the_new_record_nor_any_file(engine: Engine, enterprise: Enterprise) -> None:
+    before = nothing_written(engine)
+    with pytest.raises(RecordInvalid) as refused:
+        created_with(engine, [("before.jpg", phone_photo()), ("notice.jpg", HTML)],
+                     general_hazard_data(enterprise.id or 0))
+    assert refused.value.messages("en") == [NOT_A_TYPE.format("notice.jpg")]
+    assert nothing_written(engine) == before
+
+
+def test_a_refused_record_stores_no_file_and_its_problems_come_with_the_files(
+    engine: Engine, enterprise: Enterprise
+) -> None:
+    before = nothing_written(engine)
+    with pytest.raises(RecordInvalid) as refused:
+        created_with(engine, [("before.jpg", phone_photo()), ("empty.png", b"")],
+                     general_hazard_data(enterprise.id or 0, category=None))
+    assert [problem.field for problem in refused.value.problems] == ["category", "files[2]"]
+    assert nothing_written(engine) == before
+    with pytest.raises(RecordInvalid) as refused:  # a good file does not make a refused record pass
+        created_with(engine, [("before.jpg", phone_photo())], general_hazard_data(enterprise.id or 0, category=None))
+    assert [problem.field for problem in refused.value.problems] == ["category"]
+    assert nothing_written(engine) == before
+
+
+@pytest.mark.parametrize(("files", "stage", "message"), [
+    ([(f"before-{n}.png", "png") for n in range(1, FILES_PER_STAGE + 2)], "found",
+     "At most 12 files can be attached to one record at one stage: this one has 0, and 13 more would make 13."),
+    ([("ok.png", "png")], "evidence", "Stage must be one of found, rectified; “evidence” is not."),
+])
+def test_a_new_record_takes_at_most_twelve_files_at_a_stage_it_has(
+    engine: Engine, enterprise: Enterprise, files: list[tuple[str, str]], stage: str, message: str
+) -> None:
+    before = nothing_written(engine)
+    with pytest.raises(RecordInvalid) as refused:
+        created_with(engine, [(name, picture("PNG")) for name, _ in files], general_hazard_data(enterprise.id or 0),
+                     stage=stage)
+    assert refused.value.messages("en") == [message]
+    assert nothing_written(engine) == before
+
+
+def test_a_new_record_with_no_files_is_the_record_alone(engine: Engine, enterprise: Enterprise) -> None:
+    hazard, rows = created_with(engine, [], general_hazard_data(enterprise.id or 0))
+    assert hazard.id and rows == []
+    assert row_counts(engine, *STORED)["attachment"] == 0
+
+
+@pytest.mark.parametrize("actor", [COMMITTEE, FINANCE], ids=["committee", "finance"])
+def test_a_role_that_may_not_edit_records_creates_nothing_with_files(
+    engine: Engine, enterprise: Enterprise, actor: Actor
+) -> None:
+    before = nothing_written(engine)
+    with pytest.raises(PermissionDenied):
+        created_with(engine, [("ok.png", picture("PNG"))], general_hazard_data(enterprise.id or 0), actor=actor)
+    assert nothing_written(engine) == before
 
 
 # --- who may do what -----------------------------------------------------------------------------

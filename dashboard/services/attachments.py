@@ -20,10 +20,10 @@ with a reason. docs/security.md names the tests that hold each.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
@@ -52,6 +52,9 @@ FILES_PER_STAGE = 12
 """At most this many live files on one record at one stage (the before and after sets of a hazard each)."""
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class FileCopy:
     """One copy of an attachment as it is served: its bytes and their media type."""
@@ -73,13 +76,36 @@ def attach(
     if not files:
         raise RecordInvalid([FieldProblem("files", "required")])
     examined, problems = _examine_all(files)
-    problems.extend(_room_for(session, table, record_id, stage, len(files)))
+    problems.extend(_too_many(live_count(session, table, record_id, stage), len(files)))
     if problems:
         raise RecordInvalid(problems)
-    stored = [_store(session, actor=actor, table=table, record_id=record_id, stage=stage, name=name, file=file)
-              for (name, _), file in zip(files, examined, strict=True)]
-    bump_revision(session)
-    return stored
+    return _store_all(session, actor=actor, table=table, record_id=record_id, stage=stage, files=files,
+                      examined=examined)
+
+
+def create_with_files(
+    *, session: Session, actor: Actor, table: str, stage: AttachmentStage | str,
+    files: Sequence[tuple[str, bytes]], create: Callable[[], T],
+) -> tuple[T, list[Attachment]]:
+    """A new record of ``table`` and ``files`` attached to it at ``stage``, in one transaction: both, or neither.
+    ``create`` writes the record (a write service called with this session and actor) and returns it. The files
+    are examined before the record is written, so one refusal names the record's problems and every file's
+    (``files[2]``, as :func:`attach` names them); with no files this is ``create()``. The caller commits."""
+    require(actor, Permission.edit_records)
+    stage = _stage_of(table, stage)
+    examined, problems = _examine_all(files)
+    problems.extend(_too_many(0, len(files)))
+    try:
+        record = create()
+    except RecordInvalid as invalid:
+        raise RecordInvalid([*invalid.problems, *problems]) from None
+    if problems:
+        raise RecordInvalid(problems)
+    if not files:
+        return record, []
+    record_id = int(getattr(record, "id", None) or 0)  # every record table's key, set once it is inserted
+    return record, _store_all(session, actor=actor, table=table, record_id=record_id, stage=stage, files=files,
+                              examined=examined)
 
 
 def attachments_of(session: Session, table: str, record_id: int) -> list[Attachment]:
@@ -215,13 +241,22 @@ def _examine_all(files: Sequence[tuple[str, bytes]]) -> tuple[list[ExaminedFile]
     return examined, problems
 
 
-def _room_for(session: Session, table: str, record_id: int, stage: AttachmentStage, adding: int
-              ) -> list[FieldProblem]:
-    count = live_count(session, table, record_id, stage)
+def _too_many(count: int, adding: int) -> list[FieldProblem]:
+    """The problem of ``adding`` files to a stage that has ``count``, when that makes more than allowed."""
     if count + adding <= FILES_PER_STAGE:
         return []
     return [FieldProblem("files", "attachment_too_many", {"limit": FILES_PER_STAGE, "count": count,
                                                           "value": adding, "total": count + adding})]
+
+
+def _store_all(
+    session: Session, *, actor: Actor, table: str, record_id: int, stage: AttachmentStage,
+    files: Sequence[tuple[str, bytes]], examined: Sequence[ExaminedFile],
+) -> list[Attachment]:
+    stored = [_store(session, actor=actor, table=table, record_id=record_id, stage=stage, name=name, file=file)
+              for (name, _), file in zip(files, examined, strict=True)]
+    bump_revision(session)
+    return stored
 
 
 def _store(

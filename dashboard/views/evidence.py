@@ -1,6 +1,7 @@
 """Evidence on records (附件, issue 15) as the pages show it: a record's gallery (thumbnails, opened large in a
-dialog; a PDF as a download with its first page), the uploader beside a saved record, removal with a reason,
-the counts of a list of records, and a hazard's before/after pair (整改前 / 整改后).
+dialog; a PDF as a download with its first page), the uploader beside a saved record and the one in each create
+form of the Records page (the files saved with the new record, in its save), removal with a reason, the counts
+of a list of records, and a hazard's before/after pair (整改前 / 整改后).
 
 Every write goes through ``signed_in.save`` (the user, and so the permission, is read when the write runs);
 the service's problems are kept by the uploader and shown under it, each naming its file. Thumbnails and
@@ -15,12 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 from sqlmodel import Session
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.i18n import current_language, format_int, label, t
 from dashboard.services.attachment_files import PDF
@@ -30,6 +32,7 @@ from dashboard.services.attachments import (
     attach,
     attachment_counts,
     attachments_of,
+    create_with_files,
     read_copy,
     remove_attachment,
 )
@@ -37,12 +40,13 @@ from dashboard.services.permissions import Actor, Permission, PermissionDenied
 from dashboard.services.sign_in import CurrentUser
 from dashboard.settings import get_settings
 from dashboard.views.data import database_key, engine
-from dashboard.views.forms_common import plain
+from dashboard.views.forms_common import draw_problems, key, plain
 from dashboard.views.signed_in import on_click, save
 from models import Attachment
 from models.enums import AttachmentStage
 from models.validation import FieldProblem, RecordInvalid
 
+R = TypeVar("R")
 FILE_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif", "pdf"]
 """What the uploader offers to pick (the service reads each file's type from its content anyway)."""
 MEGABYTE = 1024 * 1024
@@ -230,9 +234,39 @@ def gallery(table: str, record_id: int, user: CurrentUser, *, stage: AttachmentS
 # --- attaching --------------------------------------------------------------------------------------
 
 
-def _attach(table: str, record_id: int, stage: str, files_key: str, base: str) -> None:
-    uploaded = st.session_state.get(files_key) or []
-    files = [(str(f.name), f.getvalue()) for f in uploaded]
+def file_picker(stage: AttachmentStage | str, *, base: str, where: DeltaGenerator | None = None) -> int:
+    """The uploader of photos and PDFs at ``stage``: several at once, of the types and at most the size the service
+    takes. Its key is ``base`` and a number that :func:`empty_picker` moves on (a file uploader cannot be emptied
+    otherwise); the number of files picked in it."""
+    files_key = f"{base}.files.{int(st.session_state.get(base + '._nonce', 0))}"
+    limit = get_settings().attachment_max_bytes
+    (where or st).file_uploader(
+        t("evidence.attach", stage=label("attachment_stage", stage)), type=FILE_TYPES, accept_multiple_files=True,
+        key=files_key, max_upload_size=-(-limit // MEGABYTE),
+        help=t("evidence.attach_help", limit=format_int(-(-limit // MEGABYTE))))
+    return len(_picked(base))
+
+
+def _picked(base: str) -> list[Any]:
+    nonce = int(st.session_state.get(base + "._nonce", 0))
+    return list(st.session_state.get(f"{base}.files.{nonce}") or [])
+
+
+def picked_files(base: str) -> list[tuple[str, bytes]]:
+    """The files picked in the uploader of ``base`` (:func:`file_picker`), as the service takes them: each
+    (name as uploaded, bytes)."""
+    return [(str(f.name), f.getvalue()) for f in _picked(base)]
+
+
+def empty_picker(base: str) -> None:
+    """Empty the uploader of ``base``: it is drawn anew, with no files, on the next run (one already empty is
+    left as it is)."""
+    if _picked(base):
+        st.session_state[base + "._nonce"] = int(st.session_state.get(base + "._nonce", 0)) + 1
+
+
+def _attach(table: str, record_id: int, stage: str, base: str) -> None:
+    files = picked_files(base)
     try:
         stored = save(lambda s, actor: attach(session=s, actor=actor, table=table, record_id=record_id, stage=stage,
                                               files=files))
@@ -242,8 +276,54 @@ def _attach(table: str, record_id: int, stage: str, files_key: str, base: str) -
     except RecordInvalid as refused:
         st.session_state[base + "._problems"] = ("not_attached", list(refused.problems))
         return
-    st.session_state[base + "._nonce"] = int(st.session_state.get(base + "._nonce", 0)) + 1  # an empty uploader
+    empty_picker(base)
     st.session_state[base + "._flash"] = ("attached", {"count": len(stored)})
+
+
+# --- files saved with a new record ---------------------------------------------------------------
+
+FILES = "files"
+"""The field a create form's files are refused under (each file as ``files[2]``, kept under it)."""
+
+
+def _new_files(form: str) -> str:
+    return key(form, "_new")
+
+
+def new_record_stage(table: str) -> AttachmentStage:
+    """The stage of the files saved with a new record: a hazard's are found (整改前), any other record's evidence."""
+    return ATTACHABLE[table][0]
+
+
+def new_record_files(form: str, table: str, *, where: DeltaGenerator | None = None) -> int:
+    """A create form's uploader, for a record that takes files: the files saved with the new record, and under
+    it the problems the form's last save found with them, each naming its file; how many are picked."""
+    if table not in ATTACHABLE:
+        return 0
+    box = where or st.container()
+    picked = file_picker(new_record_stage(table), base=_new_files(form), where=box)
+    draw_problems(form, FILES, where=box)
+    return picked
+
+
+def empty_new_files(form: str) -> None:
+    """Empty a create form's uploader (the form is cleared, or its record saved)."""
+    empty_picker(_new_files(form))
+
+
+def save_new(form: str, table: str, create: Callable[[Session, Actor], R]) -> tuple[R, int]:
+    """Save a new record of ``table`` (``create`` calls its write service) with the files picked in its form's
+    uploader: in one ``signed_in.save``, so the record and its files are written by the user signed in then,
+    in one transaction, or nothing is. The record, and how many files were saved with it; a refusal raises as
+    ``save`` does, the files' problems among the record's, and the files stay picked."""
+    if table not in ATTACHABLE:
+        return save(create), 0
+    files = picked_files(_new_files(form))
+    record, stored = save(lambda s, actor: create_with_files(
+        session=s, actor=actor, table=table, stage=new_record_stage(table), files=files,
+        create=lambda: create(s, actor)))
+    empty_new_files(form)
+    return record, len(stored)
 
 
 def evidence_notes(table: str, record_id: int, stage: AttachmentStage | str) -> None:
@@ -282,19 +362,12 @@ def uploader(table: str, record_id: int, stage: AttachmentStage | str, *, base: 
     """Attach photos or PDFs to a saved record at ``stage``; the service's problems are shown under it."""
     stage = AttachmentStage(stage)
     base = base or f"{K}{table}.{record_id}.{stage}"
-    nonce = int(st.session_state.get(base + "._nonce", 0))
-    files_key = f"{base}.files.{nonce}"
-    limit = get_settings().attachment_max_bytes
-    st.file_uploader(
-        t("evidence.attach", stage=label("attachment_stage", stage)), type=FILE_TYPES, accept_multiple_files=True,
-        key=files_key, max_upload_size=-(-limit // MEGABYTE),
-        help=t("evidence.attach_help", limit=format_int(-(-limit // MEGABYTE))))
+    picked = file_picker(stage, base=base)
     _notes(base)
-    picked = st.session_state.get(files_key) or []
     if picked:
-        st.button(t("evidence.attach_button", count=len(picked)), key=f"{base}.attach.{nonce}", type="primary",
-                  icon=":material/attach_file:", on_click=_attach, args=(table, record_id, stage.value, files_key,
-                                                                         base))
+        nonce = int(st.session_state.get(base + "._nonce", 0))
+        st.button(t("evidence.attach_button", count=picked), key=f"{base}.attach.{nonce}", type="primary",
+                  icon=":material/attach_file:", on_click=_attach, args=(table, record_id, stage.value, base))
 
 
 def evidence_panel(table: str, record_id: int, user: CurrentUser, *, title: str | None = None) -> None:
