@@ -5,8 +5,9 @@ of a list of records, and a hazard's before/after pair (整改前 / 整改后).
 
 Every write goes through ``signed_in.save`` (the user, and so the permission, is read when the write runs);
 the service's problems are kept by the uploader and shown under it, each naming its file. Thumbnails and
-display copies carry no metadata and every role may see them, so they are cached by attachment alone (a
-file's copies never change; a removed file leaves the cached list of the record, keyed by the data revision).
+display copies carry no metadata and every role may see them, so they are cached by the files alone, not by user
+nor data revision, a gallery's thumbnails as one entry (a file's copies never change; a removed file leaves the
+cached list of the record, keyed by the data revision).
 Streamlit's own upload limit (``server.maxUploadSize``, dashboard/.streamlit/config.toml) is the attachment
 limit (``attachment_max_bytes``), and the server guard grants upload URLs only on the pages that upload here
 (``server_guard.UPLOADS``).
@@ -77,10 +78,24 @@ def _counts(url: str, revision: int, table: str, record_ids: tuple[int, ...]) ->
 def _copy(url: str, attachment_id: int, kind: str, _actor: Actor) -> FileCopy | None:
     """A thumbnail or display copy (every role may see them; no metadata): the same for every user."""
     with Session(engine()) as session:
-        try:
-            return read_copy(session, _actor, attachment_id, kind)
-        except RecordInvalid:  # removed since the list was read
-            return None
+        return _readable_copy(session, _actor, attachment_id, kind)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _thumbnails(url: str, attachment_ids: tuple[int, ...], _actor: Actor) -> dict[int, FileCopy | None]:
+    """A gallery's thumbnails (every role may see them; no metadata), read in one session and kept as one entry:
+    a gallery of 24 files is one cache lookup a run, not 24 (each a hash of its arguments and a copy of its value).
+    At most 64 galleries of at most 24 thumbnails of about 20 KB: some 30 MB."""
+    with Session(engine()) as session:
+        return {attachment_id: _readable_copy(session, _actor, attachment_id, "thumbnail")
+                for attachment_id in attachment_ids}
+
+
+def _readable_copy(session: Session, actor: Actor, attachment_id: int, kind: str) -> FileCopy | None:
+    try:
+        return read_copy(session, actor, attachment_id, kind)
+    except RecordInvalid:  # removed since the list was read
+        return None
 
 
 def load_attachments(table: str, record_id: int) -> list[Attachment]:
@@ -94,7 +109,12 @@ def load_counts(table: str, record_ids: Iterable[int]) -> dict[int, int]:
 
 
 def _shown_copy(actor: Actor, attachment_id: int, kind: str) -> FileCopy | None:
-    return _copy(database_key()[0], attachment_id, kind, actor)
+    # keyed by the URL alone: a file's copies never change, so no read of the data revision
+    return _copy(get_settings().effective_database_url, attachment_id, kind, actor)
+
+
+def _shown_thumbnails(actor: Actor, files: Sequence[Attachment]) -> dict[int, FileCopy | None]:
+    return _thumbnails(get_settings().effective_database_url, tuple(int(a.id or 0) for a in files), actor)
 
 
 # --- words ------------------------------------------------------------------------------------------
@@ -162,11 +182,11 @@ def _may_remove(attachment: Attachment, actor: Actor) -> bool:
                                                    or actor.may(Permission.remove_others_files))
 
 
-def _tile(attachment: Attachment, user: CurrentUser, *, page: str, base: str, removable: bool) -> None:
+def _tile(attachment: Attachment, thumbnail: FileCopy | None, user: CurrentUser, *, page: str, base: str,
+          removable: bool) -> None:
     actor = user.actor
     attachment_id = int(attachment.id or 0)
     caption = describe(attachment, actor)
-    thumbnail = _shown_copy(actor, attachment_id, "thumbnail")
     box = st.container(border=True)
     if thumbnail is not None:
         box.image(thumbnail.data, width="stretch", alt=_alt(attachment))
@@ -224,10 +244,12 @@ def gallery(table: str, record_id: int, user: CurrentUser, *, stage: AttachmentS
         if empty:
             st.caption(t("evidence.none"))
         return files
+    thumbnails = _shown_thumbnails(user.actor, files)
     spots = st.columns(columns)
     for index, attachment in enumerate(files):
         with spots[index % columns]:
-            _tile(attachment, user, page=page, base=f"{base}.{attachment.stage}", removable=removable)
+            _tile(attachment, thumbnails.get(int(attachment.id or 0)), user, page=page,
+                  base=f"{base}.{attachment.stage}", removable=removable)
     return files
 
 
