@@ -329,9 +329,13 @@ def _slots(session: Session, enterprise_id: int) -> list[Slot]:
     hazards = session.execute(
         select(col(Hazard.id), col(Hazard.rectified_on)).where(col(Hazard.enterprise_id) == enterprise_id)
         .order_by(col(Hazard.rectified_on).is_(None), col(Hazard.id))).all()
-    checks = session.execute(
-        select(col(SignCheck.id)).join(SafetySign, col(SafetySign.id) == col(SignCheck.safety_sign_id))
-        .where(col(SafetySign.enterprise_id) == enterprise_id).order_by(col(SignCheck.id))).scalars()
+    checked = session.execute(
+        select(col(SignCheck.id), col(SignCheck.safety_sign_id), col(SignCheck.checked_on))
+        .join(SafetySign, col(SafetySign.id) == col(SignCheck.safety_sign_id))
+        .where(col(SafetySign.enterprise_id) == enterprise_id).order_by(col(SignCheck.id))).all()
+    latest = {sign_id: check_id for check_id, sign_id, _ in sorted(checked, key=lambda c: (c[2], c[0]))}
+    # each sign's last check first: the file shows the photos of a sign's last check
+    checks = sorted((int(check_id) for check_id, _, _ in checked), key=lambda i: (i not in latest.values(), i))
     inspections = session.execute(
         select(col(Inspection.id)).where(col(Inspection.enterprise_id) == enterprise_id)
         .order_by(col(Inspection.id))).scalars()
@@ -430,17 +434,26 @@ def time_file_views(engine: Engine, file: FilePhotos, runs: int, language: str,
             client.close()
         for table, (record_id, count) in file.heaviest.items():
             widget = pick_ids.get(table)
-            if widget is None:  # the page shows no gallery of this table (a sign check's files are on Records)
+            if widget is None:  # the page shows no gallery of this table
                 continue
-            client = PageClient(url, token, language)
+            row_id = _sign_of(engine, record_id) if table == "sign_check" else record_id  # a sign's row shows its
+            client = PageClient(url, token, language)                                    # last check's files
             try:
                 views.append(_time_view(client, pid, token, engine, f"{page} · {table} #{record_id} ({count} files)",
-                                        page, {widget: f"#{record_id}"}, runs, None))
+                                        page, {widget: f"#{row_id}"}, runs, None))
                 say(_line(views[-1]))
             finally:
                 client.close()
         peak = peak_rss_of(pid)
     return views, peak
+
+
+def _sign_of(engine: Engine, check_id: int) -> int:
+    from models import SignCheck
+
+    with Session(engine) as session:
+        return int(session.execute(select(col(SignCheck.safety_sign_id)).where(col(SignCheck.id) == check_id))
+                   .scalar_one())
 
 
 def _time_view(client: PageClient, pid: int, token: str, engine: Engine, view: str, page: str,
