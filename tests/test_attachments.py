@@ -13,7 +13,8 @@ import struct
 import subprocess
 import sys
 import zlib
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from dashboard.services.attachments import (
     attachment_counts,
     attachments_of,
     create_with_files,
+    latest_thumbnails,
     read_copy,
     remove_attachment,
 )
@@ -39,7 +41,7 @@ from dashboard.services.backup import backup_database, restore_database
 from dashboard.services.hazards import create_hazard
 from dashboard.services.permissions import SYSTEM, Actor, PermissionDenied
 from dashboard.services.records import create_record, delete_record, record_inspection
-from models import Attachment, AuditLog, Enterprise, Hazard, RecordInvalid, Role
+from models import Attachment, AttachmentStage, AuditLog, Enterprise, Hazard, RecordInvalid, Role
 from tests.records import data_revision, general_hazard_data, row_counts
 
 STAFF = Actor("li.staff", Role.staff)
@@ -592,6 +594,57 @@ def test_the_counts_of_a_list_of_records_come_in_one_query(engine: Engine, enter
         counts = attachment_counts(s, "hazard", ids)
     assert counts == {ids[0]: 2, ids[1]: 0, ids[2]: 1}
     assert len([sql for sql in statements if "attachment" in sql]) == 1
+
+
+def coloured(colour: str) -> bytes:
+    """A small JPEG of one colour: photos that can be told apart by their thumbnails."""
+    out = BytesIO()
+    Image.new("RGB", (40, 30), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_a_lists_picture_of_each_record_is_its_latest_thumbnail_after_rectification_first_in_one_query(
+    engine: Engine, enterprise: Enterprise, set_clock: Callable[[str], None],
+) -> None:
+    with Session(engine, expire_on_commit=False) as s:
+        ids = [create_hazard(session=s, actor=SYSTEM, data=general_hazard_data(enterprise.id or 0)).id or 0
+               for _ in range(5)]
+        s.commit()
+    both, found_only, removed, document, bare = ids
+    set_clock("2026-11-10T09:00:00+08:00")
+    [early] = attached(engine, [("after-1.jpg", coloured("green"))], record_id=both, stage="rectified")
+    [gone] = attached(engine, [("wrong.jpg", coloured("black"))], record_id=removed)
+    [first] = attached(engine, [("as-found-1.jpg", coloured("red"))], record_id=found_only)
+    set_clock("2026-11-12T09:00:00+08:00")
+    attached(engine, [("as-found.jpg", coloured("orange"))], record_id=both)  # later, but as found: passed over
+    [sheet] = attached(engine, [("整改报告.pdf", pdf(1))], record_id=document, stage="rectified")
+    set_clock("2026-11-14T07:30:00+08:00")  # 23:30 on the 13th in UTC
+    [latest] = attached(engine, [("after-2.jpg", coloured("blue"))], record_id=both, stage="rectified")
+    [second] = attached(engine, [("as-found-2.jpg", coloured("yellow"))], record_id=found_only)
+    with Session(engine) as s:
+        remove_attachment(session=s, actor=STAFF, attachment_id=gone.id or 0, reason="Another hazard's photo")
+        s.commit()
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    stages = (AttachmentStage.rectified, AttachmentStage.found)
+    with Session(engine) as s:
+        pictures = latest_thumbnails(s, "hazard", ids, stages=stages)
+    assert len([sql for sql in statements if "attachment" in sql]) == 1  # the whole list at once
+    with Session(engine) as s:
+        before_the_14th = latest_thumbnails(s, "hazard", ids, stages=stages,
+                                            received_before=datetime(2026, 11, 13, 16, tzinfo=UTC))
+    assert {record: p.attachment_id for record, p in pictures.items()} == {
+        both: latest.id, found_only: second.id, document: sheet.id}  # none for the removed photo, none for bare
+    assert {record: p.attachment_id for record, p in before_the_14th.items()} == {
+        both: early.id, found_only: first.id, document: sheet.id}
+    for picture_ in pictures.values():  # the thumbnail, not the original or the display copy
+        assert (picture_.thumbnail.data, picture_.thumbnail.media_type) == served(
+            engine, picture_.attachment_id, "thumbnail")
+    assert Image.open(BytesIO(pictures[document].thumbnail.data)).size[1] == 320  # the PDF's first page
+    assert pictures[both].stage == AttachmentStage.rectified
+    assert pictures[both].uploaded_at.isoformat().startswith("2026-11-14T07:30")  # in the park's time
+    assert pictures[both].uploaded_at.utcoffset() == timedelta(hours=8)
+    assert bare not in pictures and removed not in pictures
 
 
 # --- records deleted, backups restored ----------------------------------------------------------

@@ -22,14 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, case, delete, func, select
 from sqlmodel import Session, col
 
-from dashboard.clock import now
+from dashboard.clock import in_park_time, now
 from dashboard.services.attachment_files import PDF, ExaminedFile, FileRefused, examine, megabytes
 from dashboard.services.audit import record_audit, snapshot
 from dashboard.services.permissions import Actor, Permission, require
@@ -61,6 +60,18 @@ class FileCopy:
 
     data: bytes
     media_type: str
+
+
+@dataclass(frozen=True)
+class RecordThumbnail:
+    """The picture a list of records shows for one of them: the thumbnail of one live attachment (a photo's, or
+    the first page of a PDF's), with the attachment's stage and when the server received the file."""
+
+    record_id: int
+    attachment_id: int
+    stage: AttachmentStage
+    uploaded_at: datetime  # in the park's time zone
+    thumbnail: FileCopy
 
 
 def attach(
@@ -129,6 +140,52 @@ def attachment_counts(session: Session, table: str, record_ids: Iterable[int]) -
         .group_by(col(Attachment.entity_id))
     ).all()}
     return {record_id: counted.get(record_id, 0) for record_id in ids}
+
+
+def latest_thumbnails(
+    session: Session, table: str, record_ids: Iterable[int], *, stages: Sequence[AttachmentStage],
+    received_before: datetime | None = None,
+) -> dict[int, RecordThumbnail]:
+    """For each of ``record_ids`` that has one, the thumbnail of its latest live attachment (not removed) at the
+    first of ``stages`` it has any at: ``(rectified, found)`` gives a hazard's latest photo after rectification,
+    or, before there is one, its latest photo as found. Latest by when the server received the file (then by
+    id); ``received_before`` (an instant) leaves out the files received from then on. A file without a
+    thumbnail (a PDF whose first page could not be drawn) is passed over for the one before it.
+
+    One query for the whole list, reading the thumbnails' bytes and no other copy's; every role may see a
+    thumbnail (it carries no metadata: :func:`read_copy`)."""
+    ids = sorted({int(record_id) for record_id in record_ids})
+    if not ids or not stages:
+        return {}
+    thumbnail = and_(col(AttachmentBlob.attachment_id) == col(Attachment.id),
+                     col(AttachmentBlob.kind) == AttachmentCopy.thumbnail)
+    preference = case(*((col(Attachment.stage) == stage, rank) for rank, stage in enumerate(stages)),
+                      else_=len(stages))
+    conditions = [col(Attachment.entity) == table, col(Attachment.entity_id).in_(ids),
+                  col(Attachment.stage).in_(list(stages)), col(Attachment.removed_at).is_(None)]
+    if received_before is not None:
+        conditions.append(col(Attachment.uploaded_at) < received_before)
+    ranked = (
+        select(col(Attachment.id).label("attachment_id"), col(Attachment.entity_id).label("record_id"),
+               col(Attachment.stage).label("stage"), col(Attachment.uploaded_at).label("uploaded_at"),
+               func.row_number().over(partition_by=col(Attachment.entity_id),
+                                      order_by=(preference, col(Attachment.uploaded_at).desc(),
+                                                col(Attachment.id).desc())).label("place"))
+        .join(AttachmentBlob, thumbnail)  # only files that have a thumbnail; their bytes are read below
+        .where(*conditions)
+        .subquery("ranked")
+    )
+    rows = session.execute(
+        select(ranked.c.attachment_id, ranked.c.record_id, ranked.c.stage, ranked.c.uploaded_at,
+               col(AttachmentBlob.data), col(AttachmentBlob.media_type))
+        .join(AttachmentBlob, and_(col(AttachmentBlob.attachment_id) == ranked.c.attachment_id,
+                                   col(AttachmentBlob.kind) == AttachmentCopy.thumbnail))
+        .where(ranked.c.place == 1)
+    ).all()
+    return {int(row.record_id): RecordThumbnail(
+        record_id=int(row.record_id), attachment_id=int(row.attachment_id), stage=AttachmentStage(row.stage),
+        uploaded_at=in_park_time(row.uploaded_at), thumbnail=FileCopy(row.data, row.media_type),
+    ) for row in rows}
 
 
 def live_count(session: Session, table: str, record_id: int, stage: AttachmentStage) -> int:
@@ -312,9 +369,7 @@ def _live(session: Session, attachment_id: int) -> Attachment:
 
 def _removal(attachment: Attachment) -> dict[str, Any]:
     """Who removed the attachment, on which day in the park, and why."""
-    at = attachment.removed_at or now()
-    at = at if at.tzinfo is not None else at.replace(tzinfo=UTC)  # SQLite gives the stored UTC back without a zone
-    removed_on = at.astimezone(ZoneInfo(get_settings().timezone)).date().isoformat()
+    removed_on = in_park_time(attachment.removed_at or now()).date().isoformat()
     return {"removed_by": attachment.removed_by, "removed_on": removed_on, "reason": attachment.removed_reason}
 
 
