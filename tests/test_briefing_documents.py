@@ -33,7 +33,7 @@ from dashboard.services.briefing import monthly_briefing
 from dashboard.services.loan_desk import text_width
 from dashboard.services.permissions import Actor
 from dashboard.settings import RuleSettings
-from models import Attachment, Enterprise, Park, Role
+from models import Attachment, Enterprise, Park, RecordInvalid, Role
 
 JUNE = date(2026, 6, 1)
 TODAY = date(2026, 7, 10)
@@ -261,6 +261,22 @@ def test_the_photos_of_every_hazard_followed_up_come_in_one_query_of_their_thumb
     assert "attachment_blob" in query
     assert {hazard_id: photo.thumbnail.data for hazard_id, photo in briefing.hazard_photos.items()} == {
         hazard_id: _thumbnail(session, row) for hazard_id, row in photos.items()}
+
+
+
+def test_a_truncated_photo_is_still_refused_once_a_pdf_was_made_in_the_process(
+    session: Session, june_2026: dict[str, int],
+) -> None:
+    """WeasyPrint's import tells Pillow to load truncated images, process-wide; the app's server makes the PDF in
+    its own process, and goes on checking uploads after it."""
+    _document(session, "zh", "pdf")
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), "red").save(out, "JPEG")
+    cut = out.getvalue()[: len(out.getvalue()) // 2]
+    with pytest.raises(RecordInvalid) as refused:
+        attach(session=session, actor=STAFF, table="hazard", record_id=june_2026["H4"], stage="found",
+               files=[("cut.jpg", cut)])
+    assert "cannot be read as a JPEG file" in refused.value.messages("en")[0]
 
 
 # --- the command ------------------------------------------------------------------------------------

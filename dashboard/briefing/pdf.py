@@ -215,8 +215,12 @@ def briefing_html(*, title: str, park: str, month: str, closing: date, generated
 def briefing_pdf(*, title: str, park: str, month: str, closing: date, generated: date,
                  sections: Sequence[Section], charts: Mapping[str, bytes]) -> bytes:
     """The PDF of :func:`briefing_html`."""
+    from PIL import ImageFile
     from weasyprint import HTML, URLFetcher  # imported on use: it loads Pango
 
+    # WeasyPrint's import lets Pillow load truncated images in the whole process; the upload checks
+    # (services/attachment_files) must go on refusing a truncated photo as damaged in a server that made a PDF
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     document = briefing_html(title=title, park=park, month=month, closing=closing, generated=generated,
                              sections=sections, charts=charts)
     # nothing is fetched: the only resources are the charts and pictures, inlined as data URLs
