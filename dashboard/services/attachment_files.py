@@ -29,7 +29,7 @@ from functools import cache
 from io import BytesIO
 from typing import Any
 
-from PIL import ExifTags, Image, ImageCms, ImageOps
+from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps
 
 MAX_PIXELS = 80_000_000
 """A photo of more pixels (80 megapixels; a phone's largest are about 50) is refused before it is decoded."""
@@ -134,6 +134,9 @@ def _examine_photo(data: bytes, media_type: str) -> ExaminedFile:
     if media_type in (HEIC, HEIF):
         _register_heif()
     unreadable = FileRefused("attachment_unreadable", kind=TYPE_NAMES[media_type])
+    # a library may have told Pillow to accept truncated images for the whole process (WeasyPrint's import does):
+    # a photo cut short is refused whatever was imported before
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(BytesIO(data), formats=[PHOTO_DECODERS[media_type]]) as image:
             _refuse_too_many_pixels(image.size)
