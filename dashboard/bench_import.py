@@ -311,6 +311,8 @@ class ImportBenchResult:
     saves_alone: Spread = field(default_factory=lambda: Spread.of([]))
     saves_during: Spread = field(default_factory=lambda: Spread.of([]))
     saves_refused: int = 0
+    load_average_before: tuple[float, float, float] | None = None
+    load_average_after: tuple[float, float, float] | None = None
 
     @property
     def preview_s(self) -> float:
@@ -344,9 +346,14 @@ class ImportBenchResult:
             "pages": [page.as_json() for page in self.pages],
             "saves": {"alone": self.saves_alone.as_json(), "during_import": self.saves_during.as_json(),
                       "refused": self.saves_refused, "every_seconds": SAVE_EVERY_S},
+            "load_average": {"before": _loads(self.load_average_before), "after": _loads(self.load_average_after)},
             "target_page_slower_ms": TARGET_PAGE_SLOWER_MS,
             "targets_met": self.targets_met,
         }
+
+
+def _loads(load: tuple[float, float, float] | None) -> list[float] | None:
+    return None if load is None else [round(value, 2) for value in load]
 
 
 def _median(values: Any) -> float | None:
@@ -452,12 +459,21 @@ def run_import_bench(base_url: str, table: str, rows: int, runs: int, language: 
     import, and three pages and a sign-in alone and during the import, ``runs`` times each."""
     from sqlalchemy import select
 
-    from dashboard.bench_pages import BENCH_USER, PageClient, _bench_pages, _token, move_revision, served
+    from dashboard.bench_evidence import load_average
+    from dashboard.bench_pages import (
+        BENCH_USER,
+        PageClient,
+        _bench_pages,
+        demo_admin_token,
+        move_revision,
+        served,
+    )
     from dashboard.db import make_engine
     from models import AppUser
 
     say = progress or (lambda _line: None)
     base = sqlite_path(base_url)
+    before = load_average()
     base_engine = make_engine(base_url)
     try:
         with Session(base_engine) as session:
@@ -495,7 +511,7 @@ def run_import_bench(base_url: str, table: str, rows: int, runs: int, language: 
             url = copy_database(base, copy)
             engine = make_engine(url)
             try:
-                timing = _timing(pool.submit(_imported, url, admin, *args, _token(engine)).result(), "import")
+                timing = _timing(pool.submit(_imported, url, admin, *args, demo_admin_token(engine)).result(), "import")
             finally:
                 engine.dispose()
             result.imports_alone.append(timing)
@@ -505,7 +521,7 @@ def run_import_bench(base_url: str, table: str, rows: int, runs: int, language: 
             url = copy_database(base, copy)
             engine = make_engine(url)
             try:
-                token = _token(engine)
+                token = demo_admin_token(engine)
                 with served(url) as (server_url, _pid), _Saves(engine) as probe:
                     client = PageClient(server_url, token, language)
                     try:
@@ -535,6 +551,7 @@ def run_import_bench(base_url: str, table: str, rows: int, runs: int, language: 
             _remove_sqlite(copy)
     result.pages = [PageFigures(name, Spread.of(alone[name]), Spread.of(during[name])) for name, _ in pages]
     result.saves_alone, result.saves_during = Spread.of(saves["alone"]), Spread.of(saves["during"])
+    result.load_average_before, result.load_average_after = before, load_average()
     return result
 
 

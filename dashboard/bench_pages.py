@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -215,8 +215,10 @@ class PageClient:
             if forward.WhichOneof("type") == kind:
                 return forward
 
-    def open(self, page: str) -> PageRun:
-        """Ask for ``page`` (``url_path`` or ``url_path?query``) and wait for its script to finish."""
+    def open(self, page: str, choices: Mapping[str, str] | None = None) -> PageRun:
+        """Ask for ``page`` (``url_path`` or ``url_path?query``) and wait for its script to finish; ``choices``
+        are the values (widget id: the option's text) of the select boxes the user has picked in, which a
+        browser sends with every rerun."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -225,6 +227,8 @@ class PageClient:
         state = message.rerun_script
         state.page_name = path
         state.query_string = query
+        for widget_id, option in (choices or {}).items():
+            state.widget_states.widgets.add(id=widget_id, string_value=option)
         state.context_info.timezone = "Asia/Shanghai"
         state.context_info.locale = "zh-CN" if self.language == "zh" else "en-US"
         state.context_info.url = f"{self.url}/{page}"
@@ -253,11 +257,9 @@ class PageClient:
                 return PageRun((time.perf_counter() - started) * 1000, received, exceptions)
 
 
-def _bench_pages(engine: Engine) -> list[tuple[str, str]]:
-    """Every page of the sidebar, plus the one-enterprise file of the enterprise with the most hazards:
-    (its name in the figures, what the browser asks for). The first page is the default one, at ``/``."""
-    from dashboard.navigation import PAGES
-
+def busiest_enterprise(engine: Engine) -> int | None:
+    """The enterprise with the most hazards (the lowest id among equals; the first enterprise when there are no
+    hazards, None when there are no enterprises): the one-enterprise file the benchmarks open."""
     with Session(engine) as session:
         busiest = session.execute(
             select(col(Hazard.enterprise_id)).group_by(col(Hazard.enterprise_id))
@@ -265,6 +267,15 @@ def _bench_pages(engine: Engine) -> list[tuple[str, str]]:
         ).scalar()
         if busiest is None:
             busiest = session.execute(select(func.min(col(Enterprise.id)))).scalar()
+    return None if busiest is None else int(busiest)
+
+
+def _bench_pages(engine: Engine) -> list[tuple[str, str]]:
+    """Every page of the sidebar, plus the one-enterprise file of the enterprise with the most hazards:
+    (its name in the figures, what the browser asks for). The first page is the default one, at ``/``."""
+    from dashboard.navigation import PAGES
+
+    busiest = busiest_enterprise(engine)
     pages = [(spec.url_path, "" if index == 0 else spec.url_path) for index, spec in enumerate(PAGES)]
     if busiest is not None:
         file = f"scorecards?enterprise={busiest}"
@@ -282,7 +293,8 @@ def move_revision(engine: Engine) -> None:
         session.commit()
 
 
-def _token(engine: Engine) -> str:
+def demo_admin_token(engine: Engine) -> str:
+    """A session token of the demo administrator, signed in with the demo password."""
     from dashboard.services.sign_in import SignInRefused, sign_in
 
     with Session(engine) as session:
@@ -301,7 +313,7 @@ def run_page_bench(engine: Engine, as_of: date, runs: int = 3, language: str = "
     say = progress or (lambda _line: None)
     url = engine.url.render_as_string(hide_password=False)
     pages = _bench_pages(engine)
-    token = _token(engine)
+    token = demo_admin_token(engine)
     with Session(engine) as session:
         enterprises = int(session.execute(select(func.count()).select_from(Enterprise)).scalar_one())
         hazards = int(session.execute(select(func.count()).select_from(Hazard)).scalar_one())

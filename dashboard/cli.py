@@ -130,12 +130,18 @@ def main() -> None:
 # --- serve -------------------------------------------------------------------------------------
 
 
-def streamlit_flags() -> list[str]:
-    """The packaged Streamlit settings as command-line flags."""
+def streamlit_flags(attachment_max_bytes: int | None = None) -> list[str]:
+    """The packaged Streamlit settings as command-line flags. Streamlit's upload limit (whole megabytes) is raised to
+    the attachment limit in force when that is larger than the packaged one (which holds the imports' 10 MB and the
+    default attachment limit), so a file the service takes is not refused by the server first."""
+    import math
     import tomllib
 
     with STREAMLIT_CONFIG.open("rb") as handle:
         config = tomllib.load(handle)
+    if attachment_max_bytes is not None:
+        server = config.setdefault("server", {})
+        server["maxUploadSize"] = max(int(server.get("maxUploadSize", 0)), math.ceil(attachment_max_bytes / 2**20))
     flags: list[str] = []
 
     def walk(prefix: str, table: dict[str, Any]) -> None:
@@ -178,7 +184,7 @@ def serve(port: int, host: str, database_url: str | None) -> None:
     env = dict(os.environ, PARK_SAFETY_DATABASE_URL=url, FORWARDED_ALLOW_IPS=settings.trusted_proxies)
     command = [
         sys.executable, "-m", "streamlit", "run", str(SERVER_SCRIPT),
-        *streamlit_flags(), f"--server.port={port}", f"--server.address={host}",
+        *streamlit_flags(settings.attachment_max_bytes), f"--server.port={port}", f"--server.address={host}",
     ]
     click.echo(f"Serving {make_url(url).render_as_string(hide_password=True)} at http://{host}:{port}")
     sys.stdout.flush()
@@ -579,16 +585,18 @@ def attach(table: str, record_id: int, files: tuple[Path, ...], stage: str | Non
     engine = open_engine(database_url)
     upgrade(engine)
     try:
-        contents = [(file.name, file.read_bytes()) for file in files]
-    except OSError as error:
-        raise Failure(f"cannot read {error.filename}: {error.strerror or error}") from None
-    try:
         with session_scope(writing(engine)) as session:
+            too_large = attachments.oversized([(file.name, file.stat().st_size) for file in files])
+            if too_large:  # refused by their sizes, before any file is read into memory
+                raise RecordInvalid(too_large)
+            contents = [(file.name, file.read_bytes()) for file in files]
             stored = attachments.attach(session=session, actor=SYSTEM, table=table, record_id=record_id,
                                         stage=stage or ("found" if table == "hazard" else "evidence"),
                                         files=contents)
             lines = [f"{row.id}\t{row.stage.value}\t{row.media_type}\t{row.bytes}\t{row.sha256}\t"
                      f"{row.original_name}" for row in stored]
+    except OSError as error:
+        raise Failure(f"cannot read {error.filename}: {error.strerror or error}") from None
     except RecordInvalid as refused:
         for line in refused.messages(language):
             click.echo(line, err=True)
@@ -714,7 +722,10 @@ def _seed_county(url: str, as_of: date) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Readable text, or one JSON object (floor_query_ms, full_pass_ms, ratio, peak_rss_mb, commands "
                    "[{command, seconds, best_seconds, …}], …; with --pages: pages [{page, cold_ms, warm_ms, bytes}], "
-                   "peak_rss_mb).")
+                   "peak_rss_mb; with --evidence: upload {median_s, max_s, cpu_s, examine_s, store_s, …}, file "
+                   "{views [{view, first_ms, cold_ms, warm_ms, warm_cpu_ms, pictures, bytes, …}], …}; with --import: "
+                   "preview {seconds, …}, import {seconds, check_seconds, lock_seconds, …}, pages [{page, alone, "
+                   "during_import, median_slower_ms, max_slower_ms}], saves, targets_met, …).")
 @click.option("--pages", is_flag=True,
               help="Time every page instead: serve the dashboard on the database, open each page as the demo "
                    "admin cold (every cache emptied) and warm, and count the bytes each sends to the browser and "
@@ -723,10 +734,17 @@ def _seed_county(url: str, as_of: date) -> None:
               help="Time the monthly briefing instead: each of PDF and XLSX, in Chinese and in English, made by "
                    "park-safety briefing in a fresh process (default database: the demo park in a file of its "
                    "own, built on first use).")
+@click.option("--evidence", is_flag=True,
+              help="Time evidence instead: uploading a 12-megapixel photo (attach on a fresh SQLite file), and "
+                   "opening the file of an enterprise with 200 photos served as a browser does, with the bytes of "
+                   "the page and its pictures (default database: the demo park in a file of its own, photos "
+                   "added on first use).")
+@click.option("--photos", default=200, show_default=True, type=click.IntRange(1, 2000),
+              help="With --evidence: the photos the enterprise's file holds (those missing are attached first).")
 @click.option("--import", "bulk_import", is_flag=True,
               help="Time the bulk import instead: make the largest file it takes (--rows rows of --table from the "
                    "demo park, under 10 MB), time its preview and its import as the Records page's worker process "
-                   "runs them, and three pages and a sign-in of a served dashboard alone and during the import "
+                   "runs them, and three pages and the saves of a served dashboard alone and during the import "
                    "(default database: the demo park in a file of its own, built on first use; each run imports "
                    "into a copy).")
 @click.option("--table", default="hazard", show_default=True,
@@ -738,24 +756,30 @@ def _seed_county(url: str, as_of: date) -> None:
 @click.option("--month", default=None, metavar="YYYY-MM",
               help="With --briefing: the month briefed (default: the month that ended last).")
 @click.option("--language", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="With --pages and --import: the language the pages are drawn in.")
+              help="With --pages, --evidence or --import: the language the pages are drawn in.")
 @click.option("--runs", default=None, type=click.IntRange(1, 1000),
               help="Timed runs of each; the figures are medians.  [default: 5; 3 with --pages, --briefing and "
                    "--import]")
 @click.option("--database-url", default=None, metavar="URL",
               help="Database to measure (default: a county-scale SQLite file in the data folder, built on first "
-                   "use). An empty database is seeded at county scale first. PARK_SAFETY_DATABASE_URL is not "
-                   "used, so the benchmark never seeds the application's database unless named here.")
+                   "use). An empty database is seeded at county scale first (with --briefing, --evidence or "
+                   "--import: the demo park). PARK_SAFETY_DATABASE_URL is not used, so the benchmark never seeds "
+                   "the application's database unless named here.")
 @friendly_errors
-def bench(output_format: str, pages: bool, briefing: bool, bulk_import: bool, table: str, rows: int | None,
-          month: str | None, language: str, runs: int | None, database_url: str | None) -> None:
+def bench(output_format: str, pages: bool, briefing: bool, evidence: bool, photos: int, bulk_import: bool,
+          table: str, rows: int | None, month: str | None, language: str, runs: int | None,
+          database_url: str | None) -> None:
     """Time the all-enterprise scorecard and loan pass against the floor query over every hazard, and the
     scorecards, loans and --help commands as whole processes (or, with --pages, every page of the dashboard;
-    with --briefing, the monthly briefing; with --import, the bulk import of the largest file)."""
+    with --briefing, the monthly briefing; with --evidence, an upload and a file full of photos; with --import,
+    the bulk import of the largest file)."""
     import json
 
     if briefing:
         _bench_briefing(database_url, month, runs or 3, output_format)
+        return
+    if evidence:
+        _bench_evidence(database_url, runs or 5, language, photos, output_format)
         return
     if bulk_import:
         _bench_import(database_url, table, rows, runs or 3, language, output_format)
@@ -860,6 +884,84 @@ def _bench_briefing(database_url: str | None, month: str | None, runs: int, outp
                    f"{'met' if timing.target_met else 'MISSED'}")
 
 
+def _bench_evidence(database_url: str | None, runs: int, language: str, photos: int, output_format: str) -> None:
+    import json
+
+    from dashboard.bench_evidence import (
+        EVIDENCE_FILENAME,
+        TARGET_BYTES,
+        TARGET_UPLOAD_S,
+        TARGET_WARM_MS,
+        UPLOAD_SIZE,
+        EvidenceBenchError,
+        ensure_file_photos,
+        load_average,
+        time_file_views,
+        time_upload,
+    )
+    from dashboard.bench_pages import PageBenchError
+    from dashboard.clock import park_today
+    from dashboard.db import is_empty, make_engine, upgrade
+    from seed import seed_demo_park
+
+    progress = None if output_format == "json" else (lambda line: click.echo(line, err=True))
+    engine = make_engine(database_url or f"sqlite:///{get_settings().data_dir / EVIDENCE_FILENAME}")
+    try:
+        upgrade(engine)
+        if is_empty(engine):
+            click.echo("The database is empty: seeding the demo park …", err=True)
+            seed_demo_park(engine, as_of=park_today())
+        upload = time_upload(runs, progress)
+        file = ensure_file_photos(engine, photos, progress)
+        views, peak = time_file_views(engine, file, runs, language, progress)
+    except (EvidenceBenchError, PageBenchError) as error:
+        raise Failure(str(error)) from None
+    finally:
+        engine.dispose()
+    load = load_average()
+    if output_format == "json":
+        click.echo(json.dumps({
+            "upload": upload.as_json(),
+            "file": {"database": describe(engine), "enterprise": file.enterprise_id, "photos": file.photos,
+                     "by_table": file.by_table, "added": file.added, "language": language,
+                     "views": [view.as_json() for view in views], "peak_rss_mb": round(peak, 1),
+                     "target_warm_ms": TARGET_WARM_MS, "target_bytes": TARGET_BYTES},
+            "runs": runs, "load_average": None if load is None else [round(x, 2) for x in load],
+        }, ensure_ascii=False))
+        return
+    verdict = "met" if upload.target_met else "MISSED"
+    click.echo(f"Upload of a {UPLOAD_SIZE[0] * UPLOAD_SIZE[1] / 1e6:.0f}-megapixel JPEG ({UPLOAD_SIZE[0]} x "
+               f"{UPLOAD_SIZE[1]}, {upload.original_bytes:,} bytes, EXIF orientation and GPS) by attach() on a fresh "
+               f"SQLite file, checks, both copies and the commit; {runs} run(s):")
+    click.echo(f"  median {upload.median_s:.2f} s, max {upload.max_s:.2f} s (the process's CPU time: median "
+               f"{upload.cpu_s:.2f} s)   target <= {TARGET_UPLOAD_S} s: {verdict}")
+    click.echo(f"  of which examining (checks, decoding, display copy and thumbnail) {upload.examine_s:.2f} s "
+               f"({upload.examine_cpu_s:.2f} s CPU), storing and committing {upload.store_s:.2f} s "
+               f"({upload.store_cpu_s:.2f} s CPU): medians, the examination timed alone after each upload")
+    click.echo(f"  copies: display {upload.display_bytes:,} bytes, thumbnail {upload.thumbnail_bytes:,} bytes; "
+               f"the process's first upload (not a run) {upload.first_s:.2f} s")
+    tables = ", ".join(f"{table} {count}" for table, count in sorted(file.by_table.items()))
+    click.echo(f"File of enterprise {file.enterprise_id} with {file.photos} photos ({tables}) on {describe(engine)}, "
+               f"in {language}; medians of {runs} run(s):")
+    click.echo(f"  {'view':<52} {'first ms':>9} {'cold ms':>8} {'warm ms':>8} {'CPU cold':>9} {'CPU warm':>9} "
+               f"{'pictures':>9} {'bytes':>11}")
+    for view in views:
+        first = "" if view.first_ms is None else f"{view.first_ms:.0f}"
+        missed = [name for name, met in view.targets_met.items() if not met]
+        flag = f"   MISSED: {', '.join(missed)}" if missed else ""
+        click.echo(f"  {view.view:<52} {first:>9} {view.cold_ms:8.0f} {view.warm_ms:8.0f} {view.cold_cpu_ms:9.0f} "
+                   f"{view.warm_cpu_ms:9.0f} {view.pictures:9} {view.bytes:11,}{flag}")
+    click.echo(f"  ms: until the page's script finished (medians); CPU: the server's own CPU ms for the page and its "
+               f"pictures (means), what it takes on an idle machine; bytes: the page's websocket messages and its "
+               f"pictures (largest {max((v.largest_picture for v in views), default=0):,} bytes); server peak memory "
+               f"{peak:,.0f} MB")
+    click.echo(f"  targets: upload <= {TARGET_UPLOAD_S} s, warm <= {TARGET_WARM_MS:.0f} ms, <= "
+               f"{TARGET_BYTES / 1e6:.0f} MB: " + ("all met" if upload.target_met and all(
+                   all(view.targets_met.values()) for view in views) else "some MISSED"))
+    if load is not None:
+        click.echo(f"  load average while measured: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} (1, 5, 15 min)")
+
+
 def _bench_import(database_url: str | None, table: str, rows: int | None, runs: int, language: str,
                   output_format: str) -> None:
     import json
@@ -941,6 +1043,9 @@ def _bench_import(database_url: str | None, table: str, rows: int | None, runs: 
     click.echo(f"  targets (SQLite, 2 cores): preview <= {TARGET_PREVIEW_S:.0f} s; during the import each page's "
                f"median and longest within {TARGET_PAGE_SLOWER_MS / 1000:.0f} s of alone; no save refused: "
                + ("all met" if all(met.values()) else "some MISSED"))
+    for when, load in (("before", result.load_average_before), ("after", result.load_average_after)):
+        if load is not None:
+            click.echo(f"  load average {when}: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} (1, 5, 15 min)")
 
 
 def _bench_pages(engine: Any, as_of: date, runs: int, language: str, output_format: str) -> None:

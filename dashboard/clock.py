@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from zoneinfo import ZoneInfo
 
 from dashboard.settings import get_settings
@@ -29,3 +30,13 @@ def now() -> datetime:
 def park_today() -> date:
     """Today in the park's time zone (the default as-of date)."""
     return now().astimezone(ZoneInfo(get_settings().timezone)).date()
+
+
+def in_park_time(at: datetime) -> datetime:
+    """``at`` in the park's time zone; a naive time is UTC (SQLite gives a stored stamp back without its zone)."""
+    return (at if at.tzinfo is not None else at.replace(tzinfo=UTC)).astimezone(ZoneInfo(get_settings().timezone))
+
+
+def park_day_starts(day: date) -> datetime:
+    """The instant (aware, UTC) ``day`` begins in the park."""
+    return datetime.combine(day, clock_time(), ZoneInfo(get_settings().timezone)).astimezone(UTC)

@@ -14,15 +14,17 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlmodel import Session, col
 from streamlit.testing.v1 import AppTest
 
+from dashboard.clock import park_today
 from dashboard.db import make_engine
 from dashboard.i18n import CATALOGS
 from dashboard.services.attachments import attach
 from dashboard.services.permissions import Actor
 from dashboard.services.record_lookup import records_of
+from dashboard.views.forms_common import plain
 from models import Attachment, Hazard, Role
 from tests.apptest import open_app, texts
 
@@ -174,3 +176,28 @@ def test_a_file_is_removed_with_a_reason_and_not_without_one(
     assert ZH["evidence.removed"].format(name="wrong.jpg") in texts(at)
     assert stored not in [f.id for f in live_files(demo_app_url, hazard_id)]
     assert "wrong.jpg" not in "\n".join(str(c.value) for c in at.caption)
+
+
+def test_the_signs_tab_of_the_enterprise_file_shows_the_board_as_its_last_check_saw_it(
+    demo_app_url: str,
+) -> None:
+    """A sign's row counts the files of its last check, and picking the sign shows them (the demo park's boards)."""
+    def a_photographed_last_check(session: Session) -> tuple[int, int, int, str]:
+        return tuple(session.execute(text(  # type: ignore[return-value]
+            "SELECT s.enterprise_id, s.id, c.id, a.original_name FROM attachment a "
+            "JOIN sign_check c ON a.entity = 'sign_check' AND a.entity_id = c.id "
+            "JOIN safety_sign s ON s.id = c.safety_sign_id "
+            "WHERE a.removed_at IS NULL AND c.checked_on <= :today AND NOT EXISTS ("
+            "  SELECT 1 FROM sign_check later WHERE later.safety_sign_id = c.safety_sign_id"
+            "  AND later.checked_on <= :today AND (later.checked_on, later.id) > (c.checked_on, c.id)) "
+            "ORDER BY s.enterprise_id, s.id LIMIT 1"), {"today": park_today()}).one())
+
+    enterprise_id, sign_id, _check, name = _engine_run(demo_app_url, a_photographed_last_check)
+    file = open_app("committee", page="scorecards", language="zh", query={"enterprise": str(enterprise_id)})
+    assert not file.exception, file.exception
+    signs = next(frame.value for frame in file.dataframe
+                 if "kind" in frame.value.columns and "location" in frame.value.columns)
+    assert int(signs.loc[signs["id"] == sign_id, "files"].iloc[0]) >= 1
+    file.selectbox(key="scorecards.files.sign_check").set_value(sign_id).run()
+    assert not file.exception, file.exception
+    assert plain(name) in texts(file) and file.image  # its caption (markdown escapes the underscores)

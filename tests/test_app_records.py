@@ -21,7 +21,7 @@ from models import AppUser, Enterprise, Hazard, Inspection, SafetySign, SignChec
 from tests.apptest import open_app, texts
 from tests.records import data_revision, row_counts
 
-TABLES = ("enterprise", "inspection", "hazard", "accident", "audit_log")
+TABLES = ("enterprise", "inspection", "hazard", "accident", "attachment", "attachment_blob", "audit_log")
 
 
 def written(url: str) -> dict[str, Any]:

@@ -11,19 +11,22 @@ on the click (the backup, the audit trail's CSV, the scorecards' CSV). Each on S
 from __future__ import annotations
 
 from collections.abc import Callable
+from io import BytesIO
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from PIL import Image
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 from streamlit.testing.v1 import AppTest
 
 from dashboard.db import make_engine
-from dashboard.services.permissions import SYSTEM
+from dashboard.services.attachments import attach, attachments_of
+from dashboard.services.permissions import SYSTEM, Actor
 from dashboard.services.sign_in import SessionEnded, sign_out
 from dashboard.services.users import add_user, change_role, set_active
 from dashboard.views.signed_in import PageRefused
-from models import AppUser, LoanOverride
+from models import AppUser, Hazard, LoanOverride, Role
 from tests.apptest import download, open_app, texts
 from tests.test_app_records import an_enterprise, stored, unchanged, written
 
@@ -97,6 +100,70 @@ def test_the_same_save_from_a_live_session_goes_through(fresh_park: str) -> None
     assert not at.exception
     assert stored(fresh_park, enterprise.id or 0).employees == enterprise.employees + 7
     assert [field.label for field in at.text_input] != SIGN_IN_FIELDS_EN
+
+
+def _a_hazard_on_records(url: str) -> tuple[AppTest, int]:
+    """Staff's Records page at the demo park's first enterprise with a hazard, that hazard picked."""
+    def first(session: Session) -> tuple[int, int]:
+        enterprise_id, hazard_id = session.execute(
+            select(col(Hazard.enterprise_id), func.max(col(Hazard.id))).group_by(col(Hazard.enterprise_id))
+            .order_by(col(Hazard.enterprise_id)).limit(1)).one()
+        return int(enterprise_id), int(hazard_id)
+
+    enterprise_id, hazard_id = _with_session(url, first)
+    at = open_app("staff", page="records", language="en", query={"enterprise": str(enterprise_id)})
+    at.selectbox(key="hz._pick").set_value(hazard_id).run()
+    assert not at.exception, at.exception
+    return at, hazard_id
+
+
+def _live_files(url: str, hazard_id: int) -> list[str]:
+    return _with_session(url, lambda s: [a.original_name for a in attachments_of(s, "hazard", hazard_id)])
+
+
+@pytest.mark.parametrize("ending", list(ENDINGS))
+def test_a_file_attached_from_a_tab_whose_session_ended_is_refused_and_nothing_stored(fresh_park: str,
+                                                                                       ending: str) -> None:
+    """The photo is picked while the session is live; the attach runs in the button's callback after it ended."""
+    at, hazard_id = _a_hazard_on_records(fresh_park)
+    at.file_uploader(key=f"evidence.hazard.{hazard_id}.found.files.0").set_value(
+        [("site.jpg", _jpeg(), "image/jpeg")]).run()
+    ENDINGS[ending](fresh_park, at, "staff")
+    before = written(fresh_park)
+
+    at.button(key=f"evidence.hazard.{hazard_id}.found.attach.0").click().run()
+
+    assert not at.exception
+    assert shows_sign_in_form_saying_why(at), texts(at)
+    assert unchanged(before, written(fresh_park))
+    assert "site.jpg" not in _live_files(fresh_park, hazard_id)
+
+
+@pytest.mark.parametrize("ending", list(ENDINGS))
+def test_a_file_removed_from_a_tab_whose_session_ended_stays(fresh_park: str, ending: str) -> None:
+    """Staff attached the file themselves (so they could remove it), typed the reason, and their session ended."""
+    at, hazard_id = _a_hazard_on_records(fresh_park)
+    stored = _with_session(fresh_park, lambda s: attach(
+        session=s, actor=Actor("staff", Role.staff), table="hazard", record_id=hazard_id, stage="found",
+        files=[("wrong.jpg", _jpeg())])[0].id)
+    at.run()
+    base = f"evidence.hazard.{hazard_id}.found.{stored}"
+    at.text_input(key=f"{base}.reason").input("attached to the wrong hazard").run()
+    ENDINGS[ending](fresh_park, at, "staff")
+    before = written(fresh_park)
+
+    at.button(key=f"{base}.remove").click().run()
+
+    assert not at.exception
+    assert shows_sign_in_form_saying_why(at), texts(at)
+    assert unchanged(before, written(fresh_park))
+    assert "wrong.jpg" in _live_files(fresh_park, hazard_id)
+
+
+def _jpeg() -> bytes:
+    out = BytesIO()
+    Image.new("RGB", (64, 48), "blue").save(out, "JPEG")
+    return out.getvalue()
 
 
 @pytest.mark.parametrize("ending", ["signed out", "role changed"])

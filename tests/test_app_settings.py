@@ -56,6 +56,7 @@ def test_admin_sees_users_rules_with_defaults_and_backup(demo_app_url: str) -> N
     rules = RuleSettings()
     for name in RuleSettings.model_fields:
         widget = at.multiselect(key=f"settings.rule.{name}") if name.endswith("_industries") \
+            else at.toggle(key=f"settings.rule.{name}") if isinstance(getattr(rules, name), bool) \
             else at.number_input(key=f"settings.rule.{name}")
         current = widget.value
         assert (list(current) if isinstance(current, list) else current) == (
@@ -76,6 +77,31 @@ def test_admin_sees_the_page_in_english(demo_app_url: str) -> None:
     # only the term 四不放过 and the admin's own (Chinese) display name, in the sidebar, are Chinese
     rest = shown.replace("四不放过", "").replace("系统管理员", "")
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in rest), "Chinese on the English page"
+
+
+def test_a_switch_is_turned_off_and_on_on_the_page(fresh_park: str) -> None:
+    """verify_needs_photo is a switch (not a number to type 1 or 0 into): its default reads "On", and turning it off
+    and saving is what the verification then obeys."""
+    at = open_app("admin", page="settings", language="en")
+    switch = at.toggle(key="settings.rule.verify_needs_photo")
+    assert switch.value is True
+    assert "A major hazard is verified only with a rectification photo" in texts(at)
+    assert "1 = on" not in texts(at)
+    switch.set_value(False)
+    _submit(at, "settings_rules_verification", "Save")
+    assert not at.exception and not at.error
+    assert any("Saved: A major hazard is verified only with a rectification photo" in str(s.value)
+               for s in at.success)
+    assert at.toggle(key="settings.rule.verify_needs_photo").value is False
+    engine = make_engine(fresh_park)
+    try:
+        with Session(engine) as session:
+            assert effective_rules(session).verify_needs_photo is False
+    finally:
+        engine.dispose()
+    at.toggle(key="settings.rule.verify_needs_photo").set_value(True)
+    _submit(at, "settings_rules_verification", "Save")
+    assert at.toggle(key="settings.rule.verify_needs_photo").value is True
 
 
 def test_a_weight_pair_saved_on_the_page_changes_the_scorecards(fresh_park: str, today: date) -> None:

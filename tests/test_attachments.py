@@ -13,7 +13,8 @@ import struct
 import subprocess
 import sys
 import zlib
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ from dashboard.services.attachments import (
     attach,
     attachment_counts,
     attachments_of,
+    create_with_files,
+    latest_thumbnails,
     read_copy,
     remove_attachment,
 )
@@ -38,7 +41,7 @@ from dashboard.services.backup import backup_database, restore_database
 from dashboard.services.hazards import create_hazard
 from dashboard.services.permissions import SYSTEM, Actor, PermissionDenied
 from dashboard.services.records import create_record, delete_record, record_inspection
-from models import Attachment, AuditLog, Enterprise, Hazard, RecordInvalid, Role
+from models import Attachment, AttachmentStage, AuditLog, Enterprise, Hazard, RecordInvalid, Role
 from tests.records import data_revision, general_hazard_data, row_counts
 
 STAFF = Actor("li.staff", Role.staff)
@@ -216,6 +219,35 @@ def test_a_phone_photo_keeps_its_original_and_is_served_upright_without_its_exif
     assert (row.width, row.height) == (20, 40)
 
 
+def test_a_heic_photo_is_drawn_as_heif_orients_it_and_its_exif_orientation_is_not_applied_a_second_time(
+    engine: Engine, hazard: Hazard
+) -> None:
+    """A phone's HEIC carries its rotation twice: HEIF's own transformation (``irot``, applied by libheif as the
+    photo is decoded) and the same value in its EXIF. The HEIF standard makes the first authoritative, so applying
+    the EXIF Orientation as well would turn an iPhone photo a quarter too far. This file says Orientation 6 in its
+    EXIF and carries no ``irot``: it is shown as HEIF draws it, 40 wide and 20 high, the blue half on the left."""
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    drawn = Image.new("RGB", (40, 20), (200, 40, 40))
+    drawn.paste((40, 40, 200), (0, 0, 20, 20))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    out = BytesIO()
+    drawn.save(out, "HEIF", exif=exif, quality=90)
+    assert b"irot" not in out.getvalue()
+
+    [row] = attached(engine, [("IMG_0042.HEIC", out.getvalue())], record_id=hazard.id or 0)
+
+    assert (row.media_type, row.width, row.height) == ("image/heic", 40, 20)
+    for kind in ("display", "thumbnail"):
+        data, media_type = served(engine, row.id or 0, kind, actor=FINANCE)
+        copy = Image.open(BytesIO(data))
+        assert (media_type, copy.size) == ("image/jpeg", (40, 20))
+        assert copy.getpixel((5, 10))[2] > 150 and copy.getpixel((35, 10))[0] > 150  # blue left, red right
+        assert not copy.getexif()
+
+
 def test_a_large_photo_is_shown_at_most_2048_px_and_its_thumbnail_320(engine: Engine, hazard: Hazard) -> None:
     [row] = attached(engine, [("wide.jpg", phone_photo((3000, 1000), orientation=1))], record_id=hazard.id or 0)
     display, _ = served(engine, row.id or 0, "display")
@@ -306,7 +338,7 @@ def test_a_decompression_bomb_is_refused_in_bounded_memory(engine: Engine, hazar
 
 
 MEASURE_THE_BOMB = """
-import json, resource, sys
+import json, sys
 from pathlib import Path
 from PIL import Image
 from sqlmodel import Session
@@ -320,7 +352,9 @@ data = path.read_bytes()
 engine = make_engine(url)
 with Session(engine) as session:
     session.connection()
-    peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM: this process's own peak (getrusage's ru_maxrss keeps the parent's peak across fork and exec,
+    # so a large pytest process would hide the decoding)
+    peak = lambda: int(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:'))) / 1024
     start = peak()
     try:
         attach(session=session, actor=Actor("li.staff", Role.staff), table="hazard", record_id=hazard_id,
@@ -372,6 +406,95 @@ def test_a_file_goes_only_to_a_record_that_exists_at_a_stage_it_has(
     refused = refusal(engine, [("ok.png", picture("PNG"))], **{"record_id": hazard.id, **where})
     assert refused.messages("en") == [message]
     assert nothing_stored(engine) == before
+
+
+# --- files saved with a new record ---------------------------------------------------------------
+
+
+def created_with(engine: Engine, files: list[tuple[str, bytes]], data: dict[str, Any], *, actor: Actor = STAFF,
+                 stage: str = "found") -> tuple[Hazard, list[Attachment]]:
+    """A new hazard (``data``) and ``files`` at ``stage``, in one transaction, committed."""
+    with Session(engine, expire_on_commit=False) as s:
+        made = create_with_files(session=s, actor=actor, table="hazard", stage=stage, files=files,
+                                 create=lambda: create_hazard(session=s, actor=actor, data=data))
+        s.commit()
+    return made
+
+
+def nothing_written(engine: Engine) -> tuple[dict[str, int], int]:
+    return row_counts(engine, "hazard", *STORED), data_revision(engine)
+
+
+def test_a_new_record_and_its_files_are_written_in_one_transaction(engine: Engine, enterprise: Enterprise) -> None:
+    photo = phone_photo()
+    revision = data_revision(engine)
+    hazard, rows = created_with(engine, [("IMG_2041.jpg", photo), ("notice.pdf", pdf(1))],
+                                general_hazard_data(enterprise.id or 0))
+    assert [(row.entity, row.entity_id, row.stage, row.original_name) for row in rows] == [
+        ("hazard", hazard.id, "found", "IMG_2041.jpg"), ("hazard", hazard.id, "found", "notice.pdf")]
+    assert data_revision(engine) > revision
+    with Session(engine) as s:
+        assert [row.id for row in attachments_of(s, "hazard", hazard.id or 0)] == [row.id for row in rows]
+        audits = s.execute(select(AuditLog).where(col(AuditLog.entity) == "attachment")
+                           .order_by(col(AuditLog.id))).scalars().all()
+    assert [(a.action, a.username, a.entity_id) for a in audits] == [("attach", "li.staff", row.id) for row in rows]
+    assert served(engine, rows[0].id or 0, "original")[0] == photo
+
+
+def test_one_bad_file_writes_neither_the_new_record_nor_any_file(engine: Engine, enterprise: Enterprise) -> None:
+    before = nothing_written(engine)
+    with pytest.raises(RecordInvalid) as refused:
+        created_with(engine, [("before.jpg", phone_photo()), ("notice.jpg", HTML)],
+                     general_hazard_data(enterprise.id or 0))
+    assert refused.value.messages("en") == [NOT_A_TYPE.format("notice.jpg")]
+    assert nothing_written(engine) == before
+
+
+def test_a_refused_record_stores_no_file_and_its_problems_come_with_the_files(
+    engine: Engine, enterprise: Enterprise
+) -> None:
+    before = nothing_written(engine)
+    with pytest.raises(RecordInvalid) as refused:
+        created_with(engine, [("before.jpg", phone_photo()), ("empty.png", b"")],
+                     general_hazard_data(enterprise.id or 0, category=None))
+    assert [problem.field for problem in refused.value.problems] == ["category", "files[2]"]
+    assert nothing_written(engine) == before
+    with pytest.raises(RecordInvalid) as refused:  # a good file does not make a refused record pass
+        created_with(engine, [("before.jpg", phone_photo())], general_hazard_data(enterprise.id or 0, category=None))
+    assert [problem.field for problem in refused.value.problems] == ["category"]
+    assert nothing_written(engine) == before
+
+
+@pytest.mark.parametrize(("files", "stage", "message"), [
+    ([(f"before-{n}.png", "png") for n in range(1, FILES_PER_STAGE + 2)], "found",
+     "At most 12 files can be attached to one record at one stage: this one has 0, and 13 more would make 13."),
+    ([("ok.png", "png")], "evidence", "Stage must be one of found, rectified; “evidence” is not."),
+])
+def test_a_new_record_takes_at_most_twelve_files_at_a_stage_it_has(
+    engine: Engine, enterprise: Enterprise, files: list[tuple[str, str]], stage: str, message: str
+) -> None:
+    before = nothing_written(engine)
+    with pytest.raises(RecordInvalid) as refused:
+        created_with(engine, [(name, picture("PNG")) for name, _ in files], general_hazard_data(enterprise.id or 0),
+                     stage=stage)
+    assert refused.value.messages("en") == [message]
+    assert nothing_written(engine) == before
+
+
+def test_a_new_record_with_no_files_is_the_record_alone(engine: Engine, enterprise: Enterprise) -> None:
+    hazard, rows = created_with(engine, [], general_hazard_data(enterprise.id or 0))
+    assert hazard.id and rows == []
+    assert row_counts(engine, *STORED)["attachment"] == 0
+
+
+@pytest.mark.parametrize("actor", [COMMITTEE, FINANCE], ids=["committee", "finance"])
+def test_a_role_that_may_not_edit_records_creates_nothing_with_files(
+    engine: Engine, enterprise: Enterprise, actor: Actor
+) -> None:
+    before = nothing_written(engine)
+    with pytest.raises(PermissionDenied):
+        created_with(engine, [("ok.png", picture("PNG"))], general_hazard_data(enterprise.id or 0), actor=actor)
+    assert nothing_written(engine) == before
 
 
 # --- who may do what -----------------------------------------------------------------------------
@@ -471,6 +594,57 @@ def test_the_counts_of_a_list_of_records_come_in_one_query(engine: Engine, enter
         counts = attachment_counts(s, "hazard", ids)
     assert counts == {ids[0]: 2, ids[1]: 0, ids[2]: 1}
     assert len([sql for sql in statements if "attachment" in sql]) == 1
+
+
+def coloured(colour: str) -> bytes:
+    """A small JPEG of one colour: photos that can be told apart by their thumbnails."""
+    out = BytesIO()
+    Image.new("RGB", (40, 30), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_a_lists_picture_of_each_record_is_its_latest_thumbnail_after_rectification_first_in_one_query(
+    engine: Engine, enterprise: Enterprise, set_clock: Callable[[str], None],
+) -> None:
+    with Session(engine, expire_on_commit=False) as s:
+        ids = [create_hazard(session=s, actor=SYSTEM, data=general_hazard_data(enterprise.id or 0)).id or 0
+               for _ in range(5)]
+        s.commit()
+    both, found_only, removed, document, bare = ids
+    set_clock("2026-11-10T09:00:00+08:00")
+    [early] = attached(engine, [("after-1.jpg", coloured("green"))], record_id=both, stage="rectified")
+    [gone] = attached(engine, [("wrong.jpg", coloured("black"))], record_id=removed)
+    [first] = attached(engine, [("as-found-1.jpg", coloured("red"))], record_id=found_only)
+    set_clock("2026-11-12T09:00:00+08:00")
+    attached(engine, [("as-found.jpg", coloured("orange"))], record_id=both)  # later, but as found: passed over
+    [sheet] = attached(engine, [("整改报告.pdf", pdf(1))], record_id=document, stage="rectified")
+    set_clock("2026-11-14T07:30:00+08:00")  # 23:30 on the 13th in UTC
+    [latest] = attached(engine, [("after-2.jpg", coloured("blue"))], record_id=both, stage="rectified")
+    [second] = attached(engine, [("as-found-2.jpg", coloured("yellow"))], record_id=found_only)
+    with Session(engine) as s:
+        remove_attachment(session=s, actor=STAFF, attachment_id=gone.id or 0, reason="Another hazard's photo")
+        s.commit()
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    stages = (AttachmentStage.rectified, AttachmentStage.found)
+    with Session(engine) as s:
+        pictures = latest_thumbnails(s, "hazard", ids, stages=stages)
+    assert len([sql for sql in statements if "attachment" in sql]) == 1  # the whole list at once
+    with Session(engine) as s:
+        before_the_14th = latest_thumbnails(s, "hazard", ids, stages=stages,
+                                            received_before=datetime(2026, 11, 13, 16, tzinfo=UTC))
+    assert {record: p.attachment_id for record, p in pictures.items()} == {
+        both: latest.id, found_only: second.id, document: sheet.id}  # none for the removed photo, none for bare
+    assert {record: p.attachment_id for record, p in before_the_14th.items()} == {
+        both: early.id, found_only: first.id, document: sheet.id}
+    for picture_ in pictures.values():  # the thumbnail, not the original or the display copy
+        assert (picture_.thumbnail.data, picture_.thumbnail.media_type) == served(
+            engine, picture_.attachment_id, "thumbnail")
+    assert Image.open(BytesIO(pictures[document].thumbnail.data)).size[1] == 320  # the PDF's first page
+    assert pictures[both].stage == AttachmentStage.rectified
+    assert pictures[both].uploaded_at.isoformat().startswith("2026-11-14T07:30")  # in the park's time
+    assert pictures[both].uploaded_at.utcoffset() == timedelta(hours=8)
+    assert bare not in pictures and removed not in pictures
 
 
 # --- records deleted, backups restored ----------------------------------------------------------

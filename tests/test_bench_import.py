@@ -110,4 +110,5 @@ def test_bench_import_times_the_preview_the_import_and_the_pages_and_saves_durin
     assert pages["overview"]["during_import"]["count"] >= 1  # the first round begins as the import is handed over
     assert figures["saves"]["alone"]["count"] > 0 and figures["saves"]["refused"] == 0
     assert set(figures["targets_met"]) == {"preview", "pages", "saves"}
+    assert set(figures["load_average"]) == {"before", "after"}
     assert _hazards(fresh_park) == before  # it imported into copies only

@@ -1,14 +1,16 @@
 """The briefing as documents, on the hand-built June 2026 park (``tests.park_builder.june_park``): the PDF
 (every page headed with the park and the month and numbered, Chinese typeset in an embedded CJK font,
-the figures and the people in it), the workbook (one sheet per section, frozen headers, numbers as
-numbers, fitted widths, the charts as pictures), an empty month, a park with no accidents, and the
-``park-safety briefing`` command with its one-line errors."""
+the figures and the people in it, each hazard followed up with its latest photo), the workbook (one sheet
+per section, frozen headers, numbers as numbers, fitted widths, the charts as pictures), an empty month, a
+park with no accidents, and the ``park-safety briefing`` command with its one-line errors."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -16,23 +18,28 @@ import pytest
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from PIL import Image
 from pypdf import PdfReader
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import Session
 
 from dashboard.briefing import briefing_document
+from dashboard.briefing.pdf import briefing_html
 from dashboard.briefing.sections import briefing_sections
 from dashboard.cli import main
 from dashboard.i18n import CATALOGS, set_language
+from dashboard.services.attachments import attach, read_copy, remove_attachment
 from dashboard.services.briefing import monthly_briefing
 from dashboard.services.loan_desk import text_width
+from dashboard.services.permissions import Actor
 from dashboard.settings import RuleSettings
-from models import Enterprise, Park
+from models import Attachment, Enterprise, Park, RecordInvalid, Role
 
 JUNE = date(2026, 6, 1)
 TODAY = date(2026, 7, 10)
 RULES = RuleSettings()
 ZH, EN = CATALOGS["zh"], CATALOGS["en"]
+STAFF = Actor("li.staff", Role.staff)
 SECTIONS = ("summary", "hazards", "hazard_list", "colours", "accidents", "enforcement", "loans", "at_risk", "work")
 
 
@@ -146,6 +153,130 @@ def test_work_items_name_the_enterprises_and_say_how_many_more(session: Session,
     assert "1 家企业没有有效的安全生产宣传牌，限期设置或修复并检查：企业2。" in work.bullets
     assert any(b.startswith("对 1 项挂牌督办未销号隐患（其中逾期 0 项）") and b.endswith("：企业1。")
                for b in work.bullets)
+
+
+# --- the hazards' photos -------------------------------------------------------------------------
+
+
+def _photo(session: Session, hazard_id: int, stage: str, colour: str) -> Attachment:
+    """A photo of one colour attached to the hazard now, by the app's clock."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(out, "JPEG")
+    [row] = attach(session=session, actor=STAFF, table="hazard", record_id=hazard_id, stage=stage,
+                   files=[(f"{colour}.jpg", out.getvalue())])
+    session.commit()
+    return row
+
+
+def _thumbnail(session: Session, attachment: Attachment) -> bytes:
+    copy = read_copy(session, STAFF, attachment.id or 0, "thumbnail")
+    assert copy is not None
+    return copy.data
+
+
+def _printed_photos(session: Session, language: str = "zh") -> dict[int, tuple[bytes, str] | None]:
+    """The hazard list's rows in the page the PDF is laid out from, by hazard id: the picture printed in each
+    (its bytes, and its caption) or None."""
+    set_language(language)
+    try:
+        briefing = monthly_briefing(session, JUNE, RULES, TODAY)
+        page = briefing_html(title="", park="", month="", closing=briefing.month.closing, generated=TODAY,
+                             sections=briefing_sections(briefing, RULES), charts={})
+    finally:
+        set_language("zh")
+    printed: dict[int, tuple[bytes, str] | None] = {}
+    for row in re.findall(r'<tbody class="row">(.*?)</tbody>', page, re.S):
+        if 'class="picture"' not in row:
+            continue  # another table's row
+        hazard_id = int(re.findall(r"<td[^>]*>(.*?)</td>", row)[1])
+        picture = re.search(r'<img alt="[^"]*" src="data:image/jpeg;base64,([^"]+)"><div class="caption">(.*?)</div>',
+                            row)
+        printed[hazard_id] = None if picture is None else (
+            base64.b64decode(picture[1]), re.sub(r"<[^>]+>", "", picture[2]))
+    return printed
+
+
+def _pdf_photos(pdf: bytes) -> set[bytes]:
+    """The JPEG images embedded in the PDF, as stored (WeasyPrint embeds a JPEG as it is; the charts are PNG)."""
+    return {image.get_data() for page in PdfReader(io.BytesIO(pdf)).pages
+            for image in (page["/Resources"].get_object().get("/XObject") or {}).values()
+            for image in [image.get_object()] if image.get("/Filter") == "/DCTDecode"}
+
+
+def test_each_hazard_followed_up_is_printed_with_its_latest_photo_after_rectification_else_as_found(
+    session: Session, june_2026: dict[str, int], set_clock: Callable[[str], None],
+) -> None:
+    listed, overdue = june_2026["H4"], june_2026["H3"]
+    set_clock("2026-06-12T09:00:00+08:00")
+    _photo(session, listed, "found", "red")
+    as_found = _photo(session, overdue, "found", "orange")
+    set_clock("2026-06-25T07:30:00+08:00")  # the 24th in UTC
+    rectified = _photo(session, listed, "rectified", "green")
+    set_clock("2026-07-01T07:00:00+08:00")  # still June the 30th in UTC, but July in the park: after the month
+    _photo(session, overdue, "rectified", "blue")
+
+    printed = _printed_photos(session)
+    assert printed[listed] == (_thumbnail(session, rectified), "整改后 2026-06-25")
+    assert printed[overdue] == (_thumbnail(session, as_found), "整改前 2026-06-12")
+    assert printed[june_2026["H7"]] is None and printed[june_2026["H5"]] is None  # no photo, no picture
+    assert _printed_photos(session, "en")[listed] == (_thumbnail(session, rectified),
+                                                      "After rectification 2026-06-25")
+
+    pdf = _document(session, "zh", "pdf")
+    assert _pdf_photos(pdf) == {_thumbnail(session, rectified), _thumbnail(session, as_found)}
+    whole = _flat("".join(_pages(pdf)))
+    assert "最新照片" in whole and "整改后2026-06-25" in whole
+    assert "照片：截至2026年6月30日最近上传的整改后照片" in whole
+
+
+def test_a_removed_photo_is_not_printed_and_the_one_before_it_takes_its_place(
+    session: Session, june_2026: dict[str, int], set_clock: Callable[[str], None],
+) -> None:
+    listed, overdue = june_2026["H4"], june_2026["H3"]
+    set_clock("2026-06-12T09:00:00+08:00")
+    as_found = _photo(session, listed, "found", "red")
+    wrong = _photo(session, overdue, "found", "orange")
+    set_clock("2026-06-20T09:00:00+08:00")
+    mistaken = _photo(session, listed, "rectified", "green")
+    for row in (wrong, mistaken):
+        remove_attachment(session=session, actor=STAFF, attachment_id=row.id or 0, reason="Another hazard's photo")
+    session.commit()
+
+    printed = _printed_photos(session)
+    assert printed[listed] == (_thumbnail(session, as_found), "整改前 2026-06-12")
+    assert printed[overdue] is None
+    assert _pdf_photos(_document(session, "zh", "pdf")) == {_thumbnail(session, as_found)}
+
+
+def test_the_photos_of_every_hazard_followed_up_come_in_one_query_of_their_thumbnails(
+    session: Session, june_2026: dict[str, int], set_clock: Callable[[str], None],
+) -> None:
+    set_clock("2026-06-20T09:00:00+08:00")
+    photos = {june_2026[name]: _photo(session, june_2026[name], "found", colour)
+              for name, colour in (("H3", "red"), ("H4", "green"), ("H7", "blue"))}
+    statements: list[str] = []
+    event.listen(session.get_bind(), "before_cursor_execute", lambda *args: statements.append(args[2]))
+    briefing = monthly_briefing(session, JUNE, RULES, TODAY)
+    [query] = [sql for sql in statements if "attachment" in sql]
+    assert "attachment_blob" in query
+    assert {hazard_id: photo.thumbnail.data for hazard_id, photo in briefing.hazard_photos.items()} == {
+        hazard_id: _thumbnail(session, row) for hazard_id, row in photos.items()}
+
+
+
+def test_a_truncated_photo_is_still_refused_once_a_pdf_was_made_in_the_process(
+    session: Session, june_2026: dict[str, int],
+) -> None:
+    """WeasyPrint's import tells Pillow to load truncated images, process-wide; the app's server makes the PDF in
+    its own process, and goes on checking uploads after it."""
+    _document(session, "zh", "pdf")
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), "red").save(out, "JPEG")
+    cut = out.getvalue()[: len(out.getvalue()) // 2]
+    with pytest.raises(RecordInvalid) as refused:
+        attach(session=session, actor=STAFF, table="hazard", record_id=june_2026["H4"], stage="found",
+               files=[("cut.jpg", cut)])
+    assert "cannot be read as a JPEG file" in refused.value.messages("en")[0]
 
 
 # --- the command ------------------------------------------------------------------------------------

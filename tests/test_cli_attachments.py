@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tracemalloc
 from io import BytesIO
 from pathlib import Path
 
@@ -92,6 +93,33 @@ def test_a_bad_file_is_refused_with_its_message_and_nothing_is_stored(
     ]
     assert (row_counts(engine, *STORED), data_revision(engine)) == before
     assert listed(db_url, "hazard", hazard.id or 0) == []
+
+
+def test_a_file_over_the_limit_is_refused_by_its_size_before_it_is_read(
+    db_url: str, engine: Engine, hazard: Hazard, tmp_path: Path
+) -> None:
+    """A 4 GB file (sparse: it takes no disk) is refused with its size; had it been read, the command would have
+    held 4 GB of memory, and tracemalloc's peak says it held none of it."""
+    good = photo(tmp_path / "good.jpg")
+    huge = tmp_path / "huge.jpg"
+    with huge.open("wb") as handle:
+        handle.truncate(4 * 1024**3)
+    before = (row_counts(engine, *STORED), data_revision(engine))
+
+    tracemalloc.start()
+    try:
+        result = run("attach", "hazard", str(hazard.id), str(good), str(huge), "--database-url", db_url)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert result.exit_code == 1
+    assert lines(result) == [
+        "“huge.jpg” is 4,096 MB; a file attached to a record can be at most 15 MB.",
+        "park-safety: error: 1 problem; nothing was attached",
+    ]
+    assert peak < 64 * 1024 * 1024, peak
+    assert (row_counts(engine, *STORED), data_revision(engine)) == before
 
 
 @pytest.mark.parametrize(("arguments", "message"), [

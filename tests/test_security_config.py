@@ -52,3 +52,15 @@ def test_streamlits_upload_limit_is_the_attachment_limit() -> None:
         config: dict[str, Any] = tomllib.load(handle)
     default = Settings.model_fields["attachment_max_bytes"].default
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == default
+
+
+def test_a_larger_attachment_limit_raises_streamlits_upload_limit_and_a_smaller_one_keeps_the_imports() -> None:
+    """``park-safety serve`` passes the attachment limit in force: 30 MB lets a 30 MB photo reach the service; 5 MB
+    leaves Streamlit's limit at 15 MB (the imports take 10 MB), and the service refuses a photo over 5 MB itself."""
+    def limit(attachment_max_bytes: int) -> list[str]:
+        return [flag.split("=", 1)[1] for flag in streamlit_flags(attachment_max_bytes)
+                if flag.startswith("--server.maxUploadSize=")]
+
+    assert limit(30 * 1024 * 1024) == ["30"]
+    assert limit(30 * 1024 * 1024 + 1) == ["31"]
+    assert limit(5 * 1024 * 1024) == ["15"]

@@ -263,6 +263,10 @@ RECORD_OPERATIONS: dict[str, Operation] = {
     "attachment.attach": lambda s, a, ids: attachments.attach(
         session=s, actor=a, table="hazard", record_id=ids["h_update"], stage="rectified",
         files=[("after.png", _png())]),
+    "attachment.create_with_files": lambda s, a, ids: attachments.create_with_files(
+        session=s, actor=a, table="training", stage="evidence", files=[("sign-in sheet.png", _png())],
+        create=lambda: records.create_record(session=s, actor=a, table="training",
+                                             data=_training(ids["e1"], held_on="2026-05-22"))),
 }
 OTHERS_FILES_OPERATIONS: dict[str, Operation] = {
     "attachment.remove": lambda s, a, ids: attachments.remove_attachment(
@@ -332,6 +336,7 @@ COVERED = {
     "loan_overrides.create_override", "loan_overrides.end_override", "users.add_user", "users.change_role",
     "users.set_active", "users.reset_password", "rule_settings.save_rules", "rule_settings.reset_rules",
     "rule_settings.reset_rule", "backup.audit_backup", "attachments.attach", "attachments.remove_attachment",
+    "attachments.create_with_files",
 }
 
 

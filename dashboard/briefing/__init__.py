@@ -2,7 +2,8 @@
 
 :func:`monthly_briefing` (``dashboard/services/briefing.py``) gathers the figures; :mod:`.sections` writes
 them as sentences and tables; :mod:`.pdf` and :mod:`.workbook` lay those out, with the charts of
-:mod:`dashboard.charts.briefing` drawn to PNG on the server (:mod:`.images`).
+:mod:`dashboard.charts.briefing` drawn to PNG on the server (:mod:`.images`). The PDF prints each hazard
+followed up with its latest photo (its thumbnail, ``MonthlyBriefing.hazard_photos``).
 """
 
 from __future__ import annotations

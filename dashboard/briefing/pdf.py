@@ -9,13 +9,13 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from dashboard.briefing.sections import NUMERIC_KINDS, Column, Section, Table, cell, cell_text
+from dashboard.briefing.sections import NUMERIC_KINDS, Column, Picture, Section, Table, cell, cell_text
 from dashboard.fonts import FAMILY
 from dashboard.i18n import current_language, format_date, format_int, t
+from dashboard.services.briefing import PRINTED_ROWS
 from dashboard.services.loan_desk import text_width
 
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")  # every control character but the line feed
-PDF_ROWS = 60  # rows of a table printed; the workbook holds them all
 SHORT_TEXT = 24  # character columns a short text column asks for at most
 LONG_TEXT = 90
 HEADING_TEXT = 8  # a heading wraps beyond this
@@ -26,6 +26,7 @@ MM_PER_CHARACTER = 1.9  # one character column (a Latin letter, bold; half a Chi
 PADDING_MM = 3.5
 TEXT_FLOOR = 9  # character columns a text column keeps when the table is too wide
 LONG_FLOOR = 36
+PICTURE_MM = 27  # a column of pictures: a thumbnail 25 mm wide at most, and its padding
 
 STYLE = """
 @page {{
@@ -58,6 +59,11 @@ tr.detail td {{ white-space: pre-line; border-top: none; color: #3c4043; padding
 .note {{ color: #5f6368; font-size: 8.5pt; }}
 .chart {{ width: 100%; margin: 2mm 0 3mm 0; break-inside: avoid; }}
 ol.work li {{ margin-bottom: 2mm; }}
+td.picture {{ padding: 1mm; text-align: center; }}
+td.picture img {{ display: block; margin: 0 auto; max-width: 100%; max-height: 17mm; }}
+td.picture .caption {{ font-size: 6.5pt; line-height: 1.25; color: #5f6368; margin-top: 0.5mm; }}
+td.picture .caption span {{ white-space: nowrap; }}
+td.picture .none {{ color: #9aa0a6; }}
 """
 
 
@@ -84,33 +90,53 @@ def _table(table: Table, page_width_mm: float) -> str:
     if not table.rows:
         parts.append(f'<p class="note">{_escaped(table.empty)}</p>' if table.empty else "")
         return "".join(parts)
-    rows = table.rows[:PDF_ROWS]
+    rows = table.rows[:PRINTED_ROWS]
     texts = [[cell_text(*cell(column, value)) for column, value in zip(table.columns, row, strict=True)]
              for row in rows]
     # a "detail" column is printed across the table, under its row
     shown = [index for index, column in enumerate(table.columns) if column.kind != "detail"]
     details = [index for index, column in enumerate(table.columns) if column.kind == "detail"]
     columns = tuple(table.columns[index] for index in shown)
-    widths = _column_shares(columns, [[row[index] for index in shown] for row in texts], page_width_mm)
+    pictures = table.pictures
+    picture_mm = PICTURE_MM if pictures is not None else 0
+    widths = _column_shares(columns, [[row[index] for index in shown] for row in texts], page_width_mm - picture_mm)
+    # the pictures' column keeps its millimetres of the page's width; the others share the rest
+    widths = [share * (1 - picture_mm / page_width_mm) for share in widths]
+    if pictures is not None:
+        widths.append(100 * picture_mm / page_width_mm)
     colgroup = "<colgroup>" + "".join(f'<col style="width: {share:.1f}%">' for share in widths) + "</colgroup>"
     head = "".join(f'<th class="{"n" if c.kind in NUMERIC_KINDS else ""}">{_escaped(c.title)}</th>'
-                   for c in columns)
+                   for c in columns) + (f"<th>{_escaped(pictures.title)}</th>" if pictures is not None else "")
     body = []
-    for row, row_texts in zip(rows, texts, strict=True):
+    for number, (row, row_texts) in enumerate(zip(rows, texts, strict=True)):
         cells = []
         for index in shown:
             kind = cell(table.columns[index], row[index])[0]
             css = "n" if kind in NUMERIC_KINDS else "long" if kind == "long" else "d" if kind == "date" else ""
             cells.append(f'<td class="{css}">{_escaped(row_texts[index])}</td>')
+        if pictures is not None:
+            cells.append(_picture_cell(pictures.pictures[number] if number < len(pictures.pictures) else None))
         lines = "".join(
-            f'<tr class="detail"><td colspan="{len(shown)}"><b>{_escaped(table.columns[index].title)}</b> '
+            f'<tr class="detail"><td colspan="{len(widths)}"><b>{_escaped(table.columns[index].title)}</b> '
             f"{_escaped(row_texts[index])}</td></tr>" for index in details if row_texts[index])
         body.append(f'<tbody class="row"><tr>{"".join(cells)}</tr>{lines}</tbody>')
     parts.append(f"<table>{colgroup}<thead><tr>{head}</tr></thead>{''.join(body)}</table>")
-    if len(table.rows) > PDF_ROWS:
-        more = t("briefing.pdf.more_rows", shown=format_int(PDF_ROWS), total=format_int(len(table.rows)))
+    if pictures is not None and pictures.note and any(pictures.pictures[:PRINTED_ROWS]):
+        parts.append(f'<p class="note">{_escaped(pictures.note)}</p>')
+    if len(table.rows) > PRINTED_ROWS:
+        more = t("briefing.pdf.more_rows", shown=format_int(PRINTED_ROWS), total=format_int(len(table.rows)))
         parts.append(f'<p class="note">{_escaped(more)}</p>')
     return "".join(parts)
+
+
+def _picture_cell(picture: Picture | None) -> str:
+    """A picture and its caption, inlined as a data URL; a dash for a row without one."""
+    if picture is None:
+        return '<td class="picture"><span class="none">—</span></td>'
+    encoded = base64.b64encode(picture.data).decode("ascii")
+    caption = " ".join(f"<span>{_escaped(line)}</span>" for line in picture.caption)  # on one line if they fit
+    return (f'<td class="picture"><img alt="{_escaped(" ".join(picture.caption))}" '
+            f'src="data:{_escaped(picture.media_type)};base64,{encoded}"><div class="caption">{caption}</div></td>')
 
 
 def _heading_width(title: str) -> int:
@@ -169,22 +195,34 @@ def _section(section: Section, charts: Mapping[str, bytes]) -> str:
     return f'<section class="{"wide" if wide else ""}">' + "".join(parts) + "</section>"
 
 
-def briefing_pdf(*, title: str, park: str, month: str, closing: date, generated: date,
-                 sections: Sequence[Section], charts: Mapping[str, bytes]) -> bytes:
-    """The PDF of the sections, with the charts (PNG) drawn in the sections that name them."""
-    from weasyprint import HTML, URLFetcher  # imported on use: it loads Pango
-
+def briefing_html(*, title: str, park: str, month: str, closing: date, generated: date,
+                  sections: Sequence[Section], charts: Mapping[str, bytes]) -> str:
+    """The page the PDF is laid out from: the sections, the charts (PNG) in the sections that name them and the
+    tables' pictures, every image inlined as a data URL."""
     style = STYLE.format(park=_css_string(park), month=_css_string(month), family=FAMILY,
                          page=t("briefing.pdf.page_css"))
     subtitle = t("briefing.pdf.subtitle", park=park, date=format_date(closing), generated=format_date(generated))
     lang = "zh-CN" if current_language() == "zh" else "en"
-    document = (
+    return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{_escaped(title)}</title>'
         f"<style>{style}</style></head><body>"
         f"<h1>{_escaped(title)}</h1><p class=\"subtitle\">{_escaped(subtitle)}</p>"
         + "".join(_section(section, charts) for section in sections)
         + "</body></html>"
     )
-    # nothing is fetched: the only resources are the charts, inlined as data URLs
+
+
+def briefing_pdf(*, title: str, park: str, month: str, closing: date, generated: date,
+                 sections: Sequence[Section], charts: Mapping[str, bytes]) -> bytes:
+    """The PDF of :func:`briefing_html`."""
+    from PIL import ImageFile
+    from weasyprint import HTML, URLFetcher  # imported on use: it loads Pango
+
+    # WeasyPrint's import lets Pillow load truncated images in the whole process; the upload checks
+    # (services/attachment_files) must go on refusing a truncated photo as damaged in a server that made a PDF
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    document = briefing_html(title=title, park=park, month=month, closing=closing, generated=generated,
+                             sections=sections, charts=charts)
+    # nothing is fetched: the only resources are the charts and pictures, inlined as data URLs
     return bytes(HTML(string=document, base_url=None, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf())
 

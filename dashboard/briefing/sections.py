@@ -28,6 +28,7 @@ from dashboard.i18n import (
 )
 from dashboard.rules.loan_eligibility import STATUSES
 from dashboard.rules.risk_colour import COLOURS
+from dashboard.services.attachments import RecordThumbnail
 from dashboard.services.briefing import MonthFigures, MonthlyBriefing
 from dashboard.services.rule_reports import shown_score
 from dashboard.services.work_items import WorkItem, work_items
@@ -49,12 +50,34 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture printed in a table's row: its bytes, their media type, and the lines of its caption."""
+
+    data: bytes
+    media_type: str
+    caption: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PictureColumn:
+    """Pictures the PDF prints in a last column of a table, one per row from the first (None: the row has none),
+    and a note under the table on what they are. The workbook and the page leave them out: the workbook is the
+    list's data, to sort and filter (a count of files would say nothing of what they show), and a hazard's files
+    are on the Records page."""
+
+    title: str
+    pictures: tuple[Picture | None, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Table:
     title: str | None
     columns: tuple[Column, ...]
     rows: tuple[tuple[Any, ...], ...]
     empty: str = ""  # said instead of the table when it has no rows
     printed: bool = True  # False: the workbook's data behind a chart, not repeated in the PDF
+    pictures: PictureColumn | None = None  # printed in the PDF only
 
 
 @dataclass(frozen=True)
@@ -195,9 +218,22 @@ def _hazards(briefing: MonthlyBriefing) -> Section:
     )
 
 
+def _photo(photo: RecordThumbnail | None) -> Picture | None:
+    """A hazard's photo as the list prints it, captioned with its stage (整改前, 整改后) and the day, in the park,
+    the server received it."""
+    if photo is None:
+        return None
+    return Picture(photo.thumbnail.data, photo.thumbnail.media_type,
+                   (label("attachment_stage", photo.stage), photo.uploaded_at.date().isoformat()))
+
+
 def _hazard_list(briefing: MonthlyBriefing) -> Section:
     rows = []
-    for h in _records(briefing.hazards):
+    hazards = _records(briefing.hazards)
+    photos = PictureColumn(t("briefing.column.photo"),
+                           tuple(_photo(briefing.hazard_photos.get(int(h.hazard_id))) for h in hazards),
+                           t("briefing.hazard_list.photos", date=format_date(briefing.month.closing)))
+    for h in hazards:
         state = "overdue" if pd.notna(h.days_overdue) else h.state
         rows.append((
             name_in_language(h.name, h.name_en), ("id", int(h.hazard_id)), label("hazard_category", h.category),
@@ -218,7 +254,7 @@ def _hazard_list(briefing: MonthlyBriefing) -> Section:
             Column(t("briefing.column.responsible")), Column(t("briefing.column.deadline"), "date"),
             Column(t("briefing.column.state", date=format_date(briefing.month.closing))),
             Column(t("briefing.column.days_overdue"), "int"), Column(t("briefing.column.verified_on"), "date"),
-        ), tuple(rows), t("briefing.hazard_list.none")),),
+        ), tuple(rows), t("briefing.hazard_list.none"), pictures=photos),),
     )
 
 

@@ -29,7 +29,7 @@ from functools import cache
 from io import BytesIO
 from typing import Any
 
-from PIL import ExifTags, Image, ImageCms, ImageOps
+from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps
 
 MAX_PIXELS = 80_000_000
 """A photo of more pixels (80 megapixels; a phone's largest are about 50) is refused before it is decoded."""
@@ -90,7 +90,7 @@ def examine(data: bytes, *, max_bytes: int) -> ExaminedFile:
     if not data:
         raise FileRefused("attachment_empty")
     if len(data) > max_bytes:
-        raise FileRefused("attachment_too_large", size=_megabytes(len(data)), limit=_megabytes(max_bytes))
+        raise FileRefused("attachment_too_large", size=megabytes(len(data)), limit=megabytes(max_bytes))
     media_type = sniffed_type(data)
     if media_type is None:
         raise FileRefused("attachment_type")
@@ -118,7 +118,8 @@ def sniffed_type(data: bytes) -> str | None:
     return None
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
+    """A size as the messages give it: megabytes with one decimal, none when whole."""
     return f"{size / 1024 / 1024:,.1f}".removesuffix(".0")
 
 
@@ -133,6 +134,9 @@ def _examine_photo(data: bytes, media_type: str) -> ExaminedFile:
     if media_type in (HEIC, HEIF):
         _register_heif()
     unreadable = FileRefused("attachment_unreadable", kind=TYPE_NAMES[media_type])
+    # a library may have told Pillow to accept truncated images for the whole process (WeasyPrint's import does):
+    # a photo cut short is refused whatever was imported before
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(BytesIO(data), formats=[PHOTO_DECODERS[media_type]]) as image:
             _refuse_too_many_pixels(image.size)

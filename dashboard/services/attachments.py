@@ -20,17 +20,16 @@ with a reason. docs/security.md names the tests that hold each.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, case, delete, func, select
 from sqlmodel import Session, col
 
-from dashboard.clock import now
-from dashboard.services.attachment_files import PDF, ExaminedFile, FileRefused, examine
+from dashboard.clock import in_park_time, now
+from dashboard.services.attachment_files import PDF, ExaminedFile, FileRefused, examine, megabytes
 from dashboard.services.audit import record_audit, snapshot
 from dashboard.services.permissions import Actor, Permission, require
 from dashboard.services.record_tables import record_table
@@ -52,12 +51,27 @@ FILES_PER_STAGE = 12
 """At most this many live files on one record at one stage (the before and after sets of a hazard each)."""
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class FileCopy:
     """One copy of an attachment as it is served: its bytes and their media type."""
 
     data: bytes
     media_type: str
+
+
+@dataclass(frozen=True)
+class RecordThumbnail:
+    """The picture a list of records shows for one of them: the thumbnail of one live attachment (a photo's, or
+    the first page of a PDF's), with the attachment's stage and when the server received the file."""
+
+    record_id: int
+    attachment_id: int
+    stage: AttachmentStage
+    uploaded_at: datetime  # in the park's time zone
+    thumbnail: FileCopy
 
 
 def attach(
@@ -73,13 +87,36 @@ def attach(
     if not files:
         raise RecordInvalid([FieldProblem("files", "required")])
     examined, problems = _examine_all(files)
-    problems.extend(_room_for(session, table, record_id, stage, len(files)))
+    problems.extend(_too_many(live_count(session, table, record_id, stage), len(files)))
     if problems:
         raise RecordInvalid(problems)
-    stored = [_store(session, actor=actor, table=table, record_id=record_id, stage=stage, name=name, file=file)
-              for (name, _), file in zip(files, examined, strict=True)]
-    bump_revision(session)
-    return stored
+    return _store_all(session, actor=actor, table=table, record_id=record_id, stage=stage, files=files,
+                      examined=examined)
+
+
+def create_with_files(
+    *, session: Session, actor: Actor, table: str, stage: AttachmentStage | str,
+    files: Sequence[tuple[str, bytes]], create: Callable[[], T],
+) -> tuple[T, list[Attachment]]:
+    """A new record of ``table`` and ``files`` attached to it at ``stage``, in one transaction: both, or neither.
+    ``create`` writes the record (a write service called with this session and actor) and returns it. The files
+    are examined before the record is written, so one refusal names the record's problems and every file's
+    (``files[2]``, as :func:`attach` names them); with no files this is ``create()``. The caller commits."""
+    require(actor, Permission.edit_records)
+    stage = _stage_of(table, stage)
+    examined, problems = _examine_all(files)
+    problems.extend(_too_many(0, len(files)))
+    try:
+        record = create()
+    except RecordInvalid as invalid:
+        raise RecordInvalid([*invalid.problems, *problems]) from None
+    if problems:
+        raise RecordInvalid(problems)
+    if not files:
+        return record, []
+    record_id = int(getattr(record, "id", None) or 0)  # every record table's key, set once it is inserted
+    return record, _store_all(session, actor=actor, table=table, record_id=record_id, stage=stage, files=files,
+                              examined=examined)
 
 
 def attachments_of(session: Session, table: str, record_id: int) -> list[Attachment]:
@@ -103,6 +140,52 @@ def attachment_counts(session: Session, table: str, record_ids: Iterable[int]) -
         .group_by(col(Attachment.entity_id))
     ).all()}
     return {record_id: counted.get(record_id, 0) for record_id in ids}
+
+
+def latest_thumbnails(
+    session: Session, table: str, record_ids: Iterable[int], *, stages: Sequence[AttachmentStage],
+    received_before: datetime | None = None,
+) -> dict[int, RecordThumbnail]:
+    """For each of ``record_ids`` that has one, the thumbnail of its latest live attachment (not removed) at the
+    first of ``stages`` it has any at: ``(rectified, found)`` gives a hazard's latest photo after rectification,
+    or, before there is one, its latest photo as found. Latest by when the server received the file (then by
+    id); ``received_before`` (an instant) leaves out the files received from then on. A file without a
+    thumbnail (a PDF whose first page could not be drawn) is passed over for the one before it.
+
+    One query for the whole list, reading the thumbnails' bytes and no other copy's; every role may see a
+    thumbnail (it carries no metadata: :func:`read_copy`)."""
+    ids = sorted({int(record_id) for record_id in record_ids})
+    if not ids or not stages:
+        return {}
+    thumbnail = and_(col(AttachmentBlob.attachment_id) == col(Attachment.id),
+                     col(AttachmentBlob.kind) == AttachmentCopy.thumbnail)
+    preference = case(*((col(Attachment.stage) == stage, rank) for rank, stage in enumerate(stages)),
+                      else_=len(stages))
+    conditions = [col(Attachment.entity) == table, col(Attachment.entity_id).in_(ids),
+                  col(Attachment.stage).in_(list(stages)), col(Attachment.removed_at).is_(None)]
+    if received_before is not None:
+        conditions.append(col(Attachment.uploaded_at) < received_before)
+    ranked = (
+        select(col(Attachment.id).label("attachment_id"), col(Attachment.entity_id).label("record_id"),
+               col(Attachment.stage).label("stage"), col(Attachment.uploaded_at).label("uploaded_at"),
+               func.row_number().over(partition_by=col(Attachment.entity_id),
+                                      order_by=(preference, col(Attachment.uploaded_at).desc(),
+                                                col(Attachment.id).desc())).label("place"))
+        .join(AttachmentBlob, thumbnail)  # only files that have a thumbnail; their bytes are read below
+        .where(*conditions)
+        .subquery("ranked")
+    )
+    rows = session.execute(
+        select(ranked.c.attachment_id, ranked.c.record_id, ranked.c.stage, ranked.c.uploaded_at,
+               col(AttachmentBlob.data), col(AttachmentBlob.media_type))
+        .join(AttachmentBlob, and_(col(AttachmentBlob.attachment_id) == ranked.c.attachment_id,
+                                   col(AttachmentBlob.kind) == AttachmentCopy.thumbnail))
+        .where(ranked.c.place == 1)
+    ).all()
+    return {int(row.record_id): RecordThumbnail(
+        record_id=int(row.record_id), attachment_id=int(row.attachment_id), stage=AttachmentStage(row.stage),
+        uploaded_at=in_park_time(row.uploaded_at), thumbnail=FileCopy(row.data, row.media_type),
+    ) for row in rows}
 
 
 def live_count(session: Session, table: str, record_id: int, stage: AttachmentStage) -> int:
@@ -193,6 +276,15 @@ def _lock_record(session: Session, table: str, record_id: int) -> None:
         raise RecordInvalid([FieldProblem("id", "unknown_reference", {"value": record_id})])
 
 
+def oversized(sizes: Sequence[tuple[str, int]]) -> list[FieldProblem]:
+    """The files over the attachment limit, by their sizes alone (a caller holding files on disk asks before reading
+    them), in the words ``attach`` would use."""
+    limit = get_settings().attachment_max_bytes
+    return [FieldProblem(f"files[{number}]", "attachment_too_large",
+                         {"value": shown_name(name), "size": megabytes(size), "limit": megabytes(limit)})
+            for number, (name, size) in enumerate(sizes, start=1) if size > limit]
+
+
 def _examine_all(files: Sequence[tuple[str, bytes]]) -> tuple[list[ExaminedFile], list[FieldProblem]]:
     limit = get_settings().attachment_max_bytes
     examined: list[ExaminedFile] = []
@@ -206,13 +298,22 @@ def _examine_all(files: Sequence[tuple[str, bytes]]) -> tuple[list[ExaminedFile]
     return examined, problems
 
 
-def _room_for(session: Session, table: str, record_id: int, stage: AttachmentStage, adding: int
-              ) -> list[FieldProblem]:
-    count = live_count(session, table, record_id, stage)
+def _too_many(count: int, adding: int) -> list[FieldProblem]:
+    """The problem of ``adding`` files to a stage that has ``count``, when that makes more than allowed."""
     if count + adding <= FILES_PER_STAGE:
         return []
     return [FieldProblem("files", "attachment_too_many", {"limit": FILES_PER_STAGE, "count": count,
                                                           "value": adding, "total": count + adding})]
+
+
+def _store_all(
+    session: Session, *, actor: Actor, table: str, record_id: int, stage: AttachmentStage,
+    files: Sequence[tuple[str, bytes]], examined: Sequence[ExaminedFile],
+) -> list[Attachment]:
+    stored = [_store(session, actor=actor, table=table, record_id=record_id, stage=stage, name=name, file=file)
+              for (name, _), file in zip(files, examined, strict=True)]
+    bump_revision(session)
+    return stored
 
 
 def _store(
@@ -268,9 +369,7 @@ def _live(session: Session, attachment_id: int) -> Attachment:
 
 def _removal(attachment: Attachment) -> dict[str, Any]:
     """Who removed the attachment, on which day in the park, and why."""
-    at = attachment.removed_at or now()
-    at = at if at.tzinfo is not None else at.replace(tzinfo=UTC)  # SQLite gives the stored UTC back without a zone
-    removed_on = at.astimezone(ZoneInfo(get_settings().timezone)).date().isoformat()
+    removed_on = in_park_time(attachment.removed_at or now()).date().isoformat()
     return {"removed_by": attachment.removed_by, "removed_on": removed_on, "reason": attachment.removed_reason}
 
 

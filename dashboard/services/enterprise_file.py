@@ -48,7 +48,7 @@ HAZARD_COLUMNS = (
     "verified_on", "verified_by", "responsible_person", "measures", "funds_yuan", "contingency_plan",
     "listed_supervision", "publicly_exposed", "inspection_id",
 )
-SIGN_COLUMNS = ("id", "kind", "location", "installed_on", "last_checked_on", "condition", "counts")
+SIGN_COLUMNS = ("id", "kind", "location", "installed_on", "last_checked_on", "condition", "counts", "check_id")
 INSPECTION_COLUMNS = ("id", "inspected_on", "tier", "inspector", "hazards_found", "notes")
 ACCIDENT_COLUMNS = (
     "id", "occurred_on", "level", "deaths", "serious_injuries", "direct_loss_yuan", *FOUR_NOT_LETTING_GO,
@@ -184,7 +184,8 @@ def hazard_records(session: Session, enterprise_id: int, as_of: date) -> pd.Data
 
 def sign_records(session: Session, enterprise_id: int, as_of: date, rules: RuleSettings) -> pd.DataFrame:
     """Signs installed on or before D with their last check and condition at D, and whether the sign
-    makes the enterprise signage-compliant (a publicity board in good condition, checked recently)."""
+    makes the enterprise signage-compliant (a publicity board in good condition, checked recently); ``check_id``
+    is that last check's record (its photos show the board as seen that day), when it is one."""
     signs = _rows(session, SafetySign, enterprise_id, "installed_on", as_of, newest_first=False)
     checks: dict[int, list[tuple[date, int, Any]]] = defaultdict(list)
     if signs:
@@ -196,7 +197,9 @@ def sign_records(session: Session, enterprise_id: int, as_of: date, rules: RuleS
     rows = []
     for sign in signs:
         state = sign_state_at(checks.get(sign["id"], ()), sign["last_checked_on"], sign["condition"], as_of)
+        earlier = [check for check in checks.get(sign["id"], ()) if check[0] <= as_of]
         rows.append({
+            "check_id": max(earlier, key=lambda check: (check[0], check[1]))[1] if earlier else None,
             "id": sign["id"], "kind": _text(sign["kind"]), "location": sign["location"],
             "installed_on": sign["installed_on"], "last_checked_on": state[0] if state else None,
             "condition": _text(state[1]) if state else None,

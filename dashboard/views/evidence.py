@@ -1,11 +1,13 @@
 """Evidence on records (附件, issue 15) as the pages show it: a record's gallery (thumbnails, opened large in a
-dialog; a PDF as a download with its first page), the uploader beside a saved record, removal with a reason,
-the counts of a list of records, and a hazard's before/after pair (整改前 / 整改后).
+dialog; a PDF as a download with its first page), the uploader beside a saved record and the one in each create
+form of the Records page (the files saved with the new record, in its save), removal with a reason, the counts
+of a list of records, and a hazard's before/after pair (整改前 / 整改后).
 
 Every write goes through ``signed_in.save`` (the user, and so the permission, is read when the write runs);
 the service's problems are kept by the uploader and shown under it, each naming its file. Thumbnails and
-display copies carry no metadata and every role may see them, so they are cached by attachment alone (a
-file's copies never change; a removed file leaves the cached list of the record, keyed by the data revision).
+display copies carry no metadata and every role may see them, so they are cached by the files alone, not by user
+nor data revision, a gallery's thumbnails as one entry (a file's copies never change; a removed file leaves the
+cached list of the record, keyed by the data revision).
 Streamlit's own upload limit (``server.maxUploadSize``, dashboard/.streamlit/config.toml) is the attachment
 limit (``attachment_max_bytes``), and the server guard grants upload URLs only on the pages that upload here
 (``server_guard.UPLOADS``).
@@ -15,12 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 from sqlmodel import Session
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.i18n import current_language, format_int, label, t
 from dashboard.services.attachment_files import PDF
@@ -30,6 +33,7 @@ from dashboard.services.attachments import (
     attach,
     attachment_counts,
     attachments_of,
+    create_with_files,
     read_copy,
     remove_attachment,
 )
@@ -37,17 +41,20 @@ from dashboard.services.permissions import Actor, Permission, PermissionDenied
 from dashboard.services.sign_in import CurrentUser
 from dashboard.settings import get_settings
 from dashboard.views.data import database_key, engine
-from dashboard.views.forms_common import plain
+from dashboard.views.forms_common import draw_problems, key, plain
 from dashboard.views.signed_in import on_click, save
 from models import Attachment
 from models.enums import AttachmentStage
 from models.validation import FieldProblem, RecordInvalid
 
+R = TypeVar("R")
 FILE_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif", "pdf"]
 """What the uploader offers to pick (the service reads each file's type from its content anyway)."""
 MEGABYTE = 1024 * 1024
 K = "evidence."
 COLUMNS = 4
+"""Thumbnails a row across the page; half as many in half its width (a hazard's before and after, side by side),
+where four would leave each tile a few characters wide and cut its buttons' names short."""
 
 
 # --- reads ------------------------------------------------------------------------------------------
@@ -71,10 +78,24 @@ def _counts(url: str, revision: int, table: str, record_ids: tuple[int, ...]) ->
 def _copy(url: str, attachment_id: int, kind: str, _actor: Actor) -> FileCopy | None:
     """A thumbnail or display copy (every role may see them; no metadata): the same for every user."""
     with Session(engine()) as session:
-        try:
-            return read_copy(session, _actor, attachment_id, kind)
-        except RecordInvalid:  # removed since the list was read
-            return None
+        return _readable_copy(session, _actor, attachment_id, kind)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _thumbnails(url: str, attachment_ids: tuple[int, ...], _actor: Actor) -> dict[int, FileCopy | None]:
+    """A gallery's thumbnails (every role may see them; no metadata), read in one session and kept as one entry:
+    a gallery of 24 files is one cache lookup a run, not 24 (each a hash of its arguments and a copy of its value).
+    At most 64 galleries of at most 24 thumbnails of about 20 KB: some 30 MB."""
+    with Session(engine()) as session:
+        return {attachment_id: _readable_copy(session, _actor, attachment_id, "thumbnail")
+                for attachment_id in attachment_ids}
+
+
+def _readable_copy(session: Session, actor: Actor, attachment_id: int, kind: str) -> FileCopy | None:
+    try:
+        return read_copy(session, actor, attachment_id, kind)
+    except RecordInvalid:  # removed since the list was read
+        return None
 
 
 def load_attachments(table: str, record_id: int) -> list[Attachment]:
@@ -88,7 +109,12 @@ def load_counts(table: str, record_ids: Iterable[int]) -> dict[int, int]:
 
 
 def _shown_copy(actor: Actor, attachment_id: int, kind: str) -> FileCopy | None:
-    return _copy(database_key()[0], attachment_id, kind, actor)
+    # keyed by the URL alone: a file's copies never change, so no read of the data revision
+    return _copy(get_settings().effective_database_url, attachment_id, kind, actor)
+
+
+def _shown_thumbnails(actor: Actor, files: Sequence[Attachment]) -> dict[int, FileCopy | None]:
+    return _thumbnails(get_settings().effective_database_url, tuple(int(a.id or 0) for a in files), actor)
 
 
 # --- words ------------------------------------------------------------------------------------------
@@ -124,19 +150,25 @@ def describe(attachment: Attachment, actor: Actor) -> str:
 # --- the gallery ------------------------------------------------------------------------------------
 
 
-def _large(attachment_id: int, caption: str) -> None:
+def _large(attachment_id: int, caption: str, alt: str) -> None:
     """The display copy of a photo, in a dialog opened by a click on its thumbnail's button."""
     user = _user()
     shown = _shown_copy(user.actor, attachment_id, "display") if user is not None else None
     if shown is None:
         st.warning(t("evidence.gone"))
         return
-    st.image(shown.data, width="stretch")
+    st.image(shown.data, width="stretch", alt=alt)
     st.caption(caption)
 
 
-def _open_large(attachment_id: int, caption: str) -> None:
-    st.dialog(t("evidence.large_title"), width="large")(_large)(attachment_id, caption)
+def _open_large(attachment_id: int, caption: str, alt: str) -> None:
+    st.dialog(t("evidence.large_title"), width="large")(_large)(attachment_id, caption, alt)
+
+
+def _alt(attachment: Attachment) -> str:
+    """An image's text alternative (its stage and its file's name), for a screen reader: a picture alone says
+    neither."""
+    return f"{label('attachment_stage', attachment.stage)} · {attachment.original_name}"
 
 
 def _user() -> CurrentUser | None:
@@ -150,27 +182,29 @@ def _may_remove(attachment: Attachment, actor: Actor) -> bool:
                                                    or actor.may(Permission.remove_others_files))
 
 
-def _tile(attachment: Attachment, user: CurrentUser, *, page: str, base: str, removable: bool) -> None:
+def _tile(attachment: Attachment, thumbnail: FileCopy | None, user: CurrentUser, *, page: str, base: str,
+          removable: bool) -> None:
     actor = user.actor
     attachment_id = int(attachment.id or 0)
     caption = describe(attachment, actor)
-    thumbnail = _shown_copy(actor, attachment_id, "thumbnail")
     box = st.container(border=True)
     if thumbnail is not None:
-        box.image(thumbnail.data, width="stretch")
+        box.image(thumbnail.data, width="stretch", alt=_alt(attachment))
     else:
         box.markdown(":material/picture_as_pdf:" if attachment.media_type == PDF else ":material/draft:")
     box.caption(caption)
+    # each button as wide as the row: side by side in a wide tile, one above the other, each whole, in a narrow one
     buttons = box.container(horizontal=True, gap="small")
     if attachment.media_type == PDF:
         buttons.download_button(
             t("evidence.download"), key=f"{base}.{attachment_id}.download", icon=":material/download:",
-            file_name=attachment.original_name, mime=PDF, on_click="ignore",
+            file_name=attachment.original_name, mime=PDF, on_click="ignore", width="stretch",
             data=on_click(lambda who: _document(attachment_id, who), page=page))
-    elif buttons.button(t("evidence.open"), key=f"{base}.{attachment_id}.open", icon=":material/zoom_in:"):
-        _open_large(attachment_id, caption)
+    elif buttons.button(t("evidence.open"), key=f"{base}.{attachment_id}.open", icon=":material/zoom_in:",
+                        width="stretch"):
+        _open_large(attachment_id, caption, _alt(attachment))
     if removable and _may_remove(attachment, actor):
-        with buttons.popover(t("evidence.remove"), icon=":material/delete:"):
+        with buttons.popover(t("evidence.remove"), icon=":material/delete:", width="stretch"):
             reason_key = f"{base}.{attachment_id}.reason"
             st.text_input(t("evidence.remove_reason"), key=reason_key, max_chars=500,
                           placeholder=t("evidence.remove_reason_hint"))
@@ -199,8 +233,8 @@ def _remove(attachment_id: int, name: str, reason_key: str, base: str) -> None:
 
 
 def gallery(table: str, record_id: int, user: CurrentUser, *, stage: AttachmentStage | None = None,
-            page: str = "records", base: str | None = None, empty: bool = True, removable: bool = True
-            ) -> list[Attachment]:
+            page: str = "records", base: str | None = None, empty: bool = True, removable: bool = True,
+            columns: int = COLUMNS) -> list[Attachment]:
     """A record's files (of one stage, or all) as thumbnails, each opened large (a photo) or downloaded (a
     PDF from ``page``), with a remove button for whoever may remove it when ``removable``; the files shown.
     What a removal did is shown by :func:`evidence_notes` of the file's stage."""
@@ -210,19 +244,51 @@ def gallery(table: str, record_id: int, user: CurrentUser, *, stage: AttachmentS
         if empty:
             st.caption(t("evidence.none"))
         return files
-    columns = st.columns(COLUMNS)
+    thumbnails = _shown_thumbnails(user.actor, files)
+    spots = st.columns(columns)
     for index, attachment in enumerate(files):
-        with columns[index % COLUMNS]:
-            _tile(attachment, user, page=page, base=f"{base}.{attachment.stage}", removable=removable)
+        with spots[index % columns]:
+            _tile(attachment, thumbnails.get(int(attachment.id or 0)), user, page=page,
+                  base=f"{base}.{attachment.stage}", removable=removable)
     return files
 
 
 # --- attaching --------------------------------------------------------------------------------------
 
 
-def _attach(table: str, record_id: int, stage: str, files_key: str, base: str) -> None:
-    uploaded = st.session_state.get(files_key) or []
-    files = [(str(f.name), f.getvalue()) for f in uploaded]
+def file_picker(stage: AttachmentStage | str, *, base: str, where: DeltaGenerator | None = None) -> int:
+    """The uploader of photos and PDFs at ``stage``: several at once, of the types and at most the size the service
+    takes. Its key is ``base`` and a number that :func:`empty_picker` moves on (a file uploader cannot be emptied
+    otherwise); the number of files picked in it."""
+    files_key = f"{base}.files.{int(st.session_state.get(base + '._nonce', 0))}"
+    limit = get_settings().attachment_max_bytes
+    (where or st).file_uploader(
+        t("evidence.attach", stage=label("attachment_stage", stage)), type=FILE_TYPES, accept_multiple_files=True,
+        key=files_key, max_upload_size=-(-limit // MEGABYTE),
+        help=t("evidence.attach_help", limit=format_int(-(-limit // MEGABYTE))))
+    return len(_picked(base))
+
+
+def _picked(base: str) -> list[Any]:
+    nonce = int(st.session_state.get(base + "._nonce", 0))
+    return list(st.session_state.get(f"{base}.files.{nonce}") or [])
+
+
+def picked_files(base: str) -> list[tuple[str, bytes]]:
+    """The files picked in the uploader of ``base`` (:func:`file_picker`), as the service takes them: each
+    (name as uploaded, bytes)."""
+    return [(str(f.name), f.getvalue()) for f in _picked(base)]
+
+
+def empty_picker(base: str) -> None:
+    """Empty the uploader of ``base``: it is drawn anew, with no files, on the next run (one already empty is
+    left as it is)."""
+    if _picked(base):
+        st.session_state[base + "._nonce"] = int(st.session_state.get(base + "._nonce", 0)) + 1
+
+
+def _attach(table: str, record_id: int, stage: str, base: str) -> None:
+    files = picked_files(base)
     try:
         stored = save(lambda s, actor: attach(session=s, actor=actor, table=table, record_id=record_id, stage=stage,
                                               files=files))
@@ -232,8 +298,54 @@ def _attach(table: str, record_id: int, stage: str, files_key: str, base: str) -
     except RecordInvalid as refused:
         st.session_state[base + "._problems"] = ("not_attached", list(refused.problems))
         return
-    st.session_state[base + "._nonce"] = int(st.session_state.get(base + "._nonce", 0)) + 1  # an empty uploader
+    empty_picker(base)
     st.session_state[base + "._flash"] = ("attached", {"count": len(stored)})
+
+
+# --- files saved with a new record ---------------------------------------------------------------
+
+FILES = "files"
+"""The field a create form's files are refused under (each file as ``files[2]``, kept under it)."""
+
+
+def _new_files(form: str) -> str:
+    return key(form, "_new")
+
+
+def new_record_stage(table: str) -> AttachmentStage:
+    """The stage of the files saved with a new record: a hazard's are found (整改前), any other record's evidence."""
+    return ATTACHABLE[table][0]
+
+
+def new_record_files(form: str, table: str, *, where: DeltaGenerator | None = None) -> int:
+    """A create form's uploader, for a record that takes files: the files saved with the new record, and under
+    it the problems the form's last save found with them, each naming its file; how many are picked."""
+    if table not in ATTACHABLE:
+        return 0
+    box = where or st.container()
+    picked = file_picker(new_record_stage(table), base=_new_files(form), where=box)
+    draw_problems(form, FILES, where=box)
+    return picked
+
+
+def empty_new_files(form: str) -> None:
+    """Empty a create form's uploader (the form is cleared, or its record saved)."""
+    empty_picker(_new_files(form))
+
+
+def save_new(form: str, table: str, create: Callable[[Session, Actor], R]) -> tuple[R, int]:
+    """Save a new record of ``table`` (``create`` calls its write service) with the files picked in its form's
+    uploader: in one ``signed_in.save``, so the record and its files are written by the user signed in then,
+    in one transaction, or nothing is. The record, and how many files were saved with it; a refusal raises as
+    ``save`` does, the files' problems among the record's, and the files stay picked."""
+    if table not in ATTACHABLE:
+        return save(create), 0
+    files = picked_files(_new_files(form))
+    record, stored = save(lambda s, actor: create_with_files(
+        session=s, actor=actor, table=table, stage=new_record_stage(table), files=files,
+        create=lambda: create(s, actor)))
+    empty_new_files(form)
+    return record, len(stored)
 
 
 def evidence_notes(table: str, record_id: int, stage: AttachmentStage | str) -> None:
@@ -272,19 +384,12 @@ def uploader(table: str, record_id: int, stage: AttachmentStage | str, *, base: 
     """Attach photos or PDFs to a saved record at ``stage``; the service's problems are shown under it."""
     stage = AttachmentStage(stage)
     base = base or f"{K}{table}.{record_id}.{stage}"
-    nonce = int(st.session_state.get(base + "._nonce", 0))
-    files_key = f"{base}.files.{nonce}"
-    limit = get_settings().attachment_max_bytes
-    st.file_uploader(
-        t("evidence.attach", stage=label("attachment_stage", stage)), type=FILE_TYPES, accept_multiple_files=True,
-        key=files_key, max_upload_size=max(1, limit // MEGABYTE),
-        help=t("evidence.attach_help", limit=format_int(limit // MEGABYTE)))
+    picked = file_picker(stage, base=base)
     _notes(base)
-    picked = st.session_state.get(files_key) or []
     if picked:
-        st.button(t("evidence.attach_button", count=len(picked)), key=f"{base}.attach.{nonce}", type="primary",
-                  icon=":material/attach_file:", on_click=_attach, args=(table, record_id, stage.value, files_key,
-                                                                         base))
+        nonce = int(st.session_state.get(base + "._nonce", 0))
+        st.button(t("evidence.attach_button", count=picked), key=f"{base}.attach.{nonce}", type="primary",
+                  icon=":material/attach_file:", on_click=_attach, args=(table, record_id, stage.value, base))
 
 
 def evidence_panel(table: str, record_id: int, user: CurrentUser, *, title: str | None = None) -> None:
@@ -329,7 +434,7 @@ def hazard_photos(hazard_id: int, user: CurrentUser, *, base: str) -> None:
     for where, stage in ((left, AttachmentStage.found), (right, AttachmentStage.rectified)):
         with where:
             st.markdown(f"**{label('attachment_stage', stage)}**")
-            gallery("hazard", hazard_id, user, stage=stage, base=base)
+            gallery("hazard", hazard_id, user, stage=stage, base=base, columns=COLUMNS // 2)
             stage_base = f"{base}.{stage}"
             if stage == AttachmentStage.rectified and user.actor.may(Permission.edit_records):
                 uploader("hazard", hazard_id, stage, base=stage_base)
@@ -350,5 +455,5 @@ def before_after(hazard_id: int, user: CurrentUser) -> None:
             continue
         shown = _shown_copy(user.actor, int(latest[-1].id or 0), "display")
         if shown is not None:
-            where.image(shown.data, width="stretch")
+            where.image(shown.data, width="stretch", alt=_alt(latest[-1]))
         where.caption(describe(latest[-1], user.actor))

@@ -12,13 +12,21 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from sqlmodel import Session
 
 from dashboard.i18n import current_language, format_money, label, t
 from dashboard.rules.accident_level import accident_level
-from dashboard.services.permissions import PermissionDenied
+from dashboard.services.permissions import Actor, PermissionDenied
 from dashboard.services.records import create_record, delete_record, record_inspection, update_record
 from dashboard.views.data import current_rules
-from dashboard.views.evidence import picked_record_evidence, with_counts
+from dashboard.views.evidence import (
+    FILES,
+    empty_new_files,
+    new_record_files,
+    picked_record_evidence,
+    save_new,
+    with_counts,
+)
 from dashboard.views.forms_common import (
     Spec,
     clear,
@@ -41,7 +49,7 @@ from dashboard.views.forms_common import (
 )
 from dashboard.views.record_forms import HAZARD_ROW_SPECS, Context, draw_hazard_fields, load_records, read_record
 from dashboard.views.signed_in import save
-from models import FOUR_NOT_LETTING_GO
+from models import FOUR_NOT_LETTING_GO, Hazard, Inspection
 from models.enums import EnforcementAction, InspectionTier, SignCondition, SignKind, TrainingAudience
 from models.validation import RecordInvalid
 
@@ -157,6 +165,7 @@ def shown_records(frame: pd.DataFrame, listed: Sequence[str],
 
 def _start_new(table: Table, today: date) -> None:
     clear(table.name, table.specs, today)
+    empty_new_files(table.name)
     st.session_state[key(table.name, "_editing")] = None
     set_problems(table.name, None)
 
@@ -177,14 +186,15 @@ def _save(table: Table, ctx: Context) -> None:
             save(lambda s, actor: update_record(session=s, actor=actor, table=table.name, record_id=int(editing),
                                                 data=data))
         else:
-            saved = save(lambda s, actor: create_record(session=s, actor=actor, table=table.name, data=data))
+            saved, files = save_new(table.name, table.name, lambda s, actor: create_record(
+                session=s, actor=actor, table=table.name, data=data))
     except (RecordInvalid, PermissionDenied) as error:
-        refused(table.name, error, [spec.name for spec in table.specs])
+        refused(table.name, error, [*(spec.name for spec in table.specs), FILES])
         return
     if editing:
         flash(table.name, "saved", id=int(editing))
     else:
-        flash(table.name, "created", id=int(getattr(saved, "id", 0) or 0))
+        flash(table.name, "created", id=int(getattr(saved, "id", 0) or 0), files=files)
     _start_new(table, ctx.today)
 
 
@@ -240,6 +250,8 @@ def simple_tab(table: Table, ctx: Context) -> None:
         columns = st.columns(table.columns)
         for index, spec in enumerate(table.specs):
             draw(table.name, spec, where=columns[index % table.columns] if spec.kind != "area" else None)
+        if not editing:
+            new_record_files(table.name, table.name)
         draw_general_problems(table.name)
         st.form_submit_button(t("records.save_changes") if editing else t("records.create"), type="primary",
                               icon=":material/save:", on_click=_save, args=(table, ctx), key=key(table.name, "_submit"))
@@ -268,16 +280,22 @@ CHECKS = Table(
 )
 
 
+def _check_form(sign_id: int) -> str:
+    """The one-click check of a sign, as a form of its own (its condition, the files saved with the check)."""
+    return key("check", str(sign_id))
+
+
 def _checked_today(ctx: Context, sign_id: int) -> None:
     condition = st.session_state.get(key("check", f"{sign_id}.condition")) or SignCondition.good.value
     data = {"safety_sign_id": sign_id, "checked_on": ctx.today, "condition": condition,
             "checked_by": ctx.display_name}
     try:
-        save(lambda s, actor: create_record(session=s, actor=actor, table="sign_check", data=data))
+        _, files = save_new(_check_form(sign_id), "sign_check", lambda s, actor: create_record(
+            session=s, actor=actor, table="sign_check", data=data))
     except (RecordInvalid, PermissionDenied) as error:
         delete_refused("check", error)
         return
-    flash("check", "checked", id=sign_id, condition=condition)
+    flash("check", "checked", id=sign_id, condition=condition, files=files)
 
 
 def signs_tab(ctx: Context) -> None:
@@ -291,8 +309,10 @@ def signs_tab(ctx: Context) -> None:
     note = st.session_state.pop(key("check", "_flash"), None)
     if note:
         name, params = note
-        st.success(t(f"records.flash.{name}", id=params["id"], condition=label("sign_condition", params["condition"])),
-                   icon=":material/check_circle:")
+        text = t(f"records.flash.{name}", id=params["id"], condition=label("sign_condition", params["condition"]))
+        if params.get("files"):
+            text += "  \n" + t("records.flash.with_files", count=params["files"])
+        st.success(text, icon=":material/check_circle:")
     refusal = st.session_state.pop(key("check", "_delete_problem"), None)
     if refusal:
         st.error("\n\n".join(t(p[0]) if isinstance(p, tuple) else p.text(current_language()) for p in refusal),
@@ -310,8 +330,11 @@ def signs_tab(ctx: Context) -> None:
         line.segmented_control(t("records.check_condition"), conditions, key=condition_key,
                                format_func=condition_names.__getitem__, label_visibility="collapsed",
                                width="content")
-        line.button(t("records.checked_today"), key=key("check", f"{sign_id}.go"), icon=":material/task_alt:",
-                    on_click=_checked_today, args=(ctx, sign_id))
+        with line.popover(t("records.check_files"), icon=":material/attach_file:"):
+            picked = new_record_files(_check_form(sign_id), "sign_check")
+        line.button(t("records.checked_today_files", count=picked) if picked else t("records.checked_today"),
+                    key=key("check", f"{sign_id}.go"), icon=":material/task_alt:", on_click=_checked_today,
+                    args=(ctx, sign_id))
     checks = load_records("sign_check", ctx.enterprise_id or 0)
     if not checks.empty:
         with st.expander(t("records.checks_history", count=len(checks))):
@@ -371,9 +394,16 @@ def _save_inspection(ctx: Context) -> None:
     places = {sent: row for sent, (row, _) in enumerate(kept, start=1)}
     known = [spec.name for spec in INSPECTIONS.specs] + [
         _row_prefix(n) + spec.name for n in range(1, rows + 1) for spec in HAZARD_ROW_SPECS]
+    found: list[Hazard] = []
+
+    def create(s: Session, actor: Actor) -> Inspection:
+        saved, hazards = record_inspection(session=s, actor=actor, inspection=inspection,
+                                           hazards=[h for _, h in kept])
+        found[:] = hazards
+        return saved
+
     try:
-        saved, found = save(lambda s, actor: record_inspection(session=s, actor=actor, inspection=inspection,
-                                                               hazards=[h for _, h in kept]))
+        saved, files = save_new(INSP, INSP, create)
     except RecordInvalid as invalid:
         renamed = []
         for problem in invalid.problems:
@@ -382,13 +412,13 @@ def _save_inspection(ctx: Context) -> None:
                 problem = type(problem)(_row_prefix(places.get(int(sent), int(sent))) + rest, problem.code,
                                         problem.params)
             renamed.append(problem)
-        refused(INSP, RecordInvalid(renamed), known)
+        refused(INSP, RecordInvalid(renamed), [*known, FILES])
         return
     except PermissionDenied as denied:
         refused(INSP, denied, ())
         return
     _start_new_inspection(ctx)
-    flash(INSP, "inspection_created", id=int(saved.id or 0), count=len(found))
+    flash(INSP, "inspection_created", id=int(saved.id or 0), count=len(found), files=files)
 
 
 def inspection_tab(ctx: Context) -> None:
@@ -419,6 +449,7 @@ def inspection_tab(ctx: Context) -> None:
             if rows:
                 buttons.form_submit_button(t("records.remove_hazard"), icon=":material/remove:",
                                            on_click=_remove_row)
+            new_record_files(INSP, INSP)
         draw_general_problems(INSP)
         st.form_submit_button(t("records.save_changes") if editing else t("records.create_inspection"),
                               type="primary", icon=":material/save:", on_click=_save_inspection, args=(ctx,),
@@ -454,6 +485,8 @@ def accident_tab(ctx: Context) -> None:
     checks = box.columns(4)
     for column, name in zip(checks, FOUR_NOT_LETTING_GO, strict=True):
         draw(table.name, by_name[name], where=column)
+    if editing is None:
+        new_record_files(table.name, table.name, where=box)
     draw_general_problems(table.name, where=box)
     box.button(t("records.save_changes") if editing else t("records.create_accident"), type="primary",
                icon=":material/save:", key=key(table.name, "_save"), on_click=_save, args=(table, ctx))

@@ -146,16 +146,20 @@ def set_problems(form: str, found: Mapping[str, list[Note]] | None) -> None:
     st.session_state[key(form, "_problems")] = dict(found or {})
 
 
+_ITEM = re.compile(r"\[\d+\]$")
+
+
 def refused(form: str, error: RecordInvalid | PermissionDenied, known: Iterable[str]) -> None:
-    """Keep a refusal's problems by field; a problem with a field the form has no widget for is shown
-    with the form's general problems."""
+    """Keep a refusal's problems by field (one item of a list, ``files[2]``, under its list's widget, ``files``);
+    a problem with a field the form has no widget for is shown with the form's general problems."""
     found: dict[str, list[Note]] = {}
     if isinstance(error, PermissionDenied):
         found[GENERAL] = [("records.denied", {})]
     else:
         names = set(known)
         for problem in error.problems:
-            place = problem.field if problem.field in names else GENERAL
+            owner = problem.field if problem.field in names else _ITEM.sub("", problem.field)
+            place = owner if owner in names else GENERAL
             if problem.code == "not_one_of" and problem.params.get("value") is None:
                 problem = FieldProblem(problem.field, "required")  # a choice left empty is missing, not wrong
             found.setdefault(place, []).append(problem)
@@ -175,8 +179,12 @@ def show_flash(form: str, where: DeltaGenerator | None = None) -> None:
         english = params.pop("name_en", None)
         if "name" in params:  # an enterprise as the page's language names it
             params["name"] = name_in_language(params["name"], english)
+        files = int(params.pop("files", 0) or 0)  # saved with a new record
         shown = {k: plain(v) if isinstance(v, str) else v for k, v in params.items()}
-        (where or st).success(t(f"records.flash.{name}", **shown), icon=":material/check_circle:")
+        text = t(f"records.flash.{name}", **shown)
+        if files:
+            text += "  \n" + t("records.flash.with_files", count=files)
+        (where or st).success(text, icon=":material/check_circle:")
 
 
 # --- widgets ------------------------------------------------------------------------------------
@@ -218,12 +226,18 @@ def draw(form: str, spec: Spec, *, where: DeltaGenerator | None = None, prefix: 
         shown = dict(choices or {})
         value = box.selectbox(title, list(shown), format_func=lambda v: shown.get(v, str(v)),
                               placeholder=t("records.none_chosen"), **kwargs)
-    notes: dict[str, list[Note]] = st.session_state.get(key(form, "_problems")) or {}
-    for note in notes.get(prefix + spec.name, []):
-        # the message names the field as the form does (a hazard row's "category", an accident's description)
-        named = label_text.rstrip(" *") if label_text else field_label(spec.name, current_language())
-        box.error(plain(_words(note, named)), icon=":material/error:")
+    # the message names the field as the form does (a hazard row's "category", an accident's description)
+    draw_problems(form, prefix + spec.name, where=box,
+                  named=label_text.rstrip(" *") if label_text else field_label(spec.name, current_language()))
     return value
+
+
+def draw_problems(form: str, name: str, *, where: DeltaGenerator | None = None, named: str | None = None) -> None:
+    """The problems the last save found with the form's field ``name``, each under the widget just drawn;
+    ``named`` is the field's name as the form shows it."""
+    notes: dict[str, list[Note]] = st.session_state.get(key(form, "_problems")) or {}
+    for note in notes.get(name, []):
+        (where or st).error(plain(_words(note, named)), icon=":material/error:")
 
 
 def draw_general_problems(form: str, where: DeltaGenerator | None = None) -> None:

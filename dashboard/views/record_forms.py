@@ -39,7 +39,14 @@ from dashboard.services.record_lookup import (
 )
 from dashboard.settings import get_settings
 from dashboard.views.data import database_key, engine
-from dashboard.views.evidence import picked_record_evidence, with_counts
+from dashboard.views.evidence import (
+    FILES,
+    empty_new_files,
+    new_record_files,
+    picked_record_evidence,
+    save_new,
+    with_counts,
+)
 from dashboard.views.forms_common import (
     Spec,
     clear,
@@ -468,6 +475,7 @@ def _edit_hazard(hazard_id: int) -> None:
 
 def _new_hazard(today: date) -> None:
     clear(HZ, HAZARD_SPECS, today)
+    empty_new_files(HZ)
     st.session_state[key(HZ, "_editing")] = None
     st.session_state[key(HZ, "_opened")] = None
     st.session_state.pop(key(HZ, "_stale"), None)
@@ -484,9 +492,10 @@ def _save_hazard(ctx: Context) -> None:
             data.update({name: opened.get(name) for name in LOOP_FIELDS}, version=opened.get("version"))
             save(lambda s, actor: update_hazard(session=s, actor=actor, hazard_id=int(editing), data=data))
         else:
-            saved = save(lambda s, actor: create_hazard(session=s, actor=actor, data=data))
+            saved, files = save_new(HZ, "hazard", lambda s, actor: create_hazard(session=s, actor=actor, data=data))
     except RecordInvalid as invalid:
-        _refused(HZ, "hazard", int(editing) if editing else None, invalid, [spec.name for spec in HAZARD_SPECS])
+        _refused(HZ, "hazard", int(editing) if editing else None, invalid,
+                 [*(spec.name for spec in HAZARD_SPECS), FILES])
         return
     except PermissionDenied as denied:
         refused(HZ, denied, ())
@@ -496,7 +505,7 @@ def _save_hazard(ctx: Context) -> None:
         flash(HZ, "hazard_saved", id=int(editing))
     else:
         _new_hazard(ctx.today)
-        flash(HZ, "hazard_created", id=int(saved.id or 0))
+        flash(HZ, "hazard_created", id=int(saved.id or 0), files=files)
 
 
 def hazard_tab(ctx: Context) -> None:
@@ -535,6 +544,8 @@ def hazard_tab(ctx: Context) -> None:
         flags = st.container(horizontal=True)
         draw(HZ, HAZARD_SPECS[-2], where=flags)
         draw(HZ, HAZARD_SPECS[-1], where=flags)
+        if not editing:
+            new_record_files(HZ, "hazard")
         draw_general_problems(HZ)
         st.form_submit_button(t("records.save_changes") if editing else t("records.create_hazard"), type="primary",
                               icon=":material/save:", on_click=_save_hazard, args=(ctx,), key=key(HZ, "_submit"))

@@ -40,7 +40,7 @@ from dashboard.services.facts import UnknownEnterprise, record_id
 from dashboard.services.rule_reports import shown_score
 from dashboard.services.tabular import frame_csv
 from dashboard.views.data import current_rules, database_key, engine
-from dashboard.views.evidence import gallery, with_counts
+from dashboard.views.evidence import gallery, load_counts, with_counts
 from dashboard.views.forms_common import plain
 from dashboard.views.paging import page_of, pager
 from dashboard.views.session import current_user
@@ -489,18 +489,20 @@ def _table(frame: pd.DataFrame, config: dict[str, Any], table: str | None = None
         _files(table, frame)
 
 
-def _files(table: str, frame: pd.DataFrame) -> None:
+def _files(table: str, frame: pd.DataFrame, record_column: str = "id") -> None:
     """The gallery of one of the tab's records that has files (read-only here: files are attached and removed
-    on the Records page)."""
+    on the Records page), picked by the row's ``id``; the files are those of the ``record_column`` record of
+    ``table`` (a sign's row shows its last check's)."""
     user = current_user()
-    having = [int(i) for i, count in zip(frame["id"], frame["files"], strict=True) if count]
+    having = {int(row_id): int(record_id) for row_id, record_id, count
+              in zip(frame["id"], frame[record_column], frame["files"], strict=True) if count}
     if user is None or not having:
         return
-    names = {i: f"#{i}" for i in having}
-    picked = st.selectbox(t("evidence.pick"), having, format_func=names.__getitem__, key=f"scorecards.files.{table}",
-                          width=240)
+    picked = st.selectbox(t("evidence.pick"), list(having), format_func=lambda i: f"#{i}",
+                          key=f"scorecards.files.{table}", width=240)
     if picked is not None:
-        gallery(table, int(picked), user, page="scorecards", base=f"scorecards.evidence.{table}.{picked}",
+        record_id = having[int(picked)]
+        gallery(table, record_id, user, page="scorecards", base=f"scorecards.evidence.{table}.{record_id}",
                 removable=False)
 
 
@@ -562,7 +564,14 @@ def _signs_tab(record: EnterpriseFile, result: EnterpriseEvaluation) -> None:
         frame["counts"] = [_yes_no(v) for v in frame["counts"]]
     config = {**_id_column(), **_text_columns("kind", width=120), **_text_columns("location", width="medium"),
               **_date_columns("installed_on", "last_checked_on"), **_text_columns("condition", "counts")}
+    if not frame.empty:  # the files of each sign's last check: the board as seen that day
+        checks = frame["check_id"]
+        counts = load_counts("sign_check", (int(c) for c in checks.dropna()))
+        frame["files"] = [counts.get(int(c), 0) if pd.notna(c) else 0 for c in checks]
+        config["files"] = st.column_config.NumberColumn(t("evidence.count"), format="%d", width="small")
     _table(frame, config)
+    if not frame.empty:
+        _files("sign_check", frame, record_column="check_id")
 
 
 def _inspections_tab(record: EnterpriseFile) -> None:

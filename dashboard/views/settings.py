@@ -294,7 +294,7 @@ def show_value(row: RuleRow, value: Any) -> str:
         return "、".join(label("industry", v) for v in value) if current_language() == "zh" \
             else ", ".join(label("industry", v) for v in value)
     if isinstance(value, bool):
-        return str(value)
+        return t("settings.switch.on") if value else t("settings.switch.off")
     if isinstance(value, int):
         return format_int(value)
     if isinstance(value, float):
@@ -312,6 +312,8 @@ def _input(row: RuleRow) -> Any:
         return st.multiselect(title, list(Industry), default=[Industry(v) for v in row.current],
                               key=_widget_key(row.name), format_func=_industry_names().__getitem__,
                               label_visibility="collapsed")
+    if row.unit == "switch":
+        return st.toggle(title, value=bool(row.current), key=_widget_key(row.name), label_visibility="collapsed")
     low, high = _bounds(row.name)
     if is_whole_number(row.name):
         return st.number_input(title, value=int(row.current), step=1, format="%d", key=_widget_key(row.name),

@@ -118,11 +118,12 @@ class Screenshots:
     folder: Path
     taken: list[Path] = field(default_factory=list)
 
-    def take(self, target: Any, name: str, *, full_page: bool = True) -> bytes:
-        """Save a screenshot of ``target`` (a Playwright page or locator) as ``<name>.png``; its PNG bytes."""
+    def take(self, target: Any, name: str, *, full_page: bool = True, clip: dict[str, float] | None = None) -> bytes:
+        """Save a screenshot of ``target`` (a Playwright page or locator) as ``<name>.png``; its PNG bytes. Of a
+        page, ``clip`` (x, y, width, height) takes one part of it."""
         path = self.folder / f"{name}.png"
         if hasattr(target, "goto"):  # a page
-            png = target.screenshot(path=str(path), full_page=full_page)
+            png = target.screenshot(path=str(path), full_page=full_page and clip is None, clip=clip)
         else:
             png = target.screenshot(path=str(path))
         self.taken.append(path)

@@ -21,6 +21,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# the import panel's file input (its key carries a nonce; the Records page has attachment uploaders too)
+IMPORT_FILE_INPUT = "[class*='st-key-imports_file_'] input[type='file']"
 DEMO_PASSWORD = "park-demo"
 # what a sign-in through the form ends in: the signed-in navigation, the form's refusal, or an exception
 SIGN_IN_ANSWERED = ("[data-testid='stSidebarNavLink'], [data-testid='stAlertContentError'], "

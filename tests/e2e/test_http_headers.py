@@ -30,8 +30,8 @@ from dashboard.i18n import CATALOGS
 from dashboard.navigation import pages_for
 from models.enums import Role
 from tests.e2e.conftest import IDLE, NAV_LINK, VIEWPORT, shown_text, signed_in
-from tests.e2e.server import server_answers, settle, until
-from tests.e2e.test_browser_pages import DECK_CANVAS, MAIN, _check_page, _colours, _park_name
+from tests.e2e.server import IMPORT_FILE_INPUT, server_answers, settle, until
+from tests.e2e.test_browser_pages import DECK_CANVAS, _check_page, _colours, _park_name
 from tests.e2e.test_security_pages import http
 
 pytestmark = pytest.mark.slow
@@ -152,7 +152,7 @@ def test_every_page_of_a_role_works_under_the_policy(served: tuple[str, str], br
             assert Path(download.value.path()).read_bytes()
         if spec.key == "records":
             page.get_by_role("tab", name=ZH["records.tab.import"]).click()
-            page.locator(f"{MAIN} input[type='file']").set_input_files(str(SAMPLES / "enterprise.csv"))
+            page.locator(IMPORT_FILE_INPUT).set_input_files(str(SAMPLES / "enterprise.csv"))
             # the file reached the server (Streamlit's upload route): its preview offers the import or says why not
             report = page.get_by_role("button", name=shown_text("imports.confirm")).or_(
                 page.get_by_text(shown_text("imports.refused")))

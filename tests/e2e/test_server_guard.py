@@ -34,7 +34,7 @@ from dashboard.db import make_engine
 from dashboard.i18n import CATALOGS
 from dashboard.services.sign_in import sign_in, sign_out
 from tests.e2e.conftest import signed_in
-from tests.e2e.server import settle
+from tests.e2e.server import IMPORT_FILE_INPUT, settle
 
 pytestmark = pytest.mark.slow
 
@@ -255,7 +255,7 @@ def test_staff_still_import_a_file_and_download_a_sample_in_the_browser(served: 
         with page.expect_download(timeout=60_000) as sample:
             page.get_by_role("button", name=ZH["imports.sample_csv"]).click()
         assert Path(sample.value.path()).read_bytes() == (SAMPLES / "enterprise.csv").read_bytes()
-        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+        page.locator(IMPORT_FILE_INPUT).set_input_files(
             str(SAMPLES / "enterprise.csv"))
         settle(page)
         ready, refused = ZH["imports.ready"].split("{")[0], ZH["imports.refused"].split("{")[0]

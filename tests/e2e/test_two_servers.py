@@ -1,12 +1,14 @@
 """Two ``park-safety serve`` processes on one PostgreSQL database (the README's several app servers): an edit
 saved through one server's page shows on the other server's next run of the page, though that server had
-the old figures cached."""
+the old figures cached; and so does a photo uploaded through one server (files are kept in the database, no
+disk is shared), which the other server's browser opens large."""
 
 from __future__ import annotations
 
 import random
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,6 +20,16 @@ from dashboard.i18n import CATALOGS
 from models import Enterprise
 from models.enums import EnterpriseStatus
 from tests.e2e.conftest import Screenshots, fresh_pg_database, shown_text, signed_in
+from tests.e2e.evidence import (
+    IMAGE,
+    a_major_hazard_awaiting_verification,
+    loaded,
+    open_in_worklist,
+    phone_photo,
+    thumbnail,
+    tile,
+    upload_after_rectification,
+)
 from tests.e2e.server import ServerDidNotStart, serve_dashboard, settle
 
 ZH = CATALOGS["zh"]
@@ -95,3 +107,38 @@ def test_a_phone_corrected_through_one_server_shows_on_the_other_after_a_rerun(
     assert committee.locator("[data-testid='stException']").count() == 0
     screenshots.take(committee, "postgresql-two-servers-server2-file")
     committee_context.close()
+
+
+def test_a_photo_uploaded_through_one_server_shows_on_the_other_and_opens_large(
+    two_servers: tuple[str, str, str], browser: Any, screenshots: Screenshots, today: date,
+) -> None:
+    first, second, database_url = two_servers
+    hazard = a_major_hazard_awaiting_verification(database_url, today)
+    name = "IMG_20261117_101500.jpg"
+
+    # admin on server 2 opens the hazard: its photo as found, none after (server 2 now has that list cached)
+    admin_context, admin = signed_in(browser, second, "admin")
+    seen = open_in_worklist(admin, second, hazard)
+    loaded(thumbnail(seen, hazard.found_photo))
+    expect(thumbnail(seen, name)).to_have_count(0)
+
+    # staff on server 1 uploads the photo after rectification
+    staff_context, staff = signed_in(browser, first, "staff")
+    upload_after_rectification(staff, open_in_worklist(staff, first, hazard), name, phone_photo())
+    staff_context.close()
+
+    # server 2's next run of the page shows its thumbnail, and opens it large
+    admin.evaluate("document.activeElement?.blur()")
+    admin.keyboard.press("r")  # Streamlit's "Rerun": the same session runs the page again
+    settle(admin)
+    width, height = loaded(thumbnail(seen, name))
+    assert 0 < width < height, f"the thumbnail is {width} × {height}"
+    tile(seen, name).get_by_role("button", name=ZH["evidence.open"], exact=True).click()
+    dialog = admin.get_by_role("dialog")
+    expect(dialog.get_by_text(ZH["evidence.large_title"], exact=True)).to_be_visible(timeout=WAIT_MS)
+    large_width, large_height = loaded(dialog.locator(IMAGE))
+    assert width < large_width < large_height, f"the photo opened large is {large_width} × {large_height}"
+    expect(dialog.locator(IMAGE)).to_have_attribute("alt", f"{ZH['enum.attachment_stage.rectified']} · {name}")
+    assert admin.locator("[data-testid='stException']").count() == 0
+    screenshots.take(admin, "postgresql-two-servers-server2-photo-large")
+    admin_context.close()

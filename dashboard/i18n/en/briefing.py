@@ -56,6 +56,7 @@ MESSAGES: dict[str, str] = {
     "briefing.column.deadline": "Deadline",
     "briefing.column.state": "State on {date}",
     "briefing.column.days_overdue": "Days overdue",
+    "briefing.column.photo": "Latest photo",
     "briefing.column.verified_on": "Verified on",
     "briefing.column.score": "Score",
     "briefing.column.grade": "Grade",
@@ -121,6 +122,8 @@ MESSAGES: dict[str, str] = {
     "briefing.hazard_list.lead": "{overdue} hazards were overdue on {date}, and {listed} hazards listed for "
                                  "supervision were open or closed during the month. Listed hazards first, then the "
                                  "longest overdue.",
+    "briefing.hazard_list.photos": "Photos: the latest photo after rectification uploaded by {date}, or if there is "
+                              "none the latest photo as found; dated the day it was uploaded.",
     "briefing.hazard_list.none": "No hazard was overdue or listed for supervision.",
     "briefing.colours.lead": "On {date}: {red} red, {orange} orange, {yellow} yellow and {blue} blue enterprises. "
                              "{changed} enterprises changed colour since {previous}.",

@@ -53,6 +53,7 @@ MESSAGES: dict[str, str] = {
     "records.flash.saved": "Changes to record No. {id} saved.",
     "records.flash.deleted": "Record No. {id} deleted.",
     "records.flash.checked": "Sign No. {id} checked today: {condition}.",
+    "records.flash.with_files": "{count} file(s) saved with it.",
     "records.flash.inspection_created": "Inspection No. {id} saved with {count} hazard(s).",
     "records.no_records": "No records yet.",
     "records.pick_record": "Record",
@@ -133,6 +134,8 @@ MESSAGES: dict[str, str] = {
     "records.sign_never_checked": "Never checked",
     "records.check_condition": "Condition found",
     "records.checked_today": "Checked today",
+    "records.checked_today_files": "Checked today, with {count} file(s)",
+    "records.check_files": "Files",
     "records.checks_history": "Checks recorded ({count})",
     # inspections
     "records.found_heading": "Hazards found ({count})",

@@ -71,8 +71,10 @@ MESSAGES: dict[str, str] = {
     "settings.unit1.people": "person",
     "settings.unit1.yuan": "yuan",
     "settings.unit1.industries": "industry",
-    "settings.unit.switch": "(1 = on, 0 = off)",
-    "settings.unit1.switch": "(1 = on, 0 = off)",
+    "settings.unit.switch": "",
+    "settings.switch.on": "on",
+    "settings.switch.off": "off",
+    "settings.unit1.switch": "",
     "settings.group.weights": "Scorecard: full marks of the six components",
     "settings.group_help.weights": "The six full marks must add up to 100. Move points from one component to "
     "another (e.g. 5 from hazards to accidents) in one save.",
@@ -167,8 +169,8 @@ MESSAGES: dict[str, str] = {
     "settings.help.major_unverified_penalty": "per major hazard not yet verified, within its deadline",
     "settings.help.major_overdue_penalty": "per major hazard past its deadline and "
     "not verified (instead of the line above)",
-    "settings.help.verify_needs_photo": "on (1): a major hazard cannot be verified until a photo or document is "
-    "attached at the stage “rectified”; off (0): no file is needed",
+    "settings.help.verify_needs_photo": "on: a major hazard cannot be verified until a photo or document is "
+    "attached at the stage “rectified”; off: no file is needed",
     "settings.help.four_not_letting_go_penalty": "extra per accident where cause, those responsible,"
     " measures or education (四不放过) is not done",
     "settings.help.staffing_employee_threshold": "more than N employees needs a safety body or full-time staff",

@@ -56,6 +56,7 @@ MESSAGES: dict[str, str] = {
     "briefing.column.deadline": "整改时限",
     "briefing.column.state": "{date}状态",
     "briefing.column.days_overdue": "逾期天数",
+    "briefing.column.photo": "最新照片",
     "briefing.column.verified_on": "验收日期",
     "briefing.column.score": "评分",
     "briefing.column.grade": "等级",
@@ -117,6 +118,8 @@ MESSAGES: dict[str, str] = {
     "briefing.hazards.trend_title": "各月隐患排查发现与验收销号",
     "briefing.hazard_list.lead": "截至 {date}，逾期隐患 {overdue} 项；挂牌督办隐患（未销号或本月销号）{listed} 项。"
                                  "挂牌督办隐患在前，其余按逾期时间由长到短排列。",
+    "briefing.hazard_list.photos": "照片：截至 {date} 最近上传的整改后照片，尚无则为最近上传的整改前照片；"
+                                   "日期为上传日期。",
     "briefing.hazard_list.none": "没有逾期或挂牌督办的隐患。",
     "briefing.colours.lead": "截至 {date}，红色企业 {red} 家、橙色 {orange} 家、黄色 {yellow} 家、蓝色 {blue} 家；"
                              "与 {previous} 相比，{changed} 家企业风险等级发生变化。",

@@ -66,8 +66,10 @@ MESSAGES: dict[str, str] = {
     "settings.unit1.people": "人",
     "settings.unit1.yuan": "元",
     "settings.unit1.industries": "行业",
-    "settings.unit.switch": "(1 为开启,0 为关闭)",
-    "settings.unit1.switch": "(1 为开启,0 为关闭)",
+    "settings.unit.switch": "",
+    "settings.switch.on": "开启",
+    "settings.switch.off": "关闭",
+    "settings.unit1.switch": "",
     "settings.group.weights": "评分卡:六个评分项满分",
     "settings.group_help.weights": "六项满分之和必须为 100。在一次保存中把分值从一项调到另一项(如从隐患排查治理调 "
     "5 分到事故)。",
@@ -154,8 +156,8 @@ MESSAGES: dict[str, str] = {
     "settings.help.general_overdue_penalty": "每条已过整改时限仍未整改完成的一般隐患扣分",
     "settings.help.major_unverified_penalty": "每条尚未验收销号、未过整改时限的重大隐患扣分",
     "settings.help.major_overdue_penalty": "每条已过整改时限仍未验收销号的重大隐患扣分(代替上一项)",
-    "settings.help.verify_needs_photo": "开启(1):重大隐患须先在“整改后”阶段上传照片或文件,方可验收销号;"
-    "关闭(0):不要求附件",
+    "settings.help.verify_needs_photo": "开启:重大隐患须先在“整改后”阶段上传照片或文件,方可验收销号;"
+    "关闭:不要求附件",
     "settings.help.four_not_letting_go_penalty": "事故原因未查清、责任人员未处理、整改措施未落实或有关人员未受教育的,"
     "每起另扣",
     "settings.help.staffing_employee_threshold": "从业人员超过此人数的,须设置安全管理机构或配备专职安全管理人员",
