@@ -8,8 +8,8 @@ message`` (N counts data rows from 1, C is the header as written). A valid file 
 transaction of a few many-row statements: each record audited as its service audits it (the
 record after, and before for an update), plus one ``import`` audit row with the counts.
 :func:`import_file` checks before it takes the write lock, so the lock is held only while writing
-(about 2 s for 100,000 rows). The preview is the check alone, so it says exactly what the import
-will do.
+(about 3.5 s for 100,000 rows on a quiet 2-core machine, ``park-safety bench --import``). The preview is the
+check alone, so it says exactly what the import will do.
 
 Headers are the contract's column names or the Chinese field labels (models.messages). Child
 rows name their enterprise by ``uscc``; enterprises are matched by USCC (a USCC already in the
