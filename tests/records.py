@@ -7,9 +7,11 @@ changes one or two values to make it bad.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, text
+from sqlmodel import Session
 from stdnum.cn import uscc as stdnum_uscc
 
 
@@ -131,3 +133,17 @@ def data_revision(engine: Engine) -> int:
     with engine.connect() as connection:
         value = connection.execute(text("SELECT revision FROM data_revision WHERE id = 1")).scalar_one_or_none()
     return int(value or 0)
+
+
+def in_session(url: str, work: Callable[[Session], Any]) -> Any:
+    """``work`` in a session of its own on the database at ``url``, committed; what it returns."""
+    from dashboard.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            result = work(session)
+            session.commit()
+            return result
+    finally:
+        engine.dispose()

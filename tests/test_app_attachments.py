@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from io import BytesIO
-from typing import Any
 
 import pytest
 from PIL import Image
@@ -19,7 +18,6 @@ from sqlmodel import Session, col
 from streamlit.testing.v1 import AppTest
 
 from dashboard.clock import park_today
-from dashboard.db import make_engine
 from dashboard.i18n import CATALOGS
 from dashboard.services.attachments import attach
 from dashboard.services.permissions import Actor
@@ -27,6 +25,7 @@ from dashboard.services.record_lookup import records_of
 from dashboard.views.forms_common import plain
 from models import Attachment, Hazard, Role
 from tests.apptest import open_app, texts
+from tests.records import in_session
 
 ZH = CATALOGS["zh"]
 STAFF = Actor("staff", Role.staff)
@@ -36,17 +35,6 @@ def jpeg(colour: str = "orange") -> bytes:
     out = BytesIO()
     Image.new("RGB", (64, 48), colour).save(out, "JPEG")
     return out.getvalue()
-
-
-def _engine_run(url: str, work: Callable[[Session], Any]) -> Any:
-    engine = make_engine(url)
-    try:
-        with Session(engine) as session:
-            result = work(session)
-            session.commit()
-            return result
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +47,7 @@ def enterprise(demo_app_url: str) -> tuple[int, list[int]]:
         firm = int(next(iter(firms)))
         return firm, [int(i) for i in records_of(session, "hazard", firm)["id"]]
 
-    found: tuple[int, list[int]] = _engine_run(demo_app_url, find)
+    found: tuple[int, list[int]] = in_session(demo_app_url, find)
     return found
 
 
@@ -94,7 +82,7 @@ def live_files(url: str, hazard_id: int) -> list[Attachment]:
         session.expunge_all()
         return rows
 
-    found: list[Attachment] = _engine_run(url, read)
+    found: list[Attachment] = in_session(url, read)
     return found
 
 
@@ -146,7 +134,7 @@ def test_finance_get_no_uploader_and_see_the_photos_read_only_in_the_enterprise_
     signed_in: Callable[[str, str], AppTest], enterprise: tuple[int, list[int]], demo_app_url: str,
 ) -> None:
     hazard_id = enterprise[1][2]
-    _engine_run(demo_app_url, lambda s: attach(session=s, actor=STAFF, table="hazard", record_id=hazard_id,
+    in_session(demo_app_url, lambda s: attach(session=s, actor=STAFF, table="hazard", record_id=hazard_id,
                                                stage="found", files=[("board.jpg", jpeg("red"))]))
     file = signed_in("finance", "scorecards")
     file.selectbox(key="scorecards.files.hazard").set_value(hazard_id).run()
@@ -160,7 +148,7 @@ def test_a_file_is_removed_with_a_reason_and_not_without_one(
     signed_in: Callable[[str, str], AppTest], enterprise: tuple[int, list[int]], demo_app_url: str,
 ) -> None:
     hazard_id = enterprise[1][3]
-    stored = _engine_run(demo_app_url, lambda s: attach(
+    stored = in_session(demo_app_url, lambda s: attach(
         session=s, actor=STAFF, table="hazard", record_id=hazard_id, stage="found",
         files=[("wrong.jpg", jpeg("blue"))])[0].id)
     at = signed_in("staff", "records")
@@ -192,7 +180,7 @@ def test_the_signs_tab_of_the_enterprise_file_shows_the_board_as_its_last_check_
             "  AND later.checked_on <= :today AND (later.checked_on, later.id) > (c.checked_on, c.id)) "
             "ORDER BY s.enterprise_id, s.id LIMIT 1"), {"today": park_today()}).one())
 
-    enterprise_id, sign_id, _check, name = _engine_run(demo_app_url, a_photographed_last_check)
+    enterprise_id, sign_id, _check, name = in_session(demo_app_url, a_photographed_last_check)
     file = open_app("committee", page="scorecards", language="zh", query={"enterprise": str(enterprise_id)})
     assert not file.exception, file.exception
     signs = next(frame.value for frame in file.dataframe

@@ -10,9 +10,7 @@ on the click (the backup, the audit trail's CSV, the scorecards' CSV). Each on S
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from io import BytesIO
-from typing import Any
 
 import pytest
 from PIL import Image
@@ -28,21 +26,11 @@ from dashboard.services.users import add_user, change_role, set_active
 from dashboard.views.signed_in import PageRefused
 from models import AppUser, Hazard, LoanOverride, Role
 from tests.apptest import download, open_app, texts
+from tests.records import in_session
 from tests.test_app_records import an_enterprise, stored, unchanged, written
 
 ENDED_EN = "Your session has ended"
 SIGN_IN_FIELDS_EN = ["Username", "Password"]
-
-
-def _with_session(url: str, work: Callable[[Session], Any]) -> Any:
-    engine = make_engine(url)
-    try:
-        with Session(engine) as session:
-            result = work(session)
-            session.commit()
-            return result
-    finally:
-        engine.dispose()
 
 
 def _user_id(session: Session, username: str) -> int:
@@ -52,16 +40,16 @@ def _user_id(session: Session, username: str) -> int:
 def end_by_sign_out(url: str, at: AppTest, username: str) -> None:
     """The user signs out in another tab of the same browser: their session ends in the database."""
     token = at.session_state["_park_safety_token"]
-    assert _with_session(url, lambda s: sign_out(session=s, token=token))
+    assert in_session(url, lambda s: sign_out(session=s, token=token))
 
 
 def end_by_deactivation(url: str, at: AppTest, username: str) -> None:
-    _with_session(url, lambda s: set_active(session=s, actor=SYSTEM, user_id=_user_id(s, username), active=False))
+    in_session(url, lambda s: set_active(session=s, actor=SYSTEM, user_id=_user_id(s, username), active=False))
 
 
 def end_by_role_change(url: str, at: AppTest, username: str) -> None:
     """An administrator makes the user a finance liaison (who may not edit safety records)."""
-    _with_session(url, lambda s: change_role(session=s, actor=SYSTEM, user_id=_user_id(s, username), role="finance"))
+    in_session(url, lambda s: change_role(session=s, actor=SYSTEM, user_id=_user_id(s, username), role="finance"))
 
 
 ENDINGS = {"signed out": end_by_sign_out, "deactivated": end_by_deactivation, "role changed": end_by_role_change}
@@ -110,7 +98,7 @@ def _a_hazard_on_records(url: str) -> tuple[AppTest, int]:
             .order_by(col(Hazard.enterprise_id)).limit(1)).one()
         return int(enterprise_id), int(hazard_id)
 
-    enterprise_id, hazard_id = _with_session(url, first)
+    enterprise_id, hazard_id = in_session(url, first)
     at = open_app("staff", page="records", language="en", query={"enterprise": str(enterprise_id)})
     at.selectbox(key="hz._pick").set_value(hazard_id).run()
     assert not at.exception, at.exception
@@ -118,7 +106,7 @@ def _a_hazard_on_records(url: str) -> tuple[AppTest, int]:
 
 
 def _live_files(url: str, hazard_id: int) -> list[str]:
-    return _with_session(url, lambda s: [a.original_name for a in attachments_of(s, "hazard", hazard_id)])
+    return in_session(url, lambda s: [a.original_name for a in attachments_of(s, "hazard", hazard_id)])
 
 
 @pytest.mark.parametrize("ending", list(ENDINGS))
@@ -143,7 +131,7 @@ def test_a_file_attached_from_a_tab_whose_session_ended_is_refused_and_nothing_s
 def test_a_file_removed_from_a_tab_whose_session_ended_stays(fresh_park: str, ending: str) -> None:
     """Staff attached the file themselves (so they could remove it), typed the reason, and their session ended."""
     at, hazard_id = _a_hazard_on_records(fresh_park)
-    stored = _with_session(fresh_park, lambda s: attach(
+    stored = in_session(fresh_park, lambda s: attach(
         session=s, actor=Actor("staff", Role.staff), table="hazard", record_id=hazard_id, stage="found",
         files=[("wrong.jpg", _jpeg())])[0].id)
     at.run()
@@ -173,17 +161,17 @@ def test_a_loan_override_from_a_tab_whose_session_ended_is_refused(fresh_park: s
     assert not at.exception
     at.text_area(key="loans_form_reason").set_value("The bank has a written rectification plan on file.")
     if ending == "role changed":  # finance made committee, who may read the desk but not override
-        _with_session(fresh_park, lambda s: change_role(session=s, actor=SYSTEM, user_id=_user_id(s, "finance"),
+        in_session(fresh_park, lambda s: change_role(session=s, actor=SYSTEM, user_id=_user_id(s, "finance"),
                                                         role="committee"))
     else:
         end_by_sign_out(fresh_park, at, "finance")
-    before = _with_session(fresh_park, lambda s: len(s.execute(select(LoanOverride)).all()))
+    before = in_session(fresh_park, lambda s: len(s.execute(select(LoanOverride)).all()))
 
     next(b for b in at.button if b.label == "Save override").click().run()
 
     assert not at.exception
     assert shows_sign_in_form_saying_why(at), texts(at)
-    assert _with_session(fresh_park, lambda s: len(s.execute(select(LoanOverride)).all())) == before
+    assert in_session(fresh_park, lambda s: len(s.execute(select(LoanOverride)).all())) == before
 
 
 def test_a_rule_change_from_a_signed_out_administrators_tab_is_refused(fresh_park: str) -> None:
@@ -215,9 +203,9 @@ def test_a_backup_is_not_made_once_the_administrator_is_demoted(fresh_park: str)
     name, content = download(at, "settings.backup")  # the control: a live administrator gets the copy
     assert name and content.startswith(b"SQLite format 3")
     # a second administrator makes this one staff: their sessions end, and the open tab makes nothing
-    _with_session(fresh_park, lambda s: add_user(session=s, actor=SYSTEM, data={
+    in_session(fresh_park, lambda s: add_user(session=s, actor=SYSTEM, data={
         "username": "admin2", "display_name": "Second administrator", "role": "admin", "password": "another-pass"}))
-    _with_session(fresh_park, lambda s: change_role(session=s, actor=SYSTEM, user_id=_user_id(s, "admin"),
+    in_session(fresh_park, lambda s: change_role(session=s, actor=SYSTEM, user_id=_user_id(s, "admin"),
                                                     role="staff"))
     with pytest.raises(SessionEnded):
         download(at, "settings.backup")
@@ -244,7 +232,7 @@ def test_a_download_is_refused_when_the_role_may_no_longer_open_its_page(fresh_p
         user.role = "staff"  # straight in the database: a session that outlived a role change by any route
         session.add(user)
 
-    _with_session(fresh_park, demote_keeping_the_session)
+    in_session(fresh_park, demote_keeping_the_session)
     assert at.session_state["_park_safety_token"] == token
     with pytest.raises(PageRefused):
         download(at, "audit.export")

@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 from PIL import ExifTags, Image
-from PIL.TiffImagePlugin import IFDRational
 from sqlalchemy import Engine, event, select
 from sqlmodel import Session, col
 
@@ -42,6 +41,7 @@ from dashboard.services.hazards import create_hazard
 from dashboard.services.permissions import SYSTEM, Actor, PermissionDenied
 from dashboard.services.records import create_record, delete_record, record_inspection
 from models import Attachment, AttachmentStage, AuditLog, Enterprise, Hazard, RecordInvalid, Role
+from tests.photos import phone_exif
 from tests.records import data_revision, general_hazard_data, row_counts
 
 STAFF = Actor("li.staff", Role.staff)
@@ -63,18 +63,8 @@ def phone_photo(size: tuple[int, int] = (40, 20), orientation: int = 6) -> bytes
     where, and the device."""
     picture = Image.new("RGB", size, (200, 40, 40))
     picture.paste((40, 40, 200), (0, 0, size[0] // 2, size[1]))  # the left half blue: the way up can be seen
-    exif = Image.Exif()
-    exif[ExifTags.Base.Orientation] = orientation
-    exif[ExifTags.Base.Make] = "Huawei"
-    exif[ExifTags.Base.Model] = "Mate 60"
-    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = TAKEN_AT.strftime("%Y:%m:%d %H:%M:%S")
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
-    gps[ExifTags.GPS.GPSLatitude] = (IFDRational(30), IFDRational(15), IFDRational(36))
-    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
-    gps[ExifTags.GPS.GPSLongitude] = (IFDRational(120), IFDRational(9), IFDRational(0))
     out = BytesIO()
-    picture.save(out, "JPEG", exif=exif, quality=90)
+    picture.save(out, "JPEG", exif=phone_exif(TAKEN_AT, orientation=orientation), quality=90)
     return out.getvalue()
 
 

@@ -13,7 +13,6 @@ from typing import Any
 from urllib.parse import urljoin
 
 from PIL import ExifTags, Image, ImageDraw
-from PIL.TiffImagePlugin import IFDRational
 from playwright.sync_api import expect
 from sqlmodel import Session, col, select
 
@@ -27,6 +26,7 @@ from models import Enterprise, Hazard
 from models.enums import AttachmentStage, EnterpriseStatus, HazardStatus, Role
 from tests.e2e.conftest import shown_text
 from tests.e2e.server import settle
+from tests.photos import phone_exif
 
 ZH = CATALOGS["zh"]
 WAIT_MS = 60_000  # a 12-megapixel photo is decoded and copied twice while another suite may share the 2 cores
@@ -143,18 +143,9 @@ def phone_photo() -> bytes:
     upright = workshop_exit(blocked=False, size=(PHONE_SIZE[1], PHONE_SIZE[0]))
     noise = Image.effect_noise(PHONE_SIZE[::-1], 24).convert("RGB")
     upright = Image.blend(upright, noise, 0.08)
-    exif = Image.Exif()
-    exif[ExifTags.Base.Orientation] = 6
-    exif[ExifTags.Base.Make] = "HUAWEI"
-    exif[ExifTags.Base.Model] = "Mate 60"
-    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = TAKEN_AT.strftime("%Y:%m:%d %H:%M:%S")
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
-    gps[ExifTags.GPS.GPSLatitude] = (IFDRational(30), IFDRational(15), IFDRational(36))
-    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
-    gps[ExifTags.GPS.GPSLongitude] = (IFDRational(120), IFDRational(9), IFDRational(0))
     out = BytesIO()
-    upright.transpose(Image.Transpose.ROTATE_90).save(out, "JPEG", quality=90, exif=exif)  # 4000 wide, 3000 high
+    upright.transpose(Image.Transpose.ROTATE_90).save(out, "JPEG", quality=90,
+                                                      exif=phone_exif(TAKEN_AT, make="HUAWEI"))  # 4000 wide, 3000 high
     return out.getvalue()
 
 
